@@ -1,0 +1,37 @@
+package io.unikernetes.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
+import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
+
+/** One unikernel guest VM, the Pod of Unikernetes. */
+@Group(ApiGroup.NAME)
+@Version(ApiGroup.VERSION)
+@ShortNames("uk")
+@Categories("unikernetes")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Where the guest is in its lifecycle")
+@AdditionalPrinterColumn(name = "Node", jsonPath = ".status.nodeName", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "The XenNode the guest runs on")
+@AdditionalPrinterColumn(name = "Memory", jsonPath = ".spec.memory", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Guest memory")
+@AdditionalPrinterColumn(name = "Restarts", jsonPath = ".status.restartCount", type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "How often the agent restarted the guest")
+@AdditionalPrinterColumn(name = "Boot", jsonPath = ".status.bootDurationMillis", type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Milliseconds from domain start to the guest's first console output", priority = 1)
+@AdditionalPrinterColumn(name = "Domain", jsonPath = ".status.domainUUID", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "libvirt domain UUID", priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class Unikernel extends CustomResource<UnikernelSpec, UnikernelStatus> implements Namespaced {
+
+  @Override
+  protected UnikernelStatus initStatus() {
+    return new UnikernelStatus();
+  }
+}

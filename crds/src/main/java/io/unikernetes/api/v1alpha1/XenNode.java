@@ -1,0 +1,39 @@
+package io.unikernetes.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.unikernetes.api.v1alpha1.spec.XenNodeSpec;
+import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
+
+/** One hypervisor host, the Node of Unikernetes. Registered and kept up to date by its xen-agent. */
+@Group(ApiGroup.NAME)
+@Version(ApiGroup.VERSION)
+@ShortNames("xn")
+@Categories("unikernetes")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING, getDescription = "Whether the node's agent reports the host ready")
+@AdditionalPrinterColumn(name = "Hypervisor", jsonPath = ".status.hypervisor.type", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Hypervisor behind libvirt")
+@AdditionalPrinterColumn(name = "Memory", jsonPath = ".status.allocatable.memory", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Memory available to guests")
+@AdditionalPrinterColumn(name = "vCPUs", jsonPath = ".status.allocatable.vcpus", type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "vCPUs available to guests")
+@AdditionalPrinterColumn(name = "URI", jsonPath = ".status.libvirtUri", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "libvirt connection URI the agent uses", priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class XenNode extends CustomResource<XenNodeSpec, XenNodeStatus> {
+
+  @Override
+  protected XenNodeSpec initSpec() {
+    return new XenNodeSpec();
+  }
+
+  @Override
+  protected XenNodeStatus initStatus() {
+    return new XenNodeStatus();
+  }
+}

@@ -1,0 +1,52 @@
+package io.unikernetes.api.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CRD YAML under crds/manifests is what users and the Helm chart install; it must be exactly what the
+ * generator makes from the model classes. Regenerate with
+ * {@code mvn -pl crds test -Dunikernetes.crds.update=true}.
+ */
+class GeneratedCrdsAreCheckedInTest {
+
+  private static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
+  private static final Path CHECKED_IN = Path.of("manifests");
+
+  @Test
+  void checkedInCrdsMatchTheModelClasses() throws IOException {
+    List<Path> generated = yamlFiles(GENERATED);
+    assertThat(generated).extracting(p -> p.getFileName().toString())
+        .containsExactlyInAnyOrder("unikernels.unikernetes.io-v1.yml", "xennodes.unikernetes.io-v1.yml");
+    boolean update = Boolean.getBoolean("unikernetes.crds.update");
+    for (Path file : generated) {
+      Path checkedIn = CHECKED_IN.resolve(file.getFileName());
+      String expected = Files.readString(file);
+      if (update) {
+        Files.createDirectories(CHECKED_IN);
+        Files.writeString(checkedIn, expected);
+      }
+      assertThat(checkedIn).as("%s is missing: run mvn -pl crds test -Dunikernetes.crds.update=true", checkedIn)
+          .exists();
+      assertThat(Files.readString(checkedIn))
+          .as("%s drifted from the model classes: run mvn -pl crds test -Dunikernetes.crds.update=true", checkedIn)
+          .isEqualTo(expected);
+    }
+    assertThat(yamlFiles(CHECKED_IN)).as("stale CRDs in %s", CHECKED_IN).hasSameSizeAs(generated);
+  }
+
+  private static List<Path> yamlFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+    }
+  }
+}

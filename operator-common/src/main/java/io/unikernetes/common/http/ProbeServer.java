@@ -1,0 +1,63 @@
+package io.unikernetes.common.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Serves /healthz (the process is alive), /readyz (it does its job) and /metrics (Prometheus text format)
+ * on one port, for kubelet probes and scrapers.
+ */
+public final class ProbeServer implements AutoCloseable {
+
+  private final HttpServer server;
+
+  private ProbeServer(HttpServer server) {
+    this.server = server;
+  }
+
+  public static ProbeServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier live,
+      BooleanSupplier ready) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    server.createContext("/healthz", exchange -> probe(exchange, live));
+    server.createContext("/readyz", exchange -> probe(exchange, ready));
+    server.createContext("/metrics", exchange -> respond(exchange, 200,
+        "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+      Thread thread = new Thread(r, "probe-server");
+      thread.setDaemon(true);
+      return thread;
+    }));
+    server.start();
+    return new ProbeServer(server);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void probe(HttpExchange exchange, BooleanSupplier check) throws IOException {
+    boolean ok = check.getAsBoolean();
+    respond(exchange, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "not ready\n");
+  }
+
+  private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,67 @@
+package io.unikernetes.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.unikernetes.common.events.EventRecorder;
+import io.unikernetes.common.http.ProbeServer;
+import io.unikernetes.common.status.UnikernelStatusWriter;
+import io.unikernetes.operator.binding.Binder;
+import io.unikernetes.operator.binding.SchedulingReconciler;
+import io.unikernetes.operator.config.OperatorConfig;
+import io.unikernetes.operator.metrics.SchedulingMetrics;
+import io.unikernetes.operator.scheduler.Scheduler;
+import java.io.IOException;
+import java.time.Clock;
+
+/** The running operator: controllers, metrics and probes wired together. Close it to stop. */
+public final class UnikernetesOperator implements AutoCloseable {
+
+  public static final String COMPONENT = "unikernetes-operator";
+
+  private final Operator operator;
+  private final ProbeServer probes;
+
+  private UnikernetesOperator(Operator operator, ProbeServer probes) {
+    this.operator = operator;
+    this.probes = probes;
+  }
+
+  public static UnikernetesOperator start(OperatorConfig config, KubernetesClient client) throws IOException {
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(false);
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(
+            new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace(), config.identity()));
+      }
+    });
+    SchedulingMetrics metrics = new SchedulingMetrics(registry);
+    EventRecorder events = new EventRecorder(client, COMPONENT, config.identity(), clock);
+    operator.register(new SchedulingReconciler(new Binder(client, new Scheduler()),
+        new UnikernelStatusWriter(client), events, metrics, clock),
+        c -> c.withName("scheduler"));
+    ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
+        () -> operator.getRuntimeInfo().isStarted(),
+        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    operator.start();
+    return new UnikernetesOperator(operator, probes);
+  }
+
+  public int httpPort() {
+    return probes.port();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    probes.close();
+  }
+}

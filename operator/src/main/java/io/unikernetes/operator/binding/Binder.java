@@ -1,0 +1,73 @@
+package io.unikernetes.operator.binding;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.unikernetes.api.v1alpha1.ApiGroup;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.operator.scheduler.Scheduler;
+import io.unikernetes.operator.scheduler.SchedulingDecision;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Decides and writes bindings one at a time, so two guests racing for the last free memory of a node cannot
+ * both win. The informer cache lags behind our own writes; bindings written but not yet seen in the cache
+ * are remembered ("assumed", as kube-scheduler does) and counted until the cache shows them.
+ */
+public class Binder {
+
+  /** The outcome of one attempt: the decision and, when bound, the object as the API server returned it. */
+  public record Result(SchedulingDecision decision, Unikernel guest) {
+  }
+
+  private final KubernetesClient client;
+  private final Scheduler scheduler;
+  private final Map<String, String> assumedNodeByUid = new ConcurrentHashMap<>();
+
+  public Binder(KubernetesClient client, Scheduler scheduler) {
+    this.client = client;
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * Schedules {@code guest} against the cached nodes and guests and, when a node fits, binds it: sets
+   * spec.nodeName and the node label in one update guarded by the object's resourceVersion.
+   */
+  public synchronized Result bind(Unikernel guest, Stream<XenNode> nodes, Stream<Unikernel> cachedGuests) {
+    List<Unikernel> cached = cachedGuests.toList();
+    forgetBindingsTheCacheShows(cached);
+    var usage = ClusterSnapshot.usage(cached.stream(), this::assumedNode);
+    SchedulingDecision decision = scheduler.schedule(ClusterSnapshot.request(guest), ClusterSnapshot.candidates(nodes),
+        usage);
+    if (!(decision instanceof SchedulingDecision.Bind bind)) {
+      return new Result(decision, guest);
+    }
+    guest.getSpec().setNodeName(bind.node());
+    if (guest.getMetadata().getLabels() == null) {
+      guest.getMetadata().setLabels(new HashMap<>());
+    }
+    guest.getMetadata().getLabels().put(ApiGroup.NODE_LABEL, bind.node());
+    Unikernel updated = client.resource(guest).update();
+    assumedNodeByUid.put(updated.getMetadata().getUid(), bind.node());
+    return new Result(decision, updated);
+  }
+
+  private Optional<String> assumedNode(Unikernel guest) {
+    return Optional.ofNullable(assumedNodeByUid.get(guest.getMetadata().getUid()));
+  }
+
+  /** Once the cache shows a binding (or the guest is gone or deleting), the assumption is no longer needed. */
+  private void forgetBindingsTheCacheShows(List<Unikernel> cached) {
+    Set<String> unboundInCache = cached.stream()
+        .filter(g -> ClusterSnapshot.boundNode(g).isEmpty() && g.getMetadata().getDeletionTimestamp() == null)
+        .map(g -> g.getMetadata().getUid())
+        .collect(Collectors.toSet());
+    assumedNodeByUid.keySet().retainAll(unboundInCache);
+  }
+}

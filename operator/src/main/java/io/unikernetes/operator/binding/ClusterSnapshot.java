@@ -1,0 +1,76 @@
+package io.unikernetes.operator.binding;
+
+import io.unikernetes.api.v1alpha1.ApiGroup;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import io.unikernetes.api.v1alpha1.spec.ResolvedGuestSpec;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
+import io.unikernetes.api.v1alpha1.status.NodeResources;
+import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.operator.scheduler.GuestRequest;
+import io.unikernetes.operator.scheduler.NodeCandidate;
+import io.unikernetes.operator.scheduler.Resources;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/** Turns API objects into the scheduler's view: node candidates and what is already bound to each node. */
+final class ClusterSnapshot {
+
+  private ClusterSnapshot() {
+  }
+
+  static List<NodeCandidate> candidates(Stream<XenNode> nodes) {
+    return nodes.filter(n -> n.getMetadata().getDeletionTimestamp() == null).map(ClusterSnapshot::candidate).toList();
+  }
+
+  static NodeCandidate candidate(XenNode node) {
+    boolean ready = node.getStatus() != null && Conditions.isTrue(node.getStatus().getConditions(), ConditionType.Ready);
+    NodeResources allocatable = node.getStatus() == null ? null : node.getStatus().getAllocatable();
+    Resources resources = allocatable == null || allocatable.getMemory() == null
+        ? Resources.NONE
+        : new Resources(MemorySize.parse(allocatable.getMemory()), orZero(allocatable.getVcpus()),
+            orZero(allocatable.getMaxGuests()));
+    Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+    return new NodeCandidate(node.getMetadata().getName(), labels, ready,
+        node.getSpec() != null && node.getSpec().isCordoned(), resources);
+  }
+
+  /**
+   * What each node already holds: every non-terminal guest bound to it, where "bound" is the node label as
+   * the API server shows it or, for bindings this process made that the cache has not caught up with yet,
+   * as {@code assumedNode} says.
+   */
+  static Map<String, Resources> usage(Stream<Unikernel> guests, Function<Unikernel, Optional<String>> assumedNode) {
+    Map<String, Resources> usage = new HashMap<>();
+    guests.forEach(guest -> boundNode(guest).or(() -> assumedNode.apply(guest))
+        .filter(node -> !isTerminal(guest))
+        .ifPresent(node -> usage.merge(node, request(guest).resources(), Resources::plus)));
+    return usage;
+  }
+
+  static Optional<String> boundNode(Unikernel guest) {
+    Map<String, String> labels = guest.getMetadata().getLabels();
+    return Optional.ofNullable(labels == null ? null : labels.get(ApiGroup.NODE_LABEL));
+  }
+
+  static boolean isTerminal(Unikernel guest) {
+    UnikernelPhase phase = guest.getStatus() == null ? null : guest.getStatus().getPhase();
+    return phase != null && phase.isTerminal();
+  }
+
+  static GuestRequest request(Unikernel guest) {
+    ResolvedGuestSpec spec = guest.getSpec().resolved();
+    return new GuestRequest(Resources.ofGuest(spec.memory(), spec.vcpus()), spec.nodeSelector(),
+        Optional.ofNullable(guest.getSpec().getNodeName()));
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+}

@@ -1,0 +1,139 @@
+package io.unikernetes.operator.binding;
+
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.status.ConditionStatus;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
+import io.unikernetes.api.v1alpha1.status.Reason;
+import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
+import io.unikernetes.common.events.EventRecorder;
+import io.unikernetes.common.status.UnikernelStatusWriter;
+import io.unikernetes.operator.metrics.SchedulingMetrics;
+import io.unikernetes.operator.scheduler.SchedulingDecision;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Binds each unbound Unikernel to a XenNode. Binding is the instruction to that node's agent: it watches the
+ * node label set here. Re-runs for pending guests whenever a XenNode changes.
+ */
+public class SchedulingReconciler implements Reconciler<Unikernel> {
+
+  /** Safety net for pending guests, on top of XenNode events. */
+  private static final Duration PENDING_RETRY = Duration.ofSeconds(30);
+
+  private final Binder binder;
+  private final UnikernelStatusWriter statusWriter;
+  private final EventRecorder events;
+  private final SchedulingMetrics metrics;
+  private final Clock clock;
+
+  public SchedulingReconciler(Binder binder, UnikernelStatusWriter statusWriter, EventRecorder events,
+      SchedulingMetrics metrics, Clock clock) {
+    this.binder = binder;
+    this.statusWriter = statusWriter;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Unikernel>> prepareEventSources(EventSourceContext<Unikernel> context) {
+    var nodes = InformerEventSourceConfiguration.from(XenNode.class, Unikernel.class)
+        .withSecondaryToPrimaryMapper(node -> unboundGuests(context))
+        .build();
+    metrics.observeGuests(() -> context.getPrimaryCache().list());
+    return List.of(new InformerEventSource<>(nodes, context));
+  }
+
+  private static Set<ResourceID> unboundGuests(EventSourceContext<Unikernel> context) {
+    return context.getPrimaryCache().list()
+        .filter(g -> ClusterSnapshot.boundNode(g).isEmpty())
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  @Override
+  public UpdateControl<Unikernel> reconcile(Unikernel guest, Context<Unikernel> context) {
+    if (ClusterSnapshot.isTerminal(guest) || guest.getMetadata().getDeletionTimestamp() != null) {
+      return UpdateControl.noUpdate();
+    }
+    UnikernelStatus before = guest.getStatus() == null ? new UnikernelStatus() : guest.getStatus().copy();
+    Unikernel current = guest;
+    SchedulingDecision decision = null;
+    if (ClusterSnapshot.boundNode(guest).isEmpty()) {
+      @SuppressWarnings("unchecked")
+      var nodes = (InformerEventSource<XenNode, Unikernel>) context.eventSourceRetriever()
+          .getEventSourceFor(XenNode.class);
+      Binder.Result result = binder.bind(guest, nodes.list(), context.getPrimaryCache().list());
+      current = result.guest();
+      decision = result.decision();
+    }
+    if (decision != null) {
+      report(current, before, decision);
+    }
+    Unikernel bound = current;
+    SchedulingDecision made = decision;
+    statusWriter.write(current, status -> desiredStatus(bound, status, made));
+    return decision instanceof SchedulingDecision.Unschedulable
+        ? UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PENDING_RETRY)
+        : UpdateControl.noUpdate();
+  }
+
+  /** Status from the binding alone; once bound, the node's agent owns the phase. */
+  private UnikernelStatus desiredStatus(Unikernel guest, UnikernelStatus status, SchedulingDecision decision) {
+    Long generation = guest.getMetadata().getGeneration();
+    Instant now = clock.instant();
+    var bound = ClusterSnapshot.boundNode(guest);
+    if (bound.isPresent()) {
+      status.setNodeName(bound.get());
+      if (status.getPhase() == null || status.getPhase() == UnikernelPhase.Pending) {
+        status.setPhase(UnikernelPhase.Scheduled);
+        status.setObservedGeneration(generation);
+      }
+      if (!Conditions.isTrue(status.getConditions(), ConditionType.Scheduled)) {
+        String message = decision == null ? "bound to XenNode " + bound.get() : decision.message();
+        status.setConditions(Conditions.with(status.getConditions(), ConditionType.Scheduled, ConditionStatus.True,
+            Reason.Bound, message, generation, now));
+      }
+    } else if (decision instanceof SchedulingDecision.Unschedulable pending) {
+      status.setPhase(UnikernelPhase.Pending);
+      status.setObservedGeneration(generation);
+      status.setConditions(Conditions.with(status.getConditions(), ConditionType.Scheduled, ConditionStatus.False,
+          pending.reason(), pending.message(), generation, now));
+    }
+    return status;
+  }
+
+  /** Events and metrics for a decision; a repeated unschedulable message is not re-announced. */
+  private void report(Unikernel guest, UnikernelStatus before, SchedulingDecision decision) {
+    if (decision instanceof SchedulingDecision.Bind bind) {
+      Instant created = Instant.parse(guest.getMetadata().getCreationTimestamp());
+      metrics.bound(Duration.between(created, clock.instant()));
+      events.record(guest, EventRecorder.Type.Normal, Reason.Bound, bind.message());
+      return;
+    }
+    metrics.unschedulable();
+    String previous = Conditions.find(before.getConditions(), ConditionType.Scheduled)
+        .map(c -> c.getMessage()).orElse(null);
+    if (!Objects.equals(previous, decision.message())) {
+      Reason reason = ((SchedulingDecision.Unschedulable) decision).reason();
+      events.record(guest, EventRecorder.Type.Warning, reason, decision.message());
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.unikernetes.operator.config;
+
+import io.unikernetes.common.config.ConfigOption;
+import io.unikernetes.common.config.Settings;
+import java.util.List;
+import java.util.Map;
+
+/** Every setting of the operator, with its default and description, in one place. */
+public record OperatorConfig(boolean leaderElection, String leaseNamespace, String leaseName, String identity,
+    String httpHost, int httpPort) {
+
+  public static final ConfigOption LEADER_ELECTION = ConfigOption.optional("UNIKERNETES_LEADER_ELECTION", "true",
+      "Elect one active replica through a coordination.k8s.io Lease; the others stand by");
+  public static final ConfigOption LEASE_NAMESPACE = ConfigOption.optional("UNIKERNETES_LEASE_NAMESPACE", "default",
+      "Namespace of the leader-election Lease (the chart sets it to the release namespace)");
+  public static final ConfigOption LEASE_NAME = ConfigOption.optional("UNIKERNETES_LEASE_NAME", "unikernetes-operator",
+      "Name of the leader-election Lease");
+  public static final ConfigOption IDENTITY = ConfigOption.optional("UNIKERNETES_IDENTITY", "",
+      "Identity of this replica in the Lease and in Events (default: the host name)");
+  public static final ConfigOption HTTP_HOST = ConfigOption.optional("UNIKERNETES_HTTP_HOST", "0.0.0.0",
+      "Address of the /healthz, /readyz and /metrics endpoint");
+  public static final ConfigOption HTTP_PORT = ConfigOption.optional("UNIKERNETES_HTTP_PORT", "8080",
+      "Port of the /healthz, /readyz and /metrics endpoint (0 picks a free port)");
+
+  public static final List<ConfigOption> OPTIONS =
+      List.of(LEADER_ELECTION, LEASE_NAMESPACE, LEASE_NAME, IDENTITY, HTTP_HOST, HTTP_PORT);
+
+  public static OperatorConfig from(String[] args, Map<String, String> environment) {
+    Settings settings = Settings.of(args, environment, OPTIONS);
+    String identity = settings.string(IDENTITY);
+    return new OperatorConfig(settings.bool(LEADER_ELECTION), settings.string(LEASE_NAMESPACE),
+        settings.string(LEASE_NAME), identity.isBlank() ? hostName() : identity, settings.string(HTTP_HOST),
+        settings.integer(HTTP_PORT));
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "unikernetes-operator";
+    }
+  }
+}

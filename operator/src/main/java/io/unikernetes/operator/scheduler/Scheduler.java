@@ -1,0 +1,96 @@
+package io.unikernetes.operator.scheduler;
+
+import io.unikernetes.api.v1alpha1.status.Reason;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses a node for a guest: filter the nodes that can take it, then pack densely by choosing the one that
+ * is fullest after placement (fewest hosts used). Pure: the caller supplies a consistent snapshot.
+ */
+public final class Scheduler {
+
+  /** Why a node was filtered out, or empty when it fits. */
+  private static Optional<String> rejection(NodeCandidate node, GuestRequest request, Resources used,
+      boolean pinned) {
+    if (!pinned && !node.ready()) {
+      return Optional.of("not Ready");
+    }
+    if (!pinned && node.cordoned()) {
+      return Optional.of("unschedulable (cordoned)");
+    }
+    if (!pinned) {
+      for (Map.Entry<String, String> wanted : request.nodeSelector().entrySet()) {
+        if (!wanted.getValue().equals(node.labels().get(wanted.getKey()))) {
+          return Optional.of("nodeSelector " + wanted.getKey() + "=" + wanted.getValue() + " not matched");
+        }
+      }
+    }
+    Resources free = free(node, used);
+    Resources asked = request.resources();
+    if (free.memory().compareTo(asked.memory()) < 0) {
+      return Optional.of("insufficient memory (requested " + asked.memory() + ", free " + free.memory() + ")");
+    }
+    if (free.vcpus() < asked.vcpus()) {
+      return Optional.of("insufficient vcpus (requested " + asked.vcpus() + ", free " + free.vcpus() + ")");
+    }
+    if (free.guests() < asked.guests()) {
+      return Optional.of("too many guests (max " + node.allocatable().guests() + ")");
+    }
+    return Optional.empty();
+  }
+
+  private static Resources free(NodeCandidate node, Resources used) {
+    Resources total = node.allocatable();
+    return new Resources(total.memory().minus(used.memory()), Math.max(0, total.vcpus() - used.vcpus()),
+        Math.max(0, total.guests() - used.guests()));
+  }
+
+  /** Fraction of the node's memory in use once the guest is placed: higher packs denser. */
+  private static double fullnessAfter(NodeCandidate node, Resources used, GuestRequest request) {
+    long total = Math.max(1, node.allocatable().memory().bytes());
+    return (double) used.plus(request.resources()).memory().bytes() / total;
+  }
+
+  public SchedulingDecision schedule(GuestRequest request, List<NodeCandidate> nodes, Map<String, Resources> usage) {
+    if (request.pinnedNode().isPresent()) {
+      String pinned = request.pinnedNode().get();
+      Optional<NodeCandidate> node = nodes.stream().filter(n -> n.name().equals(pinned)).findFirst();
+      if (node.isEmpty()) {
+        return new SchedulingDecision.Unschedulable(Reason.NodeNotFound,
+            "spec.nodeName pins the guest to XenNode " + pinned + ", which does not exist");
+      }
+      Resources used = usage.getOrDefault(pinned, Resources.NONE);
+      return rejection(node.get(), request, used, true)
+          .<SchedulingDecision>map(why -> new SchedulingDecision.Unschedulable(Reason.Unschedulable,
+              "pinned XenNode " + pinned + " cannot take the guest: " + why))
+          .orElseGet(() -> new SchedulingDecision.Bind(pinned, "bound to pinned XenNode " + pinned));
+    }
+    List<String> rejections = new ArrayList<>();
+    NodeCandidate best = null;
+    double bestScore = -1;
+    for (NodeCandidate node : nodes.stream().sorted(Comparator.comparing(NodeCandidate::name)).toList()) {
+      Resources used = usage.getOrDefault(node.name(), Resources.NONE);
+      Optional<String> why = rejection(node, request, used, false);
+      if (why.isPresent()) {
+        rejections.add(node.name() + ": " + why.get());
+        continue;
+      }
+      double score = fullnessAfter(node, used, request);
+      if (score > bestScore) {
+        best = node;
+        bestScore = score;
+      }
+    }
+    if (best == null) {
+      String detail = nodes.isEmpty() ? "no XenNodes are registered" : String.join("; ", rejections);
+      return new SchedulingDecision.Unschedulable(Reason.Unschedulable,
+          "0/" + nodes.size() + " XenNodes can take the guest: " + detail);
+    }
+    return new SchedulingDecision.Bind(best.name(), String.format("bound to XenNode %s (%d/%d nodes fit)",
+        best.name(), nodes.size() - rejections.size(), nodes.size()));
+  }
+}

@@ -1,0 +1,111 @@
+package io.unikernetes.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.unikernetes.agent.config.AgentConfig;
+import io.unikernetes.agent.console.ConsoleLogs;
+import io.unikernetes.agent.console.ConsoleWatcher;
+import io.unikernetes.agent.domain.DomainFlavor;
+import io.unikernetes.agent.guests.GuestReconciler;
+import io.unikernetes.agent.hypervisor.Hypervisor;
+import io.unikernetes.agent.hypervisor.LibvirtHypervisor;
+import io.unikernetes.agent.images.ImageCache;
+import io.unikernetes.agent.metrics.AgentMetrics;
+import io.unikernetes.agent.registration.NodeRegistrar;
+import io.unikernetes.agent.registration.OrphanReaper;
+import io.unikernetes.api.v1alpha1.ApiGroup;
+import io.unikernetes.common.events.EventRecorder;
+import io.unikernetes.common.http.ProbeServer;
+import io.unikernetes.common.status.UnikernelStatusWriter;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running agent: XenNode registration, the guest controller, orphan sweeps, probes. Close it to stop. */
+public final class UnikernetesAgent implements AutoCloseable {
+
+  public static final String COMPONENT = "unikernetes-xen-agent";
+  public static final String VERSION = "0.1.0";
+  private static final Logger LOG = LoggerFactory.getLogger(UnikernetesAgent.class);
+
+  private final Operator operator;
+  private final Hypervisor hypervisor;
+  private final ProbeServer probes;
+  private final ScheduledExecutorService housekeeping;
+
+  private UnikernetesAgent(Operator operator, Hypervisor hypervisor, ProbeServer probes,
+      ScheduledExecutorService housekeeping) {
+    this.operator = operator;
+    this.hypervisor = hypervisor;
+    this.probes = probes;
+    this.housekeeping = housekeeping;
+  }
+
+  public static UnikernetesAgent start(AgentConfig config, KubernetesClient client) throws IOException {
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    DomainFlavor flavor = DomainFlavor.ofUri(config.libvirtUri());
+    Hypervisor hypervisor = LibvirtHypervisor.connect(config.libvirtUri(), registry);
+    NodeRegistrar registrar = new NodeRegistrar(client, hypervisor, config, VERSION, clock);
+    registrar.register();
+
+    Operator operator = new Operator(o -> o.withKubernetesClient(client)
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+        .withCloseClientOnStop(false)
+        .withUseSSAToPatchPrimaryResource(false));
+    var reconciler = new GuestReconciler(config.nodeName(), hypervisor, flavor,
+        new ImageCache(config.imageDir(), config.imageFetchTimeout(), registry),
+        new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock),
+        new UnikernelStatusWriter(client), new EventRecorder(client, COMPONENT, config.nodeName(), clock),
+        new AgentMetrics(registry), clock);
+    operator.register(reconciler, c -> c.withName("guests")
+        .withLabelSelector(ApiGroup.NODE_LABEL + "=" + config.nodeName())
+        .withFinalizer(ApiGroup.DOMAIN_FINALIZER));
+    ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
+        () -> operator.getRuntimeInfo().isStarted(),
+        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    operator.start();
+
+    OrphanReaper reaper = new OrphanReaper(client, hypervisor, config.nodeName());
+    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "housekeeping");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long period = config.resyncInterval().toMillis();
+    housekeeping.scheduleWithFixedDelay(() -> runQuietly("orphan sweep", reaper::sweep), 0, period,
+        TimeUnit.MILLISECONDS);
+    housekeeping.scheduleWithFixedDelay(() -> runQuietly("XenNode refresh", registrar::register), period, period,
+        TimeUnit.MILLISECONDS);
+    LOG.info("xen-agent {} serving XenNode {} through {}", VERSION, config.nodeName(), config.libvirtUri());
+    return new UnikernetesAgent(operator, hypervisor, probes, housekeeping);
+  }
+
+  private static void runQuietly(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed: {}", what, e.getMessage());
+    }
+  }
+
+  public int httpPort() {
+    return probes.port();
+  }
+
+  /** Stops watching and serving; guests keep running (an agent restart never reboots them). */
+  @Override
+  public void close() {
+    housekeeping.shutdownNow();
+    operator.stop();
+    probes.close();
+    hypervisor.close();
+  }
+}

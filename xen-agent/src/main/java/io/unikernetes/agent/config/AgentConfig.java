@@ -1,0 +1,78 @@
+package io.unikernetes.agent.config;
+
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import io.unikernetes.common.config.ConfigOption;
+import io.unikernetes.common.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every setting of the xen-agent, with its default and description, in one place. */
+public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Path xenConsoleDir,
+    MemorySize reservedMemory, int maxGuests, Map<String, String> nodeLabels, String httpHost, int httpPort,
+    Duration imageFetchTimeout, Duration resyncInterval) {
+
+  public static final ConfigOption NODE_NAME = ConfigOption.required("UNIKERNETES_NODE_NAME",
+      "Name of this host's XenNode (a DNS subdomain, e.g. the host name)");
+  public static final ConfigOption LIBVIRT_URI = ConfigOption.optional("UNIKERNETES_LIBVIRT_URI", "xen:///system",
+      "libvirt connection URI: xen:///system on a Xen dom0; qemu:///system or test:///default for development");
+  public static final ConfigOption STATE_DIR = ConfigOption.optional("UNIKERNETES_STATE_DIR", "/var/lib/unikernetes",
+      "Directory for the image cache and QEMU console logs");
+  public static final ConfigOption XEN_CONSOLE_DIR = ConfigOption.optional("UNIKERNETES_XEN_CONSOLE_DIR",
+      "/var/log/xen/console", "Where xenconsoled logs guest consoles (xenconsoled --log=guest --log-dir=...)");
+  public static final ConfigOption RESERVED_MEMORY = ConfigOption.optional("UNIKERNETES_RESERVED_MEMORY", "512Mi",
+      "Host memory kept from guests (dom0, libvirt, the agent itself)");
+  public static final ConfigOption MAX_GUESTS = ConfigOption.optional("UNIKERNETES_MAX_GUESTS", "256",
+      "Most guests this node accepts");
+  public static final ConfigOption NODE_LABELS = ConfigOption.optional("UNIKERNETES_NODE_LABELS", "",
+      "Extra XenNode labels for nodeSelectors, as key=value,key2=value2");
+  public static final ConfigOption HTTP_HOST = ConfigOption.optional("UNIKERNETES_HTTP_HOST", "0.0.0.0",
+      "Address of the /healthz, /readyz and /metrics endpoint");
+  public static final ConfigOption HTTP_PORT = ConfigOption.optional("UNIKERNETES_HTTP_PORT", "8081",
+      "Port of the /healthz, /readyz and /metrics endpoint (0 picks a free port)");
+  public static final ConfigOption IMAGE_FETCH_TIMEOUT = ConfigOption.optional("UNIKERNETES_IMAGE_FETCH_TIMEOUT_SECONDS",
+      "60", "Timeout of one kernel image download");
+  public static final ConfigOption RESYNC = ConfigOption.optional("UNIKERNETES_RESYNC_SECONDS", "30",
+      "How often the agent refreshes its XenNode and removes domains whose Unikernel is gone");
+
+  public static final List<ConfigOption> OPTIONS = List.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
+      RESERVED_MEMORY, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_TIMEOUT, RESYNC);
+
+  public static AgentConfig from(String[] args, Map<String, String> environment) {
+    Settings settings = Settings.of(args, environment, OPTIONS);
+    String nodeName = settings.string(NODE_NAME);
+    if (!nodeName.matches("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$") || nodeName.length() > 253) {
+      throw new IllegalArgumentException("--node-name '" + nodeName
+          + "' is not a valid XenNode name: use lowercase letters, digits, '-' and '.'");
+    }
+    return new AgentConfig(nodeName, settings.string(LIBVIRT_URI), Path.of(settings.string(STATE_DIR)),
+        Path.of(settings.string(XEN_CONSOLE_DIR)), MemorySize.parse(settings.string(RESERVED_MEMORY)),
+        settings.integer(MAX_GUESTS), labels(settings.string(NODE_LABELS)), settings.string(HTTP_HOST),
+        settings.integer(HTTP_PORT), settings.seconds(IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC));
+  }
+
+  static Map<String, String> labels(String text) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      String[] kv = pair.split("=", 2);
+      if (kv.length != 2 || kv[0].isBlank()) {
+        throw new IllegalArgumentException("--node-labels: '" + pair + "' is not key=value");
+      }
+      labels.put(kv[0].trim(), kv[1].trim());
+    }
+    return labels;
+  }
+
+  public Path imageDir() {
+    return stateDir.resolve("images");
+  }
+
+  public Path consoleDir() {
+    return stateDir.resolve("consoles");
+  }
+}

@@ -1,0 +1,109 @@
+package io.unikernetes.agent.console;
+
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches the console logs of freshly started guests and triggers a reconcile when their output grows, until
+ * the bounded head is complete. It also notes when each guest printed its first line, which is the boot
+ * duration the agent reports.
+ */
+public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, Unikernel> {
+
+  /** What the watcher knows of one guest's console. */
+  public record Output(String head, Optional<Instant> firstLineAt) {
+  }
+
+  private record Watched(ResourceID guest, Path log, Instant since) {
+  }
+
+  private static final long POLL_MILLIS = 50;
+  /** A guest that printed less than a full head by then is not watched any longer. */
+  private static final java.time.Duration WATCH_AT_MOST = java.time.Duration.ofSeconds(120);
+
+  private final Clock clock;
+  private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+  private final Map<String, Output> outputs = new ConcurrentHashMap<>();
+  private ScheduledExecutorService poller;
+
+  public ConsoleWatcher(Clock clock) {
+    super(Output.class, "console");
+    this.clock = clock;
+  }
+
+  /** Starts watching the console of the guest with this UID, from a domain start at {@code since}. */
+  public void watch(String uid, ResourceID guest, Path log, Instant since) {
+    outputs.remove(uid);
+    watched.put(uid, new Watched(guest, log, since));
+  }
+
+  public void forget(String uid) {
+    watched.remove(uid);
+    outputs.remove(uid);
+  }
+
+  /** The latest output seen for the guest with this UID, if it is or was watched since the agent started. */
+  public Optional<Output> output(String uid) {
+    return Optional.ofNullable(outputs.get(uid));
+  }
+
+  private void poll() {
+    watched.forEach((uid, w) -> {
+      if (w.since().plus(WATCH_AT_MOST).isBefore(clock.instant())) {
+        watched.remove(uid);
+        return;
+      }
+      String head = ConsoleHead.read(w.log());
+      Output previous = outputs.get(uid);
+      if (previous != null && previous.head().equals(head)) {
+        return;
+      }
+      Optional<Instant> firstLine = previous != null && previous.firstLineAt().isPresent()
+          ? previous.firstLineAt()
+          : head.isEmpty() ? Optional.empty() : Optional.of(clock.instant());
+      outputs.put(uid, new Output(head, firstLine));
+      if (ConsoleHead.isFull(head)) {
+        watched.remove(uid);
+      }
+      if (isRunning()) {
+        getEventHandler().handleEvent(new Event(w.guest()));
+      }
+    });
+  }
+
+  @Override
+  public Set<Output> getSecondaryResources(Unikernel primary) {
+    return output(primary.getMetadata().getUid()).map(Set::of).orElse(Set.of());
+  }
+
+  @Override
+  public synchronized void start() {
+    poller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "console-watcher");
+      thread.setDaemon(true);
+      return thread;
+    });
+    poller.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    super.start();
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (poller != null) {
+      poller.shutdownNow();
+    }
+    super.stop();
+  }
+}

@@ -1,0 +1,32 @@
+package io.unikernetes.agent.hypervisor;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The narrow view of libvirt the agent needs. Only domains carrying Unikernetes metadata are visible. */
+public interface Hypervisor extends AutoCloseable {
+
+  HostInfo hostInfo();
+
+  /** Every Unikernetes domain on this host, running or not. */
+  List<DomainStatus> guests();
+
+  /** The domain of this Unikernel, if any. */
+  Optional<DomainStatus> find(GuestIdentity guest);
+
+  /** Defines a persistent domain from XML and starts it. */
+  DomainStatus defineAndStart(String domainXml);
+
+  /** Starts an already defined, shut-off domain again. */
+  DomainStatus start(String domainName);
+
+  /** Stops the domain if it runs and removes its definition; no-op when it does not exist. */
+  void destroyAndUndefine(String domainName);
+
+  /** Called on libvirt's event thread with the domain's name whenever a domain changes state. */
+  void onLifecycleEvent(Consumer<String> listener);
+
+  @Override
+  void close();
+}

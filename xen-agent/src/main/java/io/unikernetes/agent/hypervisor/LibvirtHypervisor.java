@@ -1,0 +1,237 @@
+package io.unikernetes.agent.hypervisor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.Library;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Hypervisor} over libvirt-java. One connection, reopened when it breaks (libvirtd restarted);
+ * lifecycle events come from libvirt's default event loop on a daemon thread. Every call is timed and its
+ * failures counted.
+ */
+public final class LibvirtHypervisor implements Hypervisor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LibvirtHypervisor.class);
+  private static Thread eventLoop;
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T apply(Connect connect) throws LibvirtException;
+  }
+
+  private final String uri;
+  private final MeterRegistry registry;
+  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+  private Connect connect;
+
+  private LibvirtHypervisor(String uri, MeterRegistry registry) {
+    this.uri = uri;
+    this.registry = registry;
+  }
+
+  /** Opens the connection (failing fast when libvirt is unreachable) and starts the event loop once. */
+  public static LibvirtHypervisor connect(String uri, MeterRegistry registry) {
+    startEventLoop();
+    LibvirtHypervisor hypervisor = new LibvirtHypervisor(uri, registry);
+    hypervisor.call("connect", c -> c.getType());
+    return hypervisor;
+  }
+
+  private static synchronized void startEventLoop() {
+    if (eventLoop != null) {
+      return;
+    }
+    try {
+      Library.initEventLoop();
+    } catch (LibvirtException e) {
+      throw new HypervisorException("cannot start libvirt's event loop: " + e.getMessage(), e);
+    }
+    eventLoop = new Thread(() -> {
+      try {
+        Library.runEventLoop();
+      } catch (LibvirtException | InterruptedException e) {
+        LOG.error("libvirt event loop stopped", e);
+      }
+    }, "libvirt-events");
+    eventLoop.setDaemon(true);
+    eventLoop.start();
+  }
+
+  private synchronized Connect connection() throws LibvirtException {
+    if (connect != null && connect.isConnected()) {
+      return connect;
+    }
+    connect = new Connect(uri);
+    connect.addLifecycleListener((domain, event) -> {
+      try {
+        String name = domain.getName();
+        listeners.forEach(l -> l.accept(name));
+      } catch (LibvirtException | RuntimeException e) {
+        LOG.debug("ignoring lifecycle event {}: {}", event, e.getMessage());
+      }
+      return 0;
+    });
+    return connect;
+  }
+
+  private synchronized void dropConnection() {
+    if (connect != null) {
+      try {
+        connect.close();
+      } catch (LibvirtException | RuntimeException e) {
+        LOG.debug("closing a broken libvirt connection: {}", e.getMessage());
+      }
+      connect = null;
+    }
+  }
+
+  private <T> T call(String operation, Call<T> call) {
+    Timer.Sample sample = Timer.start(registry);
+    String outcome = "success";
+    try {
+      return call.apply(connection());
+    } catch (LibvirtException e) {
+      outcome = "error";
+      Counter.builder("unikernetes.libvirt.errors").tag("operation", operation)
+          .description("libvirt calls that failed, by operation").register(registry).increment();
+      if (!isConnectionAlive()) {
+        dropConnection();
+      }
+      throw new HypervisorException(operation + " failed on " + uri + ": " + e.getMessage(), e);
+    } finally {
+      sample.stop(Timer.builder("unikernetes.libvirt.call.duration").tag("operation", operation)
+          .tag("outcome", outcome).description("Latency of libvirt calls, by operation").register(registry));
+    }
+  }
+
+  private synchronized boolean isConnectionAlive() {
+    try {
+      return connect != null && connect.isConnected() && connect.isAlive();
+    } catch (LibvirtException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public HostInfo hostInfo() {
+    return call("hostInfo", c -> {
+      var node = c.nodeInfo();
+      long version = c.getVersion();
+      String versionText = (version / 1_000_000) + "." + (version / 1_000 % 1_000) + "." + (version % 1_000);
+      return new HostInfo(c.getType(), versionText, MemorySize.ofKibibytes(node.memory), node.cpus, uri);
+    });
+  }
+
+  @Override
+  public List<DomainStatus> guests() {
+    return call("listDomains", c -> {
+      List<DomainStatus> guests = new ArrayList<>();
+      for (int id : c.listDomains()) {
+        describe(lookup(() -> c.domainLookupByID(id))).ifPresent(guests::add);
+      }
+      for (String name : c.listDefinedDomains()) {
+        describe(lookup(() -> c.domainLookupByName(name))).ifPresent(guests::add);
+      }
+      return guests;
+    });
+  }
+
+  @Override
+  public Optional<DomainStatus> find(GuestIdentity guest) {
+    return call("lookupDomain", c -> describe(lookup(() -> c.domainLookupByName(DomainNames.of(guest)))));
+  }
+
+  @Override
+  public DomainStatus defineAndStart(String domainXml) {
+    return call("defineAndStart", c -> {
+      Domain domain = c.domainDefineXML(domainXml);
+      domain.create();
+      return describe(domain).orElseThrow();
+    });
+  }
+
+  @Override
+  public DomainStatus start(String domainName) {
+    return call("start", c -> {
+      Domain domain = c.domainLookupByName(domainName);
+      domain.create();
+      return describe(domain).orElseThrow();
+    });
+  }
+
+  @Override
+  public void destroyAndUndefine(String domainName) {
+    call("destroyAndUndefine", c -> {
+      Optional<Domain> domain = lookup(() -> c.domainLookupByName(domainName));
+      if (domain.isEmpty()) {
+        return null;
+      }
+      if (domain.get().isActive() == 1) {
+        try {
+          domain.get().destroy();
+        } catch (LibvirtException e) {
+          if (domain.get().isActive() == 1) {
+            throw e;
+          }
+        }
+      }
+      domain.get().undefine();
+      return null;
+    });
+  }
+
+  @Override
+  public void onLifecycleEvent(Consumer<String> listener) {
+    listeners.add(listener);
+  }
+
+  private Optional<DomainStatus> describe(Optional<Domain> domain) throws LibvirtException {
+    return domain.isEmpty() ? Optional.empty() : describe(domain.get());
+  }
+
+  /** A Unikernetes domain's status; empty for domains without our metadata (not ours to touch). */
+  private Optional<DomainStatus> describe(Domain domain) throws LibvirtException {
+    Optional<GuestIdentity> owner = DomainMetadata.ownerOf(domain.getXMLDesc(0));
+    if (owner.isEmpty()) {
+      return Optional.empty();
+    }
+    var state = DomainStateCalls.stateOf(domain);
+    return Optional.of(new DomainStatus(domain.getName(), domain.getUUIDString(), domain.getID(), state.state(),
+        state.reason(), owner.get()));
+  }
+
+  @FunctionalInterface
+  private interface Lookup {
+    Domain get() throws LibvirtException;
+  }
+
+  /** A lookup that maps "no such domain" (also: it vanished meanwhile) to empty. */
+  private static Optional<Domain> lookup(Lookup lookup) throws LibvirtException {
+    try {
+      return Optional.of(lookup.get());
+    } catch (LibvirtException e) {
+      if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    dropConnection();
+  }
+}

@@ -1,0 +1,52 @@
+package io.unikernetes.agent.registration;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.unikernetes.agent.hypervisor.DomainStatus;
+import io.unikernetes.agent.hypervisor.Hypervisor;
+import io.unikernetes.api.v1alpha1.ApiGroup;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes this node's domains whose Unikernel no longer exists (deleted while the agent was away with its
+ * finalizer forced off, or bound elsewhere). Domains without Unikernetes metadata are never touched.
+ */
+public class OrphanReaper {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrphanReaper.class);
+
+  private final KubernetesClient client;
+  private final Hypervisor hypervisor;
+  private final String nodeName;
+
+  public OrphanReaper(KubernetesClient client, Hypervisor hypervisor, String nodeName) {
+    this.client = client;
+    this.hypervisor = hypervisor;
+    this.nodeName = nodeName;
+  }
+
+  /** Returns the names of the domains removed. */
+  public List<String> sweep() {
+    // Domains first, then the API: a domain that exists now had its Unikernel created before this list.
+    List<DomainStatus> domains = hypervisor.guests().stream()
+        .filter(d -> nodeName.equals(d.owner().node()))
+        .toList();
+    if (domains.isEmpty()) {
+      return List.of();
+    }
+    Set<String> live = client.resources(Unikernel.class).inAnyNamespace()
+        .withLabel(ApiGroup.NODE_LABEL, nodeName).list().getItems().stream()
+        .map(u -> u.getMetadata().getUid())
+        .collect(Collectors.toSet());
+    List<String> removed = domains.stream().filter(d -> !live.contains(d.owner().uid())).map(DomainStatus::name).toList();
+    for (String name : removed) {
+      LOG.info("removing orphaned domain {}: its Unikernel no longer exists on node {}", name, nodeName);
+      hypervisor.destroyAndUndefine(name);
+    }
+    return removed;
+  }
+}
