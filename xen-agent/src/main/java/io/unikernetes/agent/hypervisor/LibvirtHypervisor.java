@@ -55,6 +55,9 @@ public final class LibvirtHypervisor implements Hypervisor {
       return;
     }
     try {
+      // libvirt prints every error (even an expected "no such domain") to stderr unless told otherwise;
+      // errors reach us as exceptions anyway.
+      Connect.setErrorCallback((userData, error) -> { });
       Library.initEventLoop();
     } catch (LibvirtException e) {
       throw new HypervisorException("cannot start libvirt's event loop: " + e.getMessage(), e);

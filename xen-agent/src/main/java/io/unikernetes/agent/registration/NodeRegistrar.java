@@ -8,6 +8,7 @@ import io.unikernetes.agent.hypervisor.Hypervisor;
 import io.unikernetes.agent.hypervisor.HypervisorException;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
@@ -104,8 +105,9 @@ public class NodeRegistrar {
     status.setLibvirtUri(config.libvirtUri());
     status.setAgentVersion(agentVersion);
     if (host != null) {
-      status.setCapacity(new NodeResources(host.memory().toQuantity(), host.cpus(), config.maxGuests()));
-      status.setAllocatable(new NodeResources(host.memory().minus(config.reservedMemory()).toQuantity(), host.cpus(),
+      MemorySize memory = host.memory().floorToMebibytes();
+      status.setCapacity(new NodeResources(memory.toQuantity(), host.cpus(), config.maxGuests()));
+      status.setAllocatable(new NodeResources(memory.minus(config.reservedMemory()).toQuantity(), host.cpus(),
           config.maxGuests()));
       status.setHypervisor(new HypervisorInfo(host.hypervisorType(), host.hypervisorVersion()));
     }

@@ -32,6 +32,11 @@ public record MemorySize(long bytes) implements Comparable<MemorySize> {
     return bytes / 1024L;
   }
 
+  /** Rounded down to whole mebibytes, for readable capacities. */
+  public MemorySize floorToMebibytes() {
+    return new MemorySize(bytes - bytes % MIB);
+  }
+
   public MemorySize plus(MemorySize other) {
     return new MemorySize(Math.addExact(bytes, other.bytes));
   }

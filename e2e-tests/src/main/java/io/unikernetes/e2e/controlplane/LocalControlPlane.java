@@ -1,0 +1,240 @@
+package io.unikernetes.e2e.controlplane;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A real, local Kubernetes control plane for tests and the demo: etcd, kube-apiserver (RBAC on) and
+ * kube-controller-manager (so garbage collection and namespace deletion work as in a cluster), each a
+ * child process with its log in the work directory. Clients authenticate with a static admin token.
+ */
+public final class LocalControlPlane implements KubeCluster {
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Path binDir;
+  private final Path workDir;
+  private final List<Process> processes = new ArrayList<>();
+  private final String adminToken = randomToken();
+  private int apiPort;
+  private Path kubeconfig;
+
+  private LocalControlPlane(Path binDir, Path workDir) {
+    this.binDir = binDir;
+    this.workDir = workDir;
+  }
+
+  public static LocalControlPlane start(Path binDir, Path workDir) throws IOException, InterruptedException {
+    LocalControlPlane plane = new LocalControlPlane(binDir, workDir);
+    try {
+      plane.startAll();
+      return plane;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      plane.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws IOException, InterruptedException {
+    Files.createDirectories(workDir);
+    int etcdPort = freePort();
+    int etcdPeerPort = freePort();
+    apiPort = freePort();
+    start("etcd", List.of(binDir.resolve("etcd").toString(),
+        "--name=default",
+        "--data-dir=" + workDir.resolve("etcd"),
+        "--listen-client-urls=http://127.0.0.1:" + etcdPort,
+        "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
+        "--listen-peer-urls=http://127.0.0.1:" + etcdPeerPort,
+        "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeerPort,
+        "--initial-cluster=default=http://127.0.0.1:" + etcdPeerPort,
+        "--unsafe-no-fsync=true",
+        "--log-level=warn"));
+    ServiceAccountKeys keys = ServiceAccountKeys.generate(workDir);
+    Path tokens = workDir.resolve("tokens.csv");
+    Files.writeString(tokens, adminToken + ",admin,admin-uid,\"system:masters\"\n");
+    start("kube-apiserver", List.of(binDir.resolve("kube-apiserver").toString(),
+        "--etcd-servers=http://127.0.0.1:" + etcdPort,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        "--secure-port=" + apiPort,
+        "--cert-dir=" + workDir.resolve("pki"),
+        "--token-auth-file=" + tokens,
+        "--authorization-mode=RBAC",
+        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+        "--service-account-key-file=" + keys.publicKey(),
+        "--service-account-signing-key-file=" + keys.privateKey(),
+        "--service-cluster-ip-range=10.96.0.0/16",
+        "--allow-privileged=true",
+        "--disable-admission-plugins=ServiceAccount",
+        "--v=1"));
+    waitForApiServer();
+    kubeconfig = workDir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, kubeconfigYaml());
+    start("kube-controller-manager", List.of(binDir.resolve("kube-controller-manager").toString(),
+        "--kubeconfig=" + kubeconfig,
+        "--service-account-private-key-file=" + keys.privateKey(),
+        "--leader-elect=false",
+        "--bind-address=127.0.0.1",
+        "--secure-port=" + freePort(),
+        "--controllers=*",
+        "--v=1"));
+  }
+
+  private void start(String name, List<String> command) throws IOException {
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(workDir.resolve(name + ".log").toFile())
+        .start();
+    processes.add(process);
+  }
+
+  private void waitForApiServer() throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest readyz = HttpRequest.newBuilder(URI.create(serverUrl() + "/readyz"))
+        .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(5)).build();
+    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      for (Process p : processes) {
+        if (!p.isAlive()) {
+          throw new IOException("a control-plane process exited (code " + p.exitValue() + "); see logs in " + workDir);
+        }
+      }
+      try {
+        if (http.send(readyz, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IOException("kube-apiserver not ready after " + STARTUP_TIMEOUT.toSeconds() + " s; see " + workDir);
+  }
+
+  /** The API server's certificate is self-signed (made by kube-apiserver in --cert-dir) on loopback. */
+  private String kubeconfigYaml() {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster:
+            server: %s
+            insecure-skip-tls-verify: true
+        users:
+        - name: admin
+          user:
+            token: %s
+        contexts:
+        - name: local
+          context:
+            cluster: local
+            user: admin
+            namespace: default
+        current-context: local
+        """.formatted(serverUrl(), adminToken);
+  }
+
+  public String serverUrl() {
+    return "https://127.0.0.1:" + apiPort;
+  }
+
+  @Override
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  @Override
+  public Path kubectlBinary() {
+    return binDir.resolve("kubectl");
+  }
+
+  @Override
+  public KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, readKubeconfig(), null)).build();
+  }
+
+  private String readKubeconfig() {
+    try {
+      return Files.readString(kubeconfig, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  @Override
+  public void close() {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      Process p = processes.get(i);
+      p.destroy();
+      try {
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static SSLContext trustAll() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      }}, new SecureRandom());
+      return context;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

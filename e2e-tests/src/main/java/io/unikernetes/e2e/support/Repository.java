@@ -1,0 +1,44 @@
+package io.unikernetes.e2e.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Files of this repository the tests and the demo use: CRDs, the built hello guest, example manifests. */
+public record Repository(Path root) {
+
+  /** The repository root, from -Dunikernetes.repo or by walking up from the working directory. */
+  public static Repository locate() {
+    String configured = System.getProperty("unikernetes.repo");
+    Path dir = Path.of(configured == null ? "" : configured).toAbsolutePath().normalize();
+    for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
+      if (Files.isDirectory(candidate.resolve("crds/manifests")) && Files.isDirectory(candidate.resolve("hack"))) {
+        return new Repository(candidate);
+      }
+    }
+    throw new IllegalStateException("cannot find the Unikernetes repository above " + dir);
+  }
+
+  public Path crdManifests() {
+    return root.resolve("crds/manifests");
+  }
+
+  /** The hello guest, built by the guests module (mvn package). */
+  public Path helloGuest() {
+    Path guest = root.resolve("guests/target/hello-pvh/hello-pvh.elf");
+    if (!Files.isRegularFile(guest)) {
+      throw new IllegalStateException(guest + " is missing: build it with mvn -pl guests package");
+    }
+    return guest;
+  }
+
+  /** An example manifest with ${NAME} placeholders filled in. */
+  public String example(String fileName, Map<String, String> values) throws IOException {
+    String text = Files.readString(root.resolve("examples").resolve(fileName));
+    for (var entry : values.entrySet()) {
+      text = text.replace("${" + entry.getKey() + "}", entry.getValue());
+    }
+    return text;
+  }
+}

@@ -1,0 +1,87 @@
+package io.unikernetes.operator.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import io.unikernetes.api.v1alpha1.status.Reason;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+
+  private final Scheduler scheduler = new Scheduler();
+
+  private static NodeCandidate node(String name, String memory, Map<String, String> labels) {
+    return new NodeCandidate(name, labels, true, false, new Resources(MemorySize.parse(memory), 8, 10));
+  }
+
+  private static GuestRequest guest(String memory) {
+    return new GuestRequest(Resources.ofGuest(MemorySize.parse(memory), 1), Map.of(), Optional.empty());
+  }
+
+  private static Resources used(String memory, int guests) {
+    return new Resources(MemorySize.parse(memory), guests, guests);
+  }
+
+  @Test
+  void packsOntoTheFullestNodeThatFits() {
+    var nodes = List.of(node("a", "1Gi", Map.of()), node("b", "1Gi", Map.of()), node("c", "1Gi", Map.of()));
+    var decision = scheduler.schedule(guest("256Mi"), nodes, Map.of("b", used("512Mi", 2), "c", used("128Mi", 1)));
+    assertThat(decision).isEqualTo(new SchedulingDecision.Bind("b", "bound to XenNode b (3/3 nodes fit)"));
+  }
+
+  @Test
+  void skipsNodesWithoutRoomAndSaysWhy() {
+    var nodes = List.of(node("a", "1Gi", Map.of()), node("b", "1Gi", Map.of()));
+    var decision = scheduler.schedule(guest("512Mi"), nodes, Map.of("a", used("768Mi", 3), "b", used("1Gi", 1)));
+    assertThat(decision).isInstanceOf(SchedulingDecision.Unschedulable.class);
+    assertThat(((SchedulingDecision.Unschedulable) decision).reason()).isEqualTo(Reason.Unschedulable);
+    assertThat(decision.message()).isEqualTo("0/2 XenNodes can take the guest: "
+        + "a: insufficient memory (requested 512Mi, free 256Mi); b: insufficient memory (requested 512Mi, free 0Mi)");
+  }
+
+  @Test
+  void honoursNodeSelectorReadinessCordonAndGuestSlots() {
+    var notReady = new NodeCandidate("a", Map.of(), false, false, new Resources(MemorySize.parse("1Gi"), 8, 10));
+    var cordoned = new NodeCandidate("b", Map.of(), true, true, new Resources(MemorySize.parse("1Gi"), 8, 10));
+    var full = new NodeCandidate("c", Map.of("zone", "eu"), true, false, new Resources(MemorySize.parse("1Gi"), 8, 1));
+    var otherZone = node("d", "1Gi", Map.of("zone", "us"));
+    var request = new GuestRequest(Resources.ofGuest(MemorySize.parse("32Mi"), 1), Map.of("zone", "eu"),
+        Optional.empty());
+    var decision = scheduler.schedule(request, List.of(notReady, cordoned, full, otherZone), Map.of("c", used("32Mi", 1)));
+    assertThat(decision.message()).isEqualTo("0/4 XenNodes can take the guest: a: not Ready; "
+        + "b: unschedulable (cordoned); c: too many guests (max 1); d: nodeSelector zone=eu not matched");
+  }
+
+  @Test
+  void checksVcpus() {
+    var small = new NodeCandidate("a", Map.of(), true, false, new Resources(MemorySize.parse("1Gi"), 2, 10));
+    var request = new GuestRequest(Resources.ofGuest(MemorySize.parse("32Mi"), 4), Map.of(), Optional.empty());
+    assertThat(scheduler.schedule(request, List.of(small), Map.of()).message())
+        .contains("insufficient vcpus (requested 4, free 2)");
+  }
+
+  @Test
+  void aPinnedGuestOnlyNeedsRoomOnItsNode() {
+    var nodes = List.of(node("a", "1Gi", Map.of()),
+        new NodeCandidate("b", Map.of(), false, true, new Resources(MemorySize.parse("1Gi"), 8, 10)));
+    var pinned = new GuestRequest(Resources.ofGuest(MemorySize.parse("64Mi"), 1), Map.of("zone", "x"), Optional.of("b"));
+    assertThat(scheduler.schedule(pinned, nodes, Map.of()))
+        .isEqualTo(new SchedulingDecision.Bind("b", "bound to pinned XenNode b"));
+    var tooBig = new GuestRequest(Resources.ofGuest(MemorySize.parse("2Gi"), 1), Map.of(), Optional.of("b"));
+    assertThat(scheduler.schedule(tooBig, nodes, Map.of()).message())
+        .isEqualTo("pinned XenNode b cannot take the guest: insufficient memory (requested 2048Mi, free 1024Mi)");
+    var missing = new GuestRequest(Resources.ofGuest(MemorySize.parse("64Mi"), 1), Map.of(), Optional.of("zz"));
+    assertThat(scheduler.schedule(missing, nodes, Map.of()))
+        .isEqualTo(new SchedulingDecision.Unschedulable(Reason.NodeNotFound,
+            "spec.nodeName pins the guest to XenNode zz, which does not exist"));
+  }
+
+  @Test
+  void noNodesAtAll() {
+    assertThat(scheduler.schedule(guest("32Mi"), List.of(), Map.of()).message())
+        .isEqualTo("0/0 XenNodes can take the guest: no XenNodes are registered");
+  }
+}

@@ -1,0 +1,64 @@
+package io.unikernetes.agent.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unikernetes.agent.hypervisor.DomainMetadata;
+import io.unikernetes.agent.hypervisor.GuestIdentity;
+import io.unikernetes.api.v1alpha1.spec.BootMode;
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Golden files under src/test/resources/golden; regenerate with -Dunikernetes.golden.update=true. */
+class DomainXmlRendererTest {
+
+  private static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final GuestIdentity OWNER =
+      new GuestIdentity("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "shop", "cart", "xen-01");
+
+  private final DomainXmlRenderer renderer = new DomainXmlRenderer();
+
+  private static GuestDomain guest(BootMode mode) {
+    return new GuestDomain(OWNER, Path.of("/var/lib/unikernetes/images/abc.elf"), "port=8080 greeting=\"hi\" & <bye>",
+        MemorySize.parse("64Mi"), 2, mode, Path.of("/var/lib/unikernetes/consoles/" + OWNER.uid() + ".log"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"XEN,PVH,xen-pvh.xml", "XEN,PV,xen-pv.xml", "XEN,HVM,xen-hvm.xml", "QEMU,PVH,qemu-pvh.xml",
+      "TEST,PVH,test-pvh.xml"})
+  void rendersTheGoldenFile(DomainFlavor flavor, BootMode mode, String golden) throws IOException {
+    String xml = renderer.render(guest(mode), flavor);
+    Path file = GOLDEN.resolve(golden);
+    if (Boolean.getBoolean("unikernetes.golden.update")) {
+      Files.writeString(file, xml);
+    }
+    assertThat(xml).isEqualTo(Files.readString(file));
+  }
+
+  @Test
+  void theRenderedMetadataNamesTheOwner() {
+    String xml = renderer.render(guest(BootMode.PVH), DomainFlavor.QEMU);
+    assertThat(DomainMetadata.ownerOf(xml)).contains(OWNER);
+  }
+
+  @Test
+  void pvGuestsNeedXen() {
+    assertThatThrownBy(() -> renderer.render(guest(BootMode.PV), DomainFlavor.QEMU))
+        .isInstanceOf(UnsupportedBootModeException.class)
+        .hasMessageContaining("bootMode pv needs a Xen host");
+  }
+
+  @Test
+  void flavorFollowsTheUriScheme() {
+    assertThat(DomainFlavor.ofUri("xen:///system")).isEqualTo(DomainFlavor.XEN);
+    assertThat(DomainFlavor.ofUri("xen+tcp://127.0.0.1:16509/system")).isEqualTo(DomainFlavor.XEN);
+    assertThat(DomainFlavor.ofUri("qemu:///system")).isEqualTo(DomainFlavor.QEMU);
+    assertThat(DomainFlavor.ofUri("test:///default")).isEqualTo(DomainFlavor.TEST);
+    assertThatThrownBy(() -> DomainFlavor.ofUri("vbox:///session")).hasMessageContaining("unsupported libvirt URI");
+  }
+}

@@ -1,0 +1,81 @@
+package io.unikernetes.agent.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageCacheTest {
+
+  private static final byte[] KERNEL = "\u007fELF pretend kernel".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir
+  Path cacheDir;
+  private HttpServer server;
+  private final AtomicInteger downloads = new AtomicInteger();
+  private ImageCache cache;
+
+  @BeforeEach
+  void serve() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/kernel.elf", exchange -> {
+      downloads.incrementAndGet();
+      exchange.sendResponseHeaders(200, KERNEL.length);
+      exchange.getResponseBody().write(KERNEL);
+      exchange.close();
+    });
+    server.start();
+    cache = new ImageCache(cacheDir, Duration.ofSeconds(5), new SimpleMeterRegistry());
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private String url(String path) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  @Test
+  void aVerifiedImageIsCachedByDigestAndDownloadedOnce() throws Exception {
+    ImageSource image = new ImageSource(url("/kernel.elf"), Sha256.of(KERNEL));
+    Path first = cache.fetch(image);
+    Path second = cache.fetch(image);
+    assertThat(first).isEqualTo(second).hasFileName(Sha256.of(KERNEL) + ".elf");
+    assertThat(Files.readAllBytes(first)).isEqualTo(KERNEL);
+    assertThat(downloads).hasValue(1);
+  }
+
+  @Test
+  void aDigestMismatchIsRejectedAndNothingIsCached() throws IOException {
+    String wrong = "0".repeat(64);
+    assertThatThrownBy(() -> cache.fetch(new ImageSource(url("/kernel.elf"), wrong)))
+        .isInstanceOf(ImageDigestMismatchException.class)
+        .hasMessageContaining("has sha256 " + Sha256.of(KERNEL))
+        .hasMessageContaining("requires " + wrong);
+    try (var files = Files.list(cacheDir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void anHttpErrorIsAFetchFailureNotAMismatch() {
+    assertThatThrownBy(() -> cache.fetch(new ImageSource(url("/missing.elf"), Sha256.of(KERNEL))))
+        .isInstanceOf(ImageFetchException.class)
+        .hasMessageContaining("HTTP 404");
+  }
+}
