@@ -15,9 +15,17 @@ public final class Main {
       System.out.println("unikernetes-operator: binds Unikernels to XenNodes.\n" + Settings.usage(OperatorConfig.OPTIONS));
       return;
     }
-    OperatorConfig config = OperatorConfig.from(args, System.getenv());
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.from(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     var client = new KubernetesClientBuilder().build();
-    UnikernetesOperator operator = UnikernetesOperator.start(config, client);
+    UnikernetesOperator operator = UnikernetesOperator.start(config, client,
+        UnikernetesOperator.OnLostLeadership.EXIT_PROCESS);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();
       client.close();

@@ -30,7 +30,11 @@ public final class UnikernetesOperator implements AutoCloseable {
     this.probes = probes;
   }
 
-  public static UnikernetesOperator start(OperatorConfig config, KubernetesClient client) throws IOException {
+  /** What losing the leader lease does: a deployed operator exits so Kubernetes restarts it clean. */
+  public enum OnLostLeadership { EXIT_PROCESS, STOP_CONTROLLERS }
+
+  public static UnikernetesOperator start(OperatorConfig config, KubernetesClient client,
+      OnLostLeadership onLostLeadership) throws IOException {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = new Operator(o -> {
@@ -39,8 +43,11 @@ public final class UnikernetesOperator implements AutoCloseable {
           .withCloseClientOnStop(false)
           .withUseSSAToPatchPrimaryResource(false);
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace(), config.identity()));
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
+            config.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, config.identity(), null,
+            onLostLeadership == OnLostLeadership.EXIT_PROCESS));
       }
     });
     SchedulingMetrics metrics = new SchedulingMetrics(registry);

@@ -96,6 +96,11 @@ public final class UnikernetesAgent implements AutoCloseable {
     }
   }
 
+  /** The agent's view of libvirt, for tests that check domains directly. */
+  public Hypervisor hypervisor() {
+    return hypervisor;
+  }
+
   public int httpPort() {
     return probes.port();
   }

@@ -1,0 +1,117 @@
+package io.unikernetes.e2e.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.e2e.controlplane.KubeCluster;
+import io.unikernetes.e2e.support.TestEnvironment;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The CRDs on a real API server: installed, explained, defaulted, and rejecting bad input by field. */
+class ApiValidationIT {
+
+  private static final String NS = "api-validation";
+  private static final String SHA = "5a".repeat(32);
+  private static TestEnvironment env;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    env = TestEnvironment.get();
+    env.createNamespace(NS);
+  }
+
+  private static String manifest(String name, String specBody) {
+    return """
+        apiVersion: unikernetes.io/v1alpha1
+        kind: Unikernel
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+        %s
+        """.formatted(name, NS, specBody.indent(2));
+  }
+
+  private static String image() {
+    return "image:\n  url: https://images.example.org/hello.elf\n  sha256: " + SHA + "\n";
+  }
+
+  private static KubeCluster.KubectlResult apply(String yaml) throws Exception {
+    return env.cluster().kubectl(yaml, "apply", "-f", "-");
+  }
+
+  @Test
+  void crdsAreServedWithDescriptionsForKubectlExplain() throws Exception {
+    var explain = env.cluster().kubectl(null, "explain", "unikernel.spec.image");
+    assertThat(explain.exitCode()).as(explain.output()).isZero();
+    assertThat(explain.stdout()).contains("The kernel image to boot, pinned by its SHA-256 digest")
+        .contains("sha256").contains("url");
+    var sha = env.cluster().kubectl(null, "explain", "unikernel.spec.image.sha256");
+    assertThat(sha.stdout()).contains("64 lowercase hex characters");
+    var node = env.cluster().kubectl(null, "explain", "xennode.status.allocatable");
+    assertThat(node.stdout()).contains("Resources the scheduler may hand to guests");
+    var shortName = env.cluster().kubectl(null, "get", "uk", "-n", NS);
+    assertThat(shortName.exitCode()).as(shortName.output()).isZero();
+  }
+
+  @Test
+  void theApiServerFillsInDefaults() throws Exception {
+    var result = apply(manifest("defaults", image() + "nodeSelector:\n  nowhere: \"true\"\n"));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    Unikernel stored = env.client().resources(Unikernel.class).inNamespace(NS).withName("defaults").get();
+    assertThat(stored.getSpec().getMemory()).isEqualTo("32Mi");
+    assertThat(stored.getSpec().getVcpus()).isEqualTo(1);
+    assertThat(stored.getSpec().getBootMode()).hasToString("PVH");
+    assertThat(stored.getSpec().getRestartPolicy()).hasToString("Always");
+  }
+
+  static Stream<Arguments> invalidManifests() {
+    return Stream.of(
+        Arguments.of("missing image", "memory: 32Mi\n", "spec.image: Required value"),
+        Arguments.of("missing digest", "image:\n  url: https://x.org/k.elf\n", "spec.image.sha256: Required value"),
+        Arguments.of("short digest", "image:\n  url: https://x.org/k.elf\n  sha256: abc123\n",
+            "spec.image.sha256: Invalid value: \"string\": image.sha256 must be the 64 lowercase hex characters"),
+        Arguments.of("uppercase digest", "image:\n  url: https://x.org/k.elf\n  sha256: " + "A".repeat(64) + "\n",
+            "spec.image.sha256"),
+        Arguments.of("ftp url", "image:\n  url: ftp://x.org/k.elf\n  sha256: " + SHA + "\n",
+            "spec.image.url: Invalid value: \"string\": image.url must be an http:// or https:// URL"),
+        Arguments.of("memory unit", image() + "memory: 64MB\n", "spec.memory: Invalid value: \"64MB\": spec.memory in body should match"),
+        Arguments.of("memory too small", image() + "memory: 2Mi\n", "spec.memory: Invalid value: \"string\": memory must be between 4Mi and 256Gi"),
+        Arguments.of("memory too large", image() + "memory: 512Gi\n", "spec.memory: Invalid value: \"string\": memory must be between 4Mi and 256Gi"),
+        Arguments.of("no vcpus", image() + "vcpus: 0\n", "spec.vcpus: Invalid value: 0: spec.vcpus in body should be greater than or equal to 1"),
+        Arguments.of("too many vcpus", image() + "vcpus: 65\n", "spec.vcpus: Invalid value: 65: spec.vcpus in body should be less than or equal to 64"),
+        Arguments.of("unknown boot mode", image() + "bootMode: kvm\n", "spec.bootMode: Unsupported value: \"kvm\""),
+        Arguments.of("unknown restart policy", image() + "restartPolicy: Sometimes\n",
+            "spec.restartPolicy: Unsupported value: \"Sometimes\""),
+        Arguments.of("newline in cmdline", image() + "cmdline: \"a\\nb\"\n",
+            "spec.cmdline: Invalid value: \"string\": cmdline must not contain control characters"),
+        Arguments.of("cmdline too long", image() + "cmdline: " + "x".repeat(1025) + "\n",
+            "spec.cmdline: Too long: may not be more than 1024"),
+        Arguments.of("bad node name", image() + "nodeName: Xen_01\n", "spec.nodeName: Invalid value: \"Xen_01\""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidManifests")
+  void invalidInputIsRejectedNamingTheField(String title, String spec, String expected) throws Exception {
+    var result = apply(manifest("bad-" + title.replace(' ', '-'), spec));
+    assertThat(result.exitCode()).as("accepted: %s", title).isNotZero();
+    assertThat(result.stderr()).contains(expected);
+  }
+
+  @Test
+  void aBoundNodeNameAndTheGuestDefinitionAreImmutable() throws Exception {
+    var created = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: one\n"));
+    assertThat(created.exitCode()).as(created.output()).isZero();
+    var moved = apply(manifest("pinned", image() + "nodeName: elsewhere\ncmdline: one\n"));
+    assertThat(moved.exitCode()).isNotZero();
+    assertThat(moved.stderr()).contains("spec: Invalid value: \"object\": nodeName cannot be changed or removed once set");
+    var edited = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: two\n"));
+    assertThat(edited.exitCode()).isNotZero();
+    assertThat(edited.stderr()).contains("spec.cmdline: Invalid value: \"string\": cmdline is immutable");
+  }
+}

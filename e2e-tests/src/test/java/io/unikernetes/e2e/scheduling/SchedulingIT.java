@@ -1,0 +1,186 @@
+package io.unikernetes.e2e.scheduling;
+
+import static io.unikernetes.e2e.support.Guests.awaitPhase;
+import static io.unikernetes.e2e.support.Guests.guest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.unikernetes.agent.UnikernetesAgent;
+import io.unikernetes.api.v1alpha1.ApiGroup;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import io.unikernetes.api.v1alpha1.status.Condition;
+import io.unikernetes.api.v1alpha1.status.ConditionStatus;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
+import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.TestEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scheduler and agent against the real API server, with agents on libvirt's test driver (nothing boots,
+ * every libvirt call is real): binding, phases, unschedulable guests, digest checks, deletion, and
+ * concurrent bindings that must not overcommit a node.
+ */
+class SchedulingIT {
+
+  private static final String NS = "scheduling";
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final Map<String, String> POOL = Map.of("pool", "scheduling-it");
+  private static TestEnvironment env;
+  private static KubernetesClient client;
+  private static GuestImageServer images;
+  private static ImageSource hello;
+  private final List<String> nodes = new ArrayList<>();
+  private final List<UnikernetesAgent> agents = new ArrayList<>();
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    env = TestEnvironment.get();
+    client = env.client();
+    env.createNamespace(NS);
+    Path guest = env.repository().helloGuest();
+    images = GuestImageServer.serve(guest.getParent());
+    hello = new ImageSource(images.urlOf(guest.getFileName().toString()), GuestImageServer.sha256Of(guest));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    images.close();
+  }
+
+  @AfterEach
+  void stopAgents() {
+    client.resources(Unikernel.class).inNamespace(NS).delete();
+    await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
+    for (int i = 0; i < agents.size(); i++) {
+      env.stopAgent(agents.get(i), nodes.get(i));
+    }
+  }
+
+  private UnikernetesAgent agent(String node, int maxGuests) throws Exception {
+    UnikernetesAgent agent = env.startAgent(node, "test:///default", maxGuests, POOL);
+    agents.add(agent);
+    nodes.add(node);
+    return agent;
+  }
+
+  private Unikernel create(String name, String memory) {
+    return client.resource(guest(NS, name, hello, memory, POOL)).create();
+  }
+
+  @Test
+  void aGuestGoesPendingScheduledRunningAndItsDomainGoesWithIt() throws Exception {
+    List<UnikernelPhase> phases = Collections.synchronizedList(new ArrayList<>());
+    try (Watch watch = client.resources(Unikernel.class).inNamespace(NS).withName("lifecycle").watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Unikernel resource) {
+        UnikernelPhase phase = resource.getStatus() == null ? null : resource.getStatus().getPhase();
+        if (phase != null && (phases.isEmpty() || phases.get(phases.size() - 1) != phase)) {
+          phases.add(phase);
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+      }
+    })) {
+      create("lifecycle", "32Mi");
+      awaitPhase(client, NS, "lifecycle", UnikernelPhase.Pending, TIMEOUT);
+      UnikernetesAgent agent = agent("sched-a", 10);
+      Unikernel running = awaitPhase(client, NS, "lifecycle", UnikernelPhase.Running, TIMEOUT);
+
+      assertThat(phases).containsSubsequence(UnikernelPhase.Pending, UnikernelPhase.Scheduled, UnikernelPhase.Running);
+      assertThat(running.getSpec().getNodeName()).isEqualTo("sched-a");
+      assertThat(running.getMetadata().getLabels()).containsEntry(ApiGroup.NODE_LABEL, "sched-a");
+      assertThat(running.getMetadata().getFinalizers()).contains(ApiGroup.DOMAIN_FINALIZER);
+      assertThat(running.getStatus().getNodeName()).isEqualTo("sched-a");
+      assertThat(running.getStatus().getDomainUUID()).isNotBlank();
+      assertThat(running.getStatus().getRestartCount()).isZero();
+      assertThat(running.getStatus().getObservedGeneration()).isEqualTo(running.getMetadata().getGeneration());
+      assertThat(Conditions.isTrue(running.getStatus().getConditions(), ConditionType.Scheduled)).isTrue();
+      assertThat(Conditions.isTrue(running.getStatus().getConditions(), ConditionType.Ready)).isTrue();
+      assertThat(agent.hypervisor().guests()).extracting(d -> d.uuid())
+          .containsExactly(running.getStatus().getDomainUUID());
+
+      client.resource(running).delete();
+      await().atMost(TIMEOUT).until(() -> client.resource(running).get() == null);
+      assertThat(agent.hypervisor().guests()).isEmpty();
+    }
+  }
+
+  @Test
+  void aGuestNoNodeCanTakeStaysPendingAndSaysWhy() throws Exception {
+    agent("sched-b", 10);
+    await().atMost(TIMEOUT).until(() -> client.resources(XenNode.class).withName("sched-b").get() != null);
+    create("too-big", "200Gi");
+    Unikernel pending = awaitPhase(client, NS, "too-big", UnikernelPhase.Pending, TIMEOUT);
+    Condition scheduled = Conditions.find(pending.getStatus().getConditions(), ConditionType.Scheduled).orElseThrow();
+    assertThat(scheduled.getStatus()).isEqualTo(ConditionStatus.False);
+    assertThat(scheduled.getReason()).isEqualTo("Unschedulable");
+    assertThat(scheduled.getMessage()).contains("sched-b: insufficient memory (requested 204800Mi");
+    assertThat(pending.getSpec().getNodeName()).isNull();
+    await().atMost(TIMEOUT).until(() -> eventsOf("too-big").stream()
+        .anyMatch(e -> "Unschedulable".equals(e.getReason()) && "Warning".equals(e.getType())));
+
+    var wrongSelector = guest(NS, "elsewhere", hello, "32Mi", Map.of("pool", "none"));
+    client.resource(wrongSelector).create();
+    Unikernel unmatched = awaitPhase(client, NS, "elsewhere", UnikernelPhase.Pending, TIMEOUT);
+    assertThat(Conditions.find(unmatched.getStatus().getConditions(), ConditionType.Scheduled).orElseThrow().getMessage())
+        .contains("sched-b: nodeSelector pool=none not matched");
+  }
+
+  @Test
+  void aDigestMismatchFailsTheGuestWithoutBootingIt() throws Exception {
+    UnikernetesAgent agent = agent("sched-c", 10);
+    var tampered = guest(NS, "tampered", new ImageSource(hello.getUrl(), "0".repeat(63) + "1"), "32Mi", POOL);
+    client.resource(tampered).create();
+    Unikernel failed = awaitPhase(client, NS, "tampered", UnikernelPhase.Failed, TIMEOUT);
+    Condition ready = Conditions.find(failed.getStatus().getConditions(), ConditionType.Ready).orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo(ConditionStatus.False);
+    assertThat(ready.getReason()).isEqualTo("ImageDigestMismatch");
+    assertThat(ready.getMessage()).contains("requires " + "0".repeat(63) + "1");
+    assertThat(agent.hypervisor().guests()).isEmpty();
+    assertThat(eventsOf("tampered")).anyMatch(e -> "ImageDigestMismatch".equals(e.getReason()));
+  }
+
+  @Test
+  void concurrentBindingsNeverOvercommitANode() throws Exception {
+    agent("sched-d", 4);
+    agent("sched-e", 4);
+    await().atMost(TIMEOUT).until(() -> client.resources(XenNode.class).withLabels(POOL).list().getItems().size() == 2);
+    IntStream.range(0, 12).parallel().forEach(i -> create("burst-" + i, "32Mi"));
+    await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().stream()
+        .filter(u -> u.getStatus() != null && u.getStatus().getPhase() == UnikernelPhase.Running).count() == 8);
+    Thread.sleep(2000); // a wrong extra binding would show up by now
+    List<Unikernel> all = client.resources(Unikernel.class).inNamespace(NS).list().getItems();
+    Map<String, Long> perNode = all.stream().filter(u -> u.getSpec().getNodeName() != null)
+        .collect(Collectors.groupingBy(u -> u.getSpec().getNodeName(), Collectors.counting()));
+    assertThat(perNode).containsExactlyInAnyOrderEntriesOf(Map.of("sched-d", 4L, "sched-e", 4L));
+    assertThat(all.stream().filter(u -> u.getStatus().getPhase() == UnikernelPhase.Pending)).hasSize(4);
+  }
+
+  private static List<Event> eventsOf(String name) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+}

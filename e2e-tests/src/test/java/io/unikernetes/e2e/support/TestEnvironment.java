@@ -1,0 +1,104 @@
+package io.unikernetes.e2e.support;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.unikernetes.agent.UnikernetesAgent;
+import io.unikernetes.agent.config.AgentConfig;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
+import io.unikernetes.e2e.controlplane.ExternalCluster;
+import io.unikernetes.e2e.controlplane.KubeCluster;
+import io.unikernetes.e2e.controlplane.LocalControlPlane;
+import io.unikernetes.operator.UnikernetesOperator;
+import io.unikernetes.operator.config.OperatorConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One cluster, CRDs and operator per test JVM, shared by every IT/E2E class: the local control plane by
+ * default, or the cluster of $KUBECONFIG when UNIKERNETES_E2E_USE_KUBECONFIG=true. Each class works in its
+ * own namespace with its own agents and nodes.
+ */
+public final class TestEnvironment {
+
+  private static TestEnvironment instance;
+
+  private final Repository repository;
+  private final KubeCluster cluster;
+  private final KubernetesClient client;
+  private final UnikernetesOperator operator;
+  private final Path workDir;
+
+  private TestEnvironment(Repository repository, KubeCluster cluster, Path workDir) throws IOException {
+    this.repository = repository;
+    this.cluster = cluster;
+    this.workDir = workDir;
+    this.client = cluster.newClient();
+    this.operator = UnikernetesOperator.start(
+        new OperatorConfig(true, "default", "unikernetes-operator-tests", "test-operator", "127.0.0.1", 0), client,
+        UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
+  }
+
+  public static synchronized TestEnvironment get() throws IOException, InterruptedException {
+    if (instance == null) {
+      Repository repository = Repository.locate();
+      Path workDir = Files.createTempDirectory("unikernetes-tests");
+      KubeCluster cluster = Boolean.parseBoolean(System.getenv("UNIKERNETES_E2E_USE_KUBECONFIG"))
+          ? ExternalCluster.fromEnvironment(ControlPlaneBinaries.locate(repository.root()))
+          : LocalControlPlane.start(ControlPlaneBinaries.locate(repository.root()), workDir.resolve("control-plane"));
+      Crds.install(cluster, repository);
+      instance = new TestEnvironment(repository, cluster, workDir);
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::shutdown, "test-environment-shutdown"));
+    }
+    return instance;
+  }
+
+  private void shutdown() {
+    operator.close();
+    client.close();
+    cluster.close();
+  }
+
+  public KubeCluster cluster() {
+    return cluster;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public Repository repository() {
+    return repository;
+  }
+
+  public int operatorHttpPort() {
+    return operator.httpPort();
+  }
+
+  public Path newWorkDir(String name) throws IOException {
+    return Files.createDirectories(workDir.resolve(name));
+  }
+
+  public void createNamespace(String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+  }
+
+  /** An agent in this JVM on {@code uri}, registered as {@code node}; close it with {@link #stopAgent}. */
+  public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels)
+      throws IOException {
+    AgentConfig config = new AgentConfig(node, uri, newWorkDir("agent-" + node), Path.of("/var/log/xen/console"),
+        MemorySize.parse("256Mi"), maxGuests, labels, "127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(5));
+    return UnikernetesAgent.start(config, client);
+  }
+
+  /** Stops the agent and removes its XenNode so later tests cannot be scheduled onto it. */
+  public void stopAgent(UnikernetesAgent agent, String node) {
+    agent.close();
+    client.resources(XenNode.class).withName(node).delete();
+  }
+}
