@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test tier: unit tests (*Test), the real API server with libvirt's test driver (*IT), and
+# real QEMU guests through libvirt (*E2E). Extra arguments go to Maven (e.g. -Dit.test=SchedulingIT).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash hack/setup-host.sh
+UNIKERNETES_CONTROL_PLANE_BIN="$(bash hack/build-control-plane.sh)"
+export UNIKERNETES_CONTROL_PLANE_BIN
+mvn -B -ntp verify "$@"
