@@ -45,7 +45,7 @@ public final class Demo {
                new OperatorConfig(true, "default", "unikernetes-operator", "demo-operator", "127.0.0.1", 0), client,
         UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
            var agent = UnikernetesAgent.start(new AgentConfig(NODE, "qemu:///system", work.resolve("agent"),
-               Path.of("/var/log/xen/console"), MemorySize.parse("512Mi"), 64, Map.of(), "127.0.0.1", 0,
+               Path.of("/var/log/xen/console"), MemorySize.parse("512Mi"), 4, 64, Map.of(), "127.0.0.1", 0,
                Duration.ofSeconds(60), Duration.ofSeconds(30)), client)) {
         String manifest = repo.example("hello.yaml", Map.of(
             "IMAGE_URL", images.urlOf(guest.getFileName().toString()),

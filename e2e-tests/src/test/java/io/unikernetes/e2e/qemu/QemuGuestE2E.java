@@ -164,6 +164,29 @@ class QemuGuestE2E {
   }
 
   @Test
+  void aDestroyedGuestIsRestartedUnderRestartPolicyAlwaysAndCounted() throws Exception {
+    Unikernel guest = create("phoenix", "rise again", RestartPolicy.Always);
+    Unikernel first = awaitPhase(client, NS, "phoenix", UnikernelPhase.Running, TIMEOUT);
+    awaitReadyLine("phoenix");
+    String domain = domainOf(guest);
+    String idBefore = virsh.run("domid", domain);
+
+    virsh.run("destroy", domain);
+    await().atMost(TIMEOUT).until(() -> {
+      Unikernel current = Guests.get(client, NS, "phoenix");
+      return current.getStatus().getRestartCount() == 1 && current.getStatus().getPhase() == UnikernelPhase.Running;
+    });
+    assertThat(virsh.run("domstate", domain)).isEqualTo("running");
+    assertThat(virsh.run("domid", domain)).isNotEqualTo(idBefore);
+    assertThat(awaitReadyLine("phoenix")).isEqualTo("UNIKERNEL READY cmdline=rise again");
+    Unikernel restarted = Guests.get(client, NS, "phoenix");
+    assertThat(restarted.getStatus().getDomainUUID()).isEqualTo(first.getStatus().getDomainUUID());
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anyMatch(e -> "phoenix".equals(e.getInvolvedObject().getName()) && "Restarting".equals(e.getReason())
+            && e.getMessage().contains("the domain was destroyed or failed; restarted under restartPolicy Always"));
+  }
+
+  @Test
   void aGuestThatPowersOffUnderRestartPolicyNeverSucceeds() throws Exception {
     create("one-shot", "poweroff", RestartPolicy.Never);
     Unikernel done = awaitPhase(client, NS, "one-shot", UnikernelPhase.Succeeded, TIMEOUT);

@@ -92,7 +92,7 @@ public final class TestEnvironment {
   public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels)
       throws IOException {
     AgentConfig config = new AgentConfig(node, uri, newWorkDir("agent-" + node), Path.of("/var/log/xen/console"),
-        MemorySize.parse("256Mi"), maxGuests, labels, "127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(5));
+        MemorySize.parse("256Mi"), 4, maxGuests, labels, "127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(5));
     return UnikernetesAgent.start(config, client);
   }
 

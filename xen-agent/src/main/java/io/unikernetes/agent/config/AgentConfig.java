@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** Every setting of the xen-agent, with its default and description, in one place. */
 public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Path xenConsoleDir,
-    MemorySize reservedMemory, int maxGuests, Map<String, String> nodeLabels, String httpHost, int httpPort,
+    MemorySize reservedMemory, int vcpuOvercommit, int maxGuests, Map<String, String> nodeLabels, String httpHost, int httpPort,
     Duration imageFetchTimeout, Duration resyncInterval) {
 
   public static final ConfigOption NODE_NAME = ConfigOption.required("UNIKERNETES_NODE_NAME",
@@ -24,6 +24,8 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "/var/log/xen/console", "Where xenconsoled logs guest consoles (xenconsoled --log=guest --log-dir=...)");
   public static final ConfigOption RESERVED_MEMORY = ConfigOption.optional("UNIKERNETES_RESERVED_MEMORY", "512Mi",
       "Host memory kept from guests (dom0, libvirt, the agent itself)");
+  public static final ConfigOption VCPU_OVERCOMMIT = ConfigOption.optional("UNIKERNETES_VCPU_OVERCOMMIT", "4",
+      "Guest vCPUs allowed per host CPU: allocatable vcpus = host CPUs x this ratio (unikernels mostly idle)");
   public static final ConfigOption MAX_GUESTS = ConfigOption.optional("UNIKERNETES_MAX_GUESTS", "256",
       "Most guests this node accepts");
   public static final ConfigOption NODE_LABELS = ConfigOption.optional("UNIKERNETES_NODE_LABELS", "",
@@ -38,7 +40,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "How often the agent refreshes its XenNode and removes domains whose Unikernel is gone");
 
   public static final List<ConfigOption> OPTIONS = List.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
-      RESERVED_MEMORY, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_TIMEOUT, RESYNC);
+      RESERVED_MEMORY, VCPU_OVERCOMMIT, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_TIMEOUT, RESYNC);
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
     Settings settings = Settings.of(args, environment, OPTIONS);
@@ -49,8 +51,16 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     }
     return new AgentConfig(nodeName, settings.string(LIBVIRT_URI), Path.of(settings.string(STATE_DIR)),
         Path.of(settings.string(XEN_CONSOLE_DIR)), MemorySize.parse(settings.string(RESERVED_MEMORY)),
-        settings.integer(MAX_GUESTS), labels(settings.string(NODE_LABELS)), settings.string(HTTP_HOST),
+        positive(settings, VCPU_OVERCOMMIT), settings.integer(MAX_GUESTS), labels(settings.string(NODE_LABELS)), settings.string(HTTP_HOST),
         settings.integer(HTTP_PORT), settings.seconds(IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC));
+  }
+
+  private static int positive(Settings settings, ConfigOption option) {
+    int value = settings.integer(option);
+    if (value < 1) {
+      throw new IllegalArgumentException("--" + option.flag() + " must be at least 1, got " + value);
+    }
+    return value;
   }
 
   static Map<String, String> labels(String text) {

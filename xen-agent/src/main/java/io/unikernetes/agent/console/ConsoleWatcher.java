@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, Unikernel> {
 
-  /** What the watcher knows of one guest's console. */
-  public record Output(String head, Optional<Instant> firstLineAt) {
+  /** What the watcher knows of one guest's console: its head, and how long after the start it first printed. */
+  public record Output(String head, Optional<java.time.Duration> firstLineAfter) {
   }
 
   private record Watched(ResourceID guest, Path log, Instant since) {
@@ -70,9 +70,9 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
       if (previous != null && previous.head().equals(head)) {
         return;
       }
-      Optional<Instant> firstLine = previous != null && previous.firstLineAt().isPresent()
-          ? previous.firstLineAt()
-          : head.isEmpty() ? Optional.empty() : Optional.of(clock.instant());
+      Optional<java.time.Duration> firstLine = previous != null && previous.firstLineAfter().isPresent()
+          ? previous.firstLineAfter()
+          : head.isEmpty() ? Optional.empty() : Optional.of(java.time.Duration.between(w.since(), clock.instant()));
       outputs.put(uid, new Output(head, firstLine));
       if (ConsoleHead.isFull(head)) {
         watched.remove(uid);

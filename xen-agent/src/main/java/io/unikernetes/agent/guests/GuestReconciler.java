@@ -84,7 +84,13 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   }
 
   @Override
-  public UpdateControl<Unikernel> reconcile(Unikernel guest, Context<Unikernel> context) {
+  public UpdateControl<Unikernel> reconcile(Unikernel cached, Context<Unikernel> context) {
+    // The informer may not show our own last status write yet; decisions (restart counts, start times) are
+    // made on the object as stored, never on a stale copy.
+    Unikernel guest = context.getClient().resource(cached).get();
+    if (guest == null || guest.getMetadata().getDeletionTimestamp() != null) {
+      return UpdateControl.noUpdate();
+    }
     GuestIdentity identity = identityOf(guest);
     ResolvedGuestSpec spec = guest.getSpec().resolved();
     UnikernelStatus status = guest.getStatus() == null ? new UnikernelStatus() : guest.getStatus();
@@ -146,9 +152,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     }
     String head = ConsoleHead.read(consoleLogs.pathFor(identity, spec.bootMode()));
     Long bootMillis = consoleWatcher.output(identity.uid())
-        .flatMap(ConsoleWatcher.Output::firstLineAt)
-        .filter(first -> report.startTime() != null)
-        .map(first -> Duration.between(Instant.parse(report.startTime()), first).toMillis())
+        .flatMap(ConsoleWatcher.Output::firstLineAfter)
+        .map(Duration::toMillis)
         .orElse(null);
     if (bootMillis != null && report.bootDurationMillis() == null) {
       metrics.booted(Duration.ofMillis(bootMillis));

@@ -107,8 +107,8 @@ public class NodeRegistrar {
     if (host != null) {
       MemorySize memory = host.memory().floorToMebibytes();
       status.setCapacity(new NodeResources(memory.toQuantity(), host.cpus(), config.maxGuests()));
-      status.setAllocatable(new NodeResources(memory.minus(config.reservedMemory()).toQuantity(), host.cpus(),
-          config.maxGuests()));
+      status.setAllocatable(new NodeResources(memory.minus(config.reservedMemory()).toQuantity(),
+          host.cpus() * config.vcpuOvercommit(), config.maxGuests()));
       status.setHypervisor(new HypervisorInfo(host.hypervisorType(), host.hypervisorVersion()));
     }
     boolean ready = problem == null;
