@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 bash hack/setup-host.sh
 UNIKERNETES_CONTROL_PLANE_BIN="$(bash hack/build-control-plane.sh)"
 export UNIKERNETES_CONTROL_PLANE_BIN
+UNIKERNETES_HELM="$(bash hack/build-helm.sh)"
+export UNIKERNETES_HELM
 mvn -B -ntp verify "$@"

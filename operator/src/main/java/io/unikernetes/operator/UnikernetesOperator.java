@@ -53,7 +53,7 @@ public final class UnikernetesOperator implements AutoCloseable {
     SchedulingMetrics metrics = new SchedulingMetrics(registry);
     EventRecorder events = new EventRecorder(client, COMPONENT, config.identity(), clock);
     operator.register(new SchedulingReconciler(new Binder(client, new Scheduler()),
-        new UnikernelStatusWriter(client), events, metrics, clock),
+        new UnikernelStatusWriter(client, clock), events, metrics, clock),
         c -> c.withName("scheduler"));
     ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
         () -> operator.getRuntimeInfo().isStarted(),

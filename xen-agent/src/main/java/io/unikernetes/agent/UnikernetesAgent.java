@@ -63,7 +63,7 @@ public final class UnikernetesAgent implements AutoCloseable {
     var reconciler = new GuestReconciler(config.nodeName(), hypervisor, flavor,
         new ImageCache(config.imageDir(), config.imageFetchTimeout(), registry),
         new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock),
-        new UnikernelStatusWriter(client), new EventRecorder(client, COMPONENT, config.nodeName(), clock),
+        new UnikernelStatusWriter(client, clock), new EventRecorder(client, COMPONENT, config.nodeName(), clock),
         new AgentMetrics(registry), clock);
     operator.register(reconciler, c -> c.withName("guests")
         .withLabelSelector(ApiGroup.NODE_LABEL + "=" + config.nodeName())

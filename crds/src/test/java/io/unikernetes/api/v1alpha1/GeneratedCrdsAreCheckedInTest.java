@@ -10,26 +10,37 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CRD YAML under crds/manifests is what users and the Helm chart install; it must be exactly what the
- * generator makes from the model classes. Regenerate with
+ * The CRD YAML under crds/manifests and the Helm chart's crds/ is what users install; it must be exactly
+ * what the generator makes from the model classes. Regenerate with
  * {@code mvn -pl crds test -Dunikernetes.crds.update=true}.
  */
 class GeneratedCrdsAreCheckedInTest {
 
   private static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
   private static final Path CHECKED_IN = Path.of("manifests");
+  /** The Helm chart installs the same CRDs from its crds/ folder. */
+  private static final Path CHART = Path.of("../helm/unikernetes/crds");
 
   @Test
   void checkedInCrdsMatchTheModelClasses() throws IOException {
+    assertMatches(CHECKED_IN);
+  }
+
+  @Test
+  void theHelmChartShipsTheSameCrds() throws IOException {
+    assertMatches(CHART);
+  }
+
+  private static void assertMatches(Path checkedInDir) throws IOException {
     List<Path> generated = yamlFiles(GENERATED);
     assertThat(generated).extracting(p -> p.getFileName().toString())
         .containsExactlyInAnyOrder("unikernels.unikernetes.io-v1.yml", "xennodes.unikernetes.io-v1.yml");
     boolean update = Boolean.getBoolean("unikernetes.crds.update");
     for (Path file : generated) {
-      Path checkedIn = CHECKED_IN.resolve(file.getFileName());
+      Path checkedIn = checkedInDir.resolve(file.getFileName());
       String expected = Files.readString(file);
       if (update) {
-        Files.createDirectories(CHECKED_IN);
+        Files.createDirectories(checkedInDir);
         Files.writeString(checkedIn, expected);
       }
       assertThat(checkedIn).as("%s is missing: run mvn -pl crds test -Dunikernetes.crds.update=true", checkedIn)
@@ -38,7 +49,7 @@ class GeneratedCrdsAreCheckedInTest {
           .as("%s drifted from the model classes: run mvn -pl crds test -Dunikernetes.crds.update=true", checkedIn)
           .isEqualTo(expected);
     }
-    assertThat(yamlFiles(CHECKED_IN)).as("stale CRDs in %s", CHECKED_IN).hasSameSizeAs(generated);
+    assertThat(yamlFiles(checkedInDir)).as("stale CRDs in %s", checkedInDir).hasSameSizeAs(generated);
   }
 
   private static List<Path> yamlFiles(Path dir) throws IOException {

@@ -94,6 +94,7 @@ public final class LocalControlPlane implements KubeCluster {
     start("kube-controller-manager", List.of(binDir.resolve("kube-controller-manager").toString(),
         "--kubeconfig=" + kubeconfig,
         "--service-account-private-key-file=" + keys.privateKey(),
+        "--root-ca-file=" + servingCertificate(),
         "--leader-elect=false",
         "--bind-address=127.0.0.1",
         "--secure-port=" + freePort(),
@@ -132,7 +133,11 @@ public final class LocalControlPlane implements KubeCluster {
     throw new IOException("kube-apiserver not ready after " + STARTUP_TIMEOUT.toSeconds() + " s; see " + workDir);
   }
 
-  /** The API server's certificate is self-signed (made by kube-apiserver in --cert-dir) on loopback. */
+  /** kube-apiserver makes a self-signed serving certificate (for 127.0.0.1 and localhost) in --cert-dir. */
+  private Path servingCertificate() {
+    return workDir.resolve("pki/apiserver.crt");
+  }
+
   private String kubeconfigYaml() {
     return """
         apiVersion: v1
@@ -141,7 +146,7 @@ public final class LocalControlPlane implements KubeCluster {
         - name: local
           cluster:
             server: %s
-            insecure-skip-tls-verify: true
+            certificate-authority: %s
         users:
         - name: admin
           user:
@@ -153,7 +158,7 @@ public final class LocalControlPlane implements KubeCluster {
             user: admin
             namespace: default
         current-context: local
-        """.formatted(serverUrl(), adminToken);
+        """.formatted(serverUrl(), servingCertificate(), adminToken);
   }
 
   public String serverUrl() {

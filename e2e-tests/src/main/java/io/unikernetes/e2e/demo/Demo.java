@@ -6,6 +6,7 @@ import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
 import io.unikernetes.e2e.controlplane.KubeCluster;
+import io.unikernetes.e2e.support.CommandResult;
 import io.unikernetes.e2e.controlplane.LocalControlPlane;
 import io.unikernetes.e2e.support.Crds;
 import io.unikernetes.e2e.support.GuestImageServer;
@@ -83,7 +84,7 @@ public final class Demo {
     throw new IllegalStateException("the guest printed no READY line within 60 s");
   }
 
-  private static void print(KubeCluster.KubectlResult result) {
+  private static void print(CommandResult result) {
     System.out.print(result.output());
     if (result.exitCode() != 0) {
       throw new IllegalStateException("kubectl failed with exit code " + result.exitCode());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.e2e.controlplane.KubeCluster;
+import io.unikernetes.e2e.support.CommandResult;
 import io.unikernetes.e2e.support.TestEnvironment;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,7 @@ class ApiValidationIT {
     return "image:\n  url: https://images.example.org/hello.elf\n  sha256: " + SHA + "\n";
   }
 
-  private static KubeCluster.KubectlResult apply(String yaml) throws Exception {
+  private static CommandResult apply(String yaml) throws Exception {
     return env.cluster().kubectl(yaml, "apply", "-f", "-");
   }
 

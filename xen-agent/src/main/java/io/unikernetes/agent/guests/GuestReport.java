@@ -18,19 +18,11 @@ public record GuestReport(UnikernelPhase phase, Reason reason, String message, S
   /** The report with the same domain facts as {@code status}, before anything else is decided. */
   public static GuestReport from(UnikernelStatus status) {
     var ready = Conditions.find(status.getConditions(), ConditionType.Ready);
-    Reason reason = ready.map(c -> c.getReason()).flatMap(GuestReport::reasonOf).orElse(null);
+    Reason reason = ready.map(c -> c.getReason()).flatMap(Reason::parse).orElse(null);
     return new GuestReport(status.getPhase(), reason, ready.map(c -> c.getMessage()).orElse(null),
         status.getDomainUUID(),
         status.getRestartCount() == null ? 0 : status.getRestartCount(), status.getStartTime(),
         status.getBootDurationMillis(), status.getConsoleHead());
-  }
-
-  private static java.util.Optional<Reason> reasonOf(String name) {
-    try {
-      return java.util.Optional.of(Reason.valueOf(name));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return java.util.Optional.empty();
-    }
   }
 
   public GuestReport with(UnikernelPhase newPhase, Reason newReason, String newMessage) {

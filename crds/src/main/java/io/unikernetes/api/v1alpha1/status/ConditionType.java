@@ -5,5 +5,9 @@ public enum ConditionType {
   /** Unikernel: bound to a XenNode (False with reason Unschedulable when no node fits). */
   Scheduled,
   /** Unikernel: the guest runs. XenNode: the agent is connected to its hypervisor. */
-  Ready
+  Ready,
+  /** Unikernel (kstatus convention, abnormal-true): still on its way to Running; GitOps tools show Progressing. */
+  Reconciling,
+  /** Unikernel (kstatus convention, abnormal-true): cannot progress without a change; GitOps tools show Degraded. */
+  Stalled
 }

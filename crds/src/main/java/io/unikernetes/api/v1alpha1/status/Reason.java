@@ -19,7 +19,20 @@ public enum Reason {
   Restarting,
   DomainError,
   UnsupportedBootMode,
+  // Reconciling / Stalled (Unikernel)
+  Progressing,
+  Settled,
   // Ready (XenNode)
   HypervisorConnected,
-  HypervisorUnreachable
+  HypervisorUnreachable;
+
+  /** The reason of that name, or empty for a reason this version does not know. */
+  public static java.util.Optional<Reason> parse(String name) {
+    for (Reason reason : values()) {
+      if (reason.name().equals(name)) {
+        return java.util.Optional.of(reason);
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }
