@@ -12,6 +12,7 @@ import io.unikernetes.common.status.UnikernelStatusWriter;
 import io.unikernetes.operator.binding.Binder;
 import io.unikernetes.operator.binding.SchedulingReconciler;
 import io.unikernetes.operator.config.OperatorConfig;
+import io.unikernetes.operator.deployment.UnikernelDeploymentReconciler;
 import io.unikernetes.operator.metrics.SchedulingMetrics;
 import io.unikernetes.operator.scheduler.Scheduler;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class UnikernetesOperator implements AutoCloseable {
     operator.register(new SchedulingReconciler(new Binder(client, new Scheduler()),
         new UnikernelStatusWriter(client, clock), events, metrics, clock),
         c -> c.withName("scheduler"));
+    operator.register(new UnikernelDeploymentReconciler(events, clock), c -> c.withName("deployments"));
     ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
         () -> operator.getRuntimeInfo().isStarted(),
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());

@@ -12,6 +12,8 @@ public final class ApiGroup {
   public static final String HOSTNAME_LABEL = NAME + "/hostname";
   /** Label each agent puts on its XenNode naming the hypervisor (xen, qemu, test). */
   public static final String HYPERVISOR_LABEL = NAME + "/hypervisor";
+  /** Label of a deployment's Unikernels naming their template revision. */
+  public static final String TEMPLATE_HASH_LABEL = NAME + "/template-hash";
   /** Finalizer held by the agent until the guest's domain is destroyed and undefined. */
   public static final String DOMAIN_FINALIZER = NAME + "/domain-cleanup";
 

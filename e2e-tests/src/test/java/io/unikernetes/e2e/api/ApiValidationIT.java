@@ -105,6 +105,38 @@ class ApiValidationIT {
   }
 
   @Test
+  void aDeploymentKeepsItsGuestsRunning() throws Exception {
+    String deployment = """
+        apiVersion: unikernetes.io/v1alpha1
+        kind: UnikernelDeployment
+        metadata:
+          name: one-shot
+          namespace: %s
+        spec:
+          replicas: 2
+          selector:
+            matchLabels:
+              app: one-shot
+          template:
+            metadata:
+              labels:
+                app: one-shot
+            spec:
+              restartPolicy: Never
+              image:
+                url: https://images.example.org/hello.elf
+                sha256: %s
+        """.formatted(NS, SHA);
+    var result = apply(deployment);
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr()).contains("spec.template.spec.restartPolicy: Invalid value: \"object\": "
+        + "a UnikernelDeployment keeps its guests running: template.spec.restartPolicy must be Always");
+    var noSelector = apply(deployment.replace("restartPolicy: Never", "restartPolicy: Always")
+        .replace("    matchLabels:\n      app: one-shot\n", "    matchExpressions: []\n"));
+    assertThat(noSelector.stderr()).contains("spec.selector: Invalid value: \"object\": selector must have matchLabels");
+  }
+
+  @Test
   void aBoundNodeNameAndTheGuestDefinitionAreImmutable() throws Exception {
     var created = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: one\n"));
     assertThat(created.exitCode()).as(created.output()).isZero();
@@ -113,6 +145,6 @@ class ApiValidationIT {
     assertThat(moved.stderr()).contains("spec: Invalid value: \"object\": nodeName cannot be changed or removed once set");
     var edited = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: two\n"));
     assertThat(edited.exitCode()).isNotZero();
-    assertThat(edited.stderr()).contains("spec.cmdline: Invalid value: \"string\": cmdline is immutable");
+    assertThat(edited.stderr()).contains("spec.cmdline: Invalid value: \"object\": cmdline is immutable");
   }
 }

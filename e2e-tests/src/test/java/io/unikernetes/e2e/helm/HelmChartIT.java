@@ -173,7 +173,9 @@ class HelmChartIT {
     assertThat(can(operator, "update", "unikernels.unikernetes.io/status", GUESTS)).isTrue();
     assertThat(can(operator, "update", "leases.coordination.k8s.io", NS)).isTrue();
     assertThat(can(operator, "update", "leases.coordination.k8s.io", "default")).isFalse();
-    assertThat(can(operator, "delete", "unikernels.unikernetes.io", GUESTS)).isFalse();
+    assertThat(can(operator, "delete", "unikernels.unikernetes.io", GUESTS)).isTrue(); // deployments scale down
+    assertThat(can(operator, "update", "unikerneldeployments.unikernetes.io", GUESTS)).isFalse();
+    assertThat(can(operator, "update", "unikerneldeployments.unikernetes.io/status", GUESTS)).isTrue();
     assertThat(can(operator, "update", "xennodes.unikernetes.io", "")).isFalse();
     assertThat(can(operator, "get", "secrets", NS)).isFalse();
     assertThat(can(operator, "update", "xennodes.unikernetes.io/status", "")).isFalse();

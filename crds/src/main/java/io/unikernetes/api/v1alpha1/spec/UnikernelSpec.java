@@ -2,129 +2,36 @@ package io.unikernetes.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Max;
-import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
-/** What to boot and where it may run. Immutable once created, except that nodeName may be set once. */
+/**
+ * A Unikernel's spec: the guest, plus the node it is bound to. Like a Pod's, it cannot change once created
+ * (a running guest is not edited in place), except that nodeName may be set once.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(oldSelf.nodeName) || (has(self.nodeName) && self.nodeName == oldSelf.nodeName)",
     message = "nodeName cannot be changed or removed once set: delete the Unikernel and create it again to move it")
-public class UnikernelSpec {
-
-  public static final String DEFAULT_MEMORY = "32Mi";
-
-  @Required
-  @ValidationRule(value = "self == oldSelf", message = "image is immutable: create a new Unikernel to change it")
-  @JsonPropertyDescription("The kernel image to boot, pinned by its SHA-256 digest.")
-  private ImageSource image;
-
-  @Size(max = 1024)
-  @ValidationRule(value = "!self.matches('[\\\\x00-\\\\x1f\\\\x7f]')",
-      message = "cmdline must not contain control characters (newlines, tabs, NUL...)")
-  @ValidationRule(value = "self == oldSelf", message = "cmdline is immutable: create a new Unikernel to change it")
-  @JsonPropertyDescription("Kernel command line passed to the guest (at most 1024 printable characters).")
-  private String cmdline;
-
-  @Default(DEFAULT_MEMORY)
-  @Size(max = 16)
-  @Pattern("^[1-9][0-9]*(Mi|Gi)$")
-  @ValidationRule(value = "quantity(self).compareTo(quantity('4Mi')) >= 0 && quantity(self).compareTo(quantity('256Gi')) <= 0",
-      message = "memory must be between 4Mi and 256Gi")
-  @ValidationRule(value = "self == oldSelf", message = "memory is immutable: create a new Unikernel to change it")
-  @JsonPropertyDescription("Guest memory as a whole number of Mi or Gi, between 4Mi and 256Gi (default 32Mi).")
-  private String memory;
-
-  @Default("1")
-  @Min(1)
-  @Max(64)
-  @ValidationRule(value = "self == oldSelf", message = "vcpus is immutable: create a new Unikernel to change it")
-  @JsonPropertyDescription("Number of virtual CPUs, 1 to 64 (default 1).")
-  private Integer vcpus;
-
-  @Default("pvh")
-  @ValidationRule(value = "self == oldSelf", message = "bootMode is immutable: create a new Unikernel to change it")
-  @JsonPropertyDescription("How the hypervisor starts the kernel: pvh (default; Xen PVH, or QEMU's PVH "
-      + "direct-kernel boot), pv (Xen paravirtualised) or hvm (fully virtualised).")
-  private BootMode bootMode;
-
-  @Default("Always")
-  @JsonPropertyDescription("What to do when the guest stops: Always (default) restarts it, OnFailure restarts it "
-      + "only after a crash, Never leaves the Unikernel Succeeded or Failed.")
-  private RestartPolicy restartPolicy;
-
-  @Size(max = 32)
-  @JsonPropertyDescription("Labels a XenNode must carry for the guest to be scheduled on it.")
-  private Map<String, String> nodeSelector;
+@ValidationRule(value = "self.image == oldSelf.image", fieldPath = ".image",
+    message = "image is immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change it")
+@ValidationRule(value = "(has(self.cmdline) ? self.cmdline : '') == (has(oldSelf.cmdline) ? oldSelf.cmdline : '')",
+    fieldPath = ".cmdline",
+    message = "cmdline is immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change it")
+@ValidationRule(value = "!has(oldSelf.memory) || (has(self.memory) && self.memory == oldSelf.memory)",
+    fieldPath = ".memory", message = "memory is immutable: create a new Unikernel to change it")
+@ValidationRule(value = "!has(oldSelf.vcpus) || (has(self.vcpus) && self.vcpus == oldSelf.vcpus)",
+    fieldPath = ".vcpus", message = "vcpus is immutable: create a new Unikernel to change it")
+@ValidationRule(value = "!has(oldSelf.bootMode) || (has(self.bootMode) && self.bootMode == oldSelf.bootMode)",
+    fieldPath = ".bootMode", message = "bootMode is immutable: create a new Unikernel to change it")
+public class UnikernelSpec extends GuestSpec {
 
   @Size(max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   @JsonPropertyDescription("The XenNode that runs the guest. Set by the scheduler; set it yourself to pin the "
       + "guest to a node (the scheduler then only checks capacity). Cannot change once set.")
   private String nodeName;
-
-  public ImageSource getImage() {
-    return image;
-  }
-
-  public void setImage(ImageSource image) {
-    this.image = image;
-  }
-
-  public String getCmdline() {
-    return cmdline;
-  }
-
-  public void setCmdline(String cmdline) {
-    this.cmdline = cmdline;
-  }
-
-  public String getMemory() {
-    return memory;
-  }
-
-  public void setMemory(String memory) {
-    this.memory = memory;
-  }
-
-  public Integer getVcpus() {
-    return vcpus;
-  }
-
-  public void setVcpus(Integer vcpus) {
-    this.vcpus = vcpus;
-  }
-
-  public BootMode getBootMode() {
-    return bootMode;
-  }
-
-  public void setBootMode(BootMode bootMode) {
-    this.bootMode = bootMode;
-  }
-
-  public RestartPolicy getRestartPolicy() {
-    return restartPolicy;
-  }
-
-  public void setRestartPolicy(RestartPolicy restartPolicy) {
-    this.restartPolicy = restartPolicy;
-  }
-
-  public Map<String, String> getNodeSelector() {
-    return nodeSelector;
-  }
-
-  public void setNodeSelector(Map<String, String> nodeSelector) {
-    this.nodeSelector = nodeSelector == null ? null : new LinkedHashMap<>(nodeSelector);
-  }
 
   public String getNodeName() {
     return nodeName;
@@ -134,28 +41,26 @@ public class UnikernelSpec {
     this.nodeName = nodeName;
   }
 
-  /** The spec as it will run, with the API server's defaults filled in for objects built in code. */
-  public ResolvedGuestSpec resolved() {
-    return new ResolvedGuestSpec(
-        image,
-        cmdline == null ? "" : cmdline,
-        MemorySize.parse(memory == null ? DEFAULT_MEMORY : memory),
-        vcpus == null ? 1 : vcpus,
-        bootMode == null ? BootMode.PVH : bootMode,
-        restartPolicy == null ? RestartPolicy.Always : restartPolicy,
-        nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector));
+  /** A Unikernel spec running {@code guest}, not bound to any node. */
+  public static UnikernelSpec of(GuestSpec guest) {
+    UnikernelSpec spec = new UnikernelSpec();
+    spec.image = guest.image == null ? null : new ImageSource(guest.image.getUrl(), guest.image.getSha256());
+    spec.cmdline = guest.cmdline;
+    spec.memory = guest.memory;
+    spec.vcpus = guest.vcpus;
+    spec.bootMode = guest.bootMode;
+    spec.restartPolicy = guest.restartPolicy;
+    spec.setNodeSelector(guest.nodeSelector);
+    return spec;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UnikernelSpec other && Objects.equals(image, other.image)
-        && Objects.equals(cmdline, other.cmdline) && Objects.equals(memory, other.memory)
-        && Objects.equals(vcpus, other.vcpus) && bootMode == other.bootMode && restartPolicy == other.restartPolicy
-        && Objects.equals(nodeSelector, other.nodeSelector) && Objects.equals(nodeName, other.nodeName);
+    return super.equals(o) && Objects.equals(nodeName, ((UnikernelSpec) o).nodeName);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(image, cmdline, memory, vcpus, bootMode, restartPolicy, nodeSelector, nodeName);
+    return 31 * super.hashCode() + Objects.hashCode(nodeName);
   }
 }

@@ -9,5 +9,9 @@ public enum ConditionType {
   /** Unikernel (kstatus convention, abnormal-true): still on its way to Running; GitOps tools show Progressing. */
   Reconciling,
   /** Unikernel (kstatus convention, abnormal-true): cannot progress without a change; GitOps tools show Degraded. */
-  Stalled
+  Stalled,
+  /** UnikernelDeployment: at least replicas - maxUnavailable guests are available. */
+  Available,
+  /** UnikernelDeployment: the rollout makes progress (False with ProgressDeadlineExceeded when stuck). */
+  Progressing
 }

@@ -22,6 +22,16 @@ public enum Reason {
   // Reconciling / Stalled (Unikernel)
   Progressing,
   Settled,
+  // Available / Progressing (UnikernelDeployment)
+  MinimumReplicasAvailable,
+  MinimumReplicasUnavailable,
+  RolloutInProgress,
+  NewRevisionAvailable,
+  ProgressDeadlineExceeded,
+  InvalidSelector,
+  // Events of UnikernelDeployments
+  GuestCreated,
+  GuestDeleted,
   // Ready (XenNode)
   HypervisorConnected,
   HypervisorUnreachable;

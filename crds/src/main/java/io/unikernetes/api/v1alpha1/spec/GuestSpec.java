@@ -1,0 +1,140 @@
+package io.unikernetes.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** What to boot and where it may run: the part of a Unikernel's spec that a UnikernelDeployment templates. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class GuestSpec {
+
+  public static final String DEFAULT_MEMORY = "32Mi";
+
+  @Required
+  @JsonPropertyDescription("The kernel image to boot, pinned by its SHA-256 digest.")
+  protected ImageSource image;
+
+  @Size(max = 1024)
+  @ValidationRule(value = "!self.matches('[\\\\x00-\\\\x1f\\\\x7f]')",
+      message = "cmdline must not contain control characters (newlines, tabs, NUL...)")
+  @JsonPropertyDescription("Kernel command line passed to the guest (at most 1024 printable characters).")
+  protected String cmdline;
+
+  @Default(DEFAULT_MEMORY)
+  @Size(max = 16)
+  @Pattern("^[1-9][0-9]*(Mi|Gi)$")
+  @ValidationRule(value = "quantity(self).compareTo(quantity('4Mi')) >= 0 && quantity(self).compareTo(quantity('256Gi')) <= 0",
+      message = "memory must be between 4Mi and 256Gi")
+  @JsonPropertyDescription("Guest memory as a whole number of Mi or Gi, between 4Mi and 256Gi (default 32Mi).")
+  protected String memory;
+
+  @Default("1")
+  @Min(1)
+  @Max(64)
+  @JsonPropertyDescription("Number of virtual CPUs, 1 to 64 (default 1).")
+  protected Integer vcpus;
+
+  @Default("pvh")
+  @JsonPropertyDescription("How the hypervisor starts the kernel: pvh (default; Xen PVH, or QEMU's PVH "
+      + "direct-kernel boot), pv (Xen paravirtualised) or hvm (fully virtualised).")
+  protected BootMode bootMode;
+
+  @Default("Always")
+  @JsonPropertyDescription("What to do when the guest stops: Always (default) restarts it, OnFailure restarts it "
+      + "only after a crash, Never leaves the Unikernel Succeeded or Failed.")
+  protected RestartPolicy restartPolicy;
+
+  @Size(max = 32)
+  @JsonPropertyDescription("Labels a XenNode must carry for the guest to be scheduled on it.")
+  protected Map<String, String> nodeSelector;
+
+  public ImageSource getImage() {
+    return image;
+  }
+
+  public void setImage(ImageSource image) {
+    this.image = image;
+  }
+
+  public String getCmdline() {
+    return cmdline;
+  }
+
+  public void setCmdline(String cmdline) {
+    this.cmdline = cmdline;
+  }
+
+  public String getMemory() {
+    return memory;
+  }
+
+  public void setMemory(String memory) {
+    this.memory = memory;
+  }
+
+  public Integer getVcpus() {
+    return vcpus;
+  }
+
+  public void setVcpus(Integer vcpus) {
+    this.vcpus = vcpus;
+  }
+
+  public BootMode getBootMode() {
+    return bootMode;
+  }
+
+  public void setBootMode(BootMode bootMode) {
+    this.bootMode = bootMode;
+  }
+
+  public RestartPolicy getRestartPolicy() {
+    return restartPolicy;
+  }
+
+  public void setRestartPolicy(RestartPolicy restartPolicy) {
+    this.restartPolicy = restartPolicy;
+  }
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector == null ? null : new LinkedHashMap<>(nodeSelector);
+  }
+
+  /** The spec as it will run, with the API server's defaults filled in for objects built in code. */
+  public ResolvedGuestSpec resolved() {
+    return new ResolvedGuestSpec(
+        image,
+        cmdline == null ? "" : cmdline,
+        MemorySize.parse(memory == null ? DEFAULT_MEMORY : memory),
+        vcpus == null ? 1 : vcpus,
+        bootMode == null ? BootMode.PVH : bootMode,
+        restartPolicy == null ? RestartPolicy.Always : restartPolicy,
+        nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o != null && o.getClass() == getClass() && o instanceof GuestSpec other && Objects.equals(image, other.image)
+        && Objects.equals(cmdline, other.cmdline) && Objects.equals(memory, other.memory)
+        && Objects.equals(vcpus, other.vcpus) && bootMode == other.bootMode && restartPolicy == other.restartPolicy
+        && Objects.equals(nodeSelector, other.nodeSelector);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(image, cmdline, memory, vcpus, bootMode, restartPolicy, nodeSelector);
+  }
+}

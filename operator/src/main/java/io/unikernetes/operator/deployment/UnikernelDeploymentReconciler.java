@@ -1,0 +1,245 @@
+package io.unikernetes.operator.deployment;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.unikernetes.api.v1alpha1.ApiGroup;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.UnikernelDeployment;
+import io.unikernetes.api.v1alpha1.spec.RolloutStrategy;
+import io.unikernetes.api.v1alpha1.spec.UnikernelDeploymentSpec;
+import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
+import io.unikernetes.api.v1alpha1.status.Condition;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
+import io.unikernetes.api.v1alpha1.status.Reason;
+import io.unikernetes.api.v1alpha1.status.UnikernelDeploymentStatus;
+import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.common.events.EventRecorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Runs N replicas of a template: creates and deletes the deployment's Unikernels (owned, named by template
+ * hash) one rollout step at a time, and reports counts and Available / Progressing.
+ */
+public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeployment> {
+
+  /** How often an unfinished rollout is looked at again, to notice readiness age and the deadline. */
+  private static final Duration ROLLOUT_RECHECK = Duration.ofSeconds(5);
+
+  private final EventRecorder events;
+  private final Clock clock;
+  /** Per deployment UID: guests deleted here that the informer may still show without a deletion timestamp. */
+  private final Map<String, Set<String>> deleting = new ConcurrentHashMap<>();
+  private InformerEventSource<Unikernel, UnikernelDeployment> guestsSource;
+
+  public UnikernelDeploymentReconciler(EventRecorder events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, UnikernelDeployment>> prepareEventSources(EventSourceContext<UnikernelDeployment> context) {
+    guestsSource = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(Unikernel.class, UnikernelDeployment.class)
+        .withName("deployment-guests")
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(UnikernelDeployment.class))
+        .build(), context);
+    return List.of(guestsSource);
+  }
+
+  @Override
+  public UpdateControl<UnikernelDeployment> reconcile(UnikernelDeployment deployment,
+      Context<UnikernelDeployment> context) {
+    UnikernelDeploymentSpec spec = deployment.getSpec();
+    Instant now = clock.instant();
+    Optional<String> conflict = selectorConflict(spec);
+    if (conflict.isPresent()) {
+      events.record(deployment, EventRecorder.Type.Warning, Reason.InvalidSelector, conflict.get());
+      writeStatus(deployment, DeploymentStatusRules.invalid(deployment.getStatus(), conflict.get(),
+          deployment.getMetadata().getGeneration(), now), context);
+      return UpdateControl.noUpdate();
+    }
+    int replicas = orDefault(spec.getReplicas(), 1);
+    String revision = TemplateHash.of(spec.getTemplate());
+    RolloutPlan.Bounds bounds = bounds(spec.getStrategy(), replicas);
+    Duration minReady = Duration.ofSeconds(orDefault(spec.getMinReadySeconds(), 0));
+
+    List<Unikernel> guests = ownedGuests(deployment, context);
+    Map<String, GuestView> views = new HashMap<>();
+    guests.forEach(g -> views.put(g.getMetadata().getName(), view(g, revision, minReady, now)));
+    RolloutStrategy.Type type = spec.getStrategy() == null || spec.getStrategy().getType() == null
+        ? RolloutStrategy.Type.RollingUpdate : spec.getStrategy().getType();
+    RolloutPlan plan = RolloutPlan.plan(replicas, type, bounds, List.copyOf(views.values()),
+        orDefault(spec.getRevisionHistoryLimit(), 10));
+
+    apply(deployment, plan, revision, guests, context);
+
+    List<GuestView> afterPlan = views.values().stream().filter(v -> !plan.delete().contains(v.name())).toList();
+    var facts = new DeploymentStatusRules.Facts(replicas, Math.max(0, replicas - bounds.unavailable()), revision,
+        selectorString(spec), deployment.getMetadata().getGeneration(),
+        (int) afterPlan.stream().filter(v -> !v.finished()).count() + plan.create(),
+        (int) afterPlan.stream().filter(v -> v.current() && !v.finished()).count() + plan.create(),
+        (int) guests.stream().filter(g -> !plan.delete().contains(g.getMetadata().getName())).filter(this::isReady).count(),
+        (int) afterPlan.stream().filter(GuestView::available).count(),
+        afterPlan.stream().anyMatch(v -> !v.current() && v.holdsSlot()),
+        guests.stream().filter(g -> views.get(g.getMetadata().getName()).failedBeforeRunning()
+            && views.get(g.getMetadata().getName()).current()).toList(),
+        Duration.ofSeconds(orDefault(spec.getProgressDeadlineSeconds(), 600)));
+    writeStatus(deployment, DeploymentStatusRules.compute(deployment.getStatus(), facts, now), context);
+    return facts.complete()
+        ? UpdateControl.noUpdate() : UpdateControl.<UnikernelDeployment>noUpdate().rescheduleAfter(ROLLOUT_RECHECK);
+  }
+
+  /** One status write per pass, only when it changed, guarded by resourceVersion (a conflict retries the pass). */
+  private static void writeStatus(UnikernelDeployment deployment, UnikernelDeploymentStatus status,
+      Context<UnikernelDeployment> context) {
+    if (!status.equals(deployment.getStatus())) {
+      deployment.setStatus(status);
+      context.getClient().resource(deployment).updateStatus();
+    }
+  }
+
+  private void apply(UnikernelDeployment deployment, RolloutPlan plan, String revision, List<Unikernel> guests,
+      Context<UnikernelDeployment> context) {
+    var client = context.getClient();
+    String namespace = deployment.getMetadata().getNamespace();
+    for (String name : plan.delete()) {
+      guests.stream().filter(g -> g.getMetadata().getName().equals(name)).findFirst().ifPresent(g -> {
+        deleting.computeIfAbsent(deployment.getMetadata().getUid(), k -> ConcurrentHashMap.newKeySet())
+            .add(g.getMetadata().getUid());
+        client.resource(g).delete();
+      });
+    }
+    for (int i = 0; i < plan.create(); i++) {
+      Unikernel created = client.resource(newGuest(deployment, revision)).create();
+      guestsSource.handleRecentResourceCreate(ResourceID.fromResource(deployment), created);
+    }
+    if (plan.create() > 0) {
+      events.record(deployment, EventRecorder.Type.Normal, Reason.GuestCreated,
+          "created " + plan.create() + " guest(s) of revision " + revision);
+    }
+    if (!plan.delete().isEmpty()) {
+      events.record(deployment, EventRecorder.Type.Normal, Reason.GuestDeleted,
+          "deleted " + plan.delete().size() + " guest(s): " + String.join(", ", plan.delete()));
+    }
+  }
+
+  /** Why the template's labels contradict the selector, if they do (the API server cannot afford this check). */
+  private static Optional<String> selectorConflict(UnikernelDeploymentSpec spec) {
+    Map<String, String> labels = spec.getTemplate().getMetadata() == null
+        || spec.getTemplate().getMetadata().getLabels() == null ? Map.of() : spec.getTemplate().getMetadata().getLabels();
+    return spec.getSelector().getMatchLabels().entrySet().stream()
+        .filter(e -> labels.containsKey(e.getKey()) && !labels.get(e.getKey()).equals(e.getValue()))
+        .findFirst()
+        .map(e -> "template.metadata.labels[" + e.getKey() + "] is '" + labels.get(e.getKey())
+            + "' but spec.selector.matchLabels wants '" + e.getValue() + "': make them agree");
+  }
+
+  /** The deployment's guests, without those already on their way out. */
+  private List<Unikernel> ownedGuests(UnikernelDeployment deployment, Context<UnikernelDeployment> context) {
+    String uid = deployment.getMetadata().getUid();
+    List<Unikernel> owned = context.getSecondaryResources(Unikernel.class).stream()
+        .filter(g -> g.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> uid.equals(o.getUid()) && Boolean.TRUE.equals(o.getController())))
+        .toList();
+    Set<String> stillListed = owned.stream().filter(g -> g.getMetadata().getDeletionTimestamp() == null)
+        .map(g -> g.getMetadata().getUid()).collect(Collectors.toSet());
+    Set<String> ours = deleting.computeIfAbsent(uid, k -> ConcurrentHashMap.newKeySet());
+    ours.retainAll(stillListed);
+    return owned.stream()
+        .filter(g -> g.getMetadata().getDeletionTimestamp() == null && !ours.contains(g.getMetadata().getUid()))
+        .toList();
+  }
+
+  private GuestView view(Unikernel guest, String revision, Duration minReady, Instant now) {
+    var status = guest.getStatus();
+    UnikernelPhase phase = status == null ? null : status.getPhase();
+    Optional<Condition> ready = status == null ? Optional.empty()
+        : Conditions.find(status.getConditions(), ConditionType.Ready);
+    boolean available = isReady(guest) && ready.map(c -> !Instant.parse(c.getLastTransitionTime()).plus(minReady)
+        .isAfter(now)).orElse(false);
+    boolean finished = phase != null && phase.isTerminal();
+    boolean neverRan = phase == UnikernelPhase.Failed && status.getStartTime() == null;
+    Map<String, String> labels = guest.getMetadata().getLabels();
+    boolean current = labels != null && revision.equals(labels.get(ApiGroup.TEMPLATE_HASH_LABEL));
+    return new GuestView(guest.getMetadata().getName(), current, available, neverRan, finished,
+        Instant.parse(guest.getMetadata().getCreationTimestamp()));
+  }
+
+  private boolean isReady(Unikernel guest) {
+    return guest.getStatus() != null && guest.getStatus().getPhase() == UnikernelPhase.Running
+        && Conditions.isTrue(guest.getStatus().getConditions(), ConditionType.Ready);
+  }
+
+  private static Unikernel newGuest(UnikernelDeployment deployment, String revision) {
+    var template = deployment.getSpec().getTemplate();
+    Unikernel guest = new Unikernel();
+    guest.getMetadata().setNamespace(deployment.getMetadata().getNamespace());
+    guest.getMetadata().setGenerateName(deployment.getMetadata().getName() + "-" + revision + "-");
+    Map<String, String> labels = new HashMap<>(template.getMetadata() == null
+        || template.getMetadata().getLabels() == null ? Map.of() : template.getMetadata().getLabels());
+    labels.putAll(deployment.getSpec().getSelector().getMatchLabels());
+    labels.put(ApiGroup.TEMPLATE_HASH_LABEL, revision);
+    guest.getMetadata().setLabels(labels);
+    guest.getMetadata().setAnnotations(template.getMetadata() == null ? null : template.getMetadata().getAnnotations());
+    guest.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+        .withApiVersion(deployment.getApiVersion()).withKind(deployment.getKind())
+        .withName(deployment.getMetadata().getName()).withUid(deployment.getMetadata().getUid())
+        .withController(true).withBlockOwnerDeletion(true).build()));
+    guest.setSpec(UnikernelSpec.of(template.getSpec()));
+    return guest;
+  }
+
+  /** maxSurge rounds up, maxUnavailable down, as for Deployments; both 0 would deadlock, so unavailable is 1. */
+  static RolloutPlan.Bounds bounds(RolloutStrategy strategy, int replicas) {
+    var rolling = strategy == null ? null : strategy.getRollingUpdate();
+    int surge = resolve(rolling == null ? null : rolling.getMaxSurge(), replicas, true);
+    int unavailable = resolve(rolling == null ? null : rolling.getMaxUnavailable(), replicas, false);
+    if (surge == 0 && unavailable == 0) {
+      unavailable = 1;
+    }
+    return new RolloutPlan.Bounds(surge, unavailable);
+  }
+
+  private static int resolve(IntOrString value, int replicas, boolean roundUp) {
+    if (value == null) {
+      value = new IntOrString("25%");
+    }
+    if (value.getIntVal() != null) {
+      return Math.max(0, value.getIntVal());
+    }
+    String text = value.getStrVal().trim();
+    if (!text.endsWith("%")) {
+      return Math.max(0, Integer.parseInt(text));
+    }
+    double exact = replicas * Integer.parseInt(text.substring(0, text.length() - 1)) / 100.0;
+    return (int) (roundUp ? Math.ceil(exact) : Math.floor(exact));
+  }
+
+  private static String selectorString(UnikernelDeploymentSpec spec) {
+    return spec.getSelector().getMatchLabels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+  }
+
+  private static int orDefault(Integer value, int fallback) {
+    return value == null ? fallback : value;
+  }
+}
