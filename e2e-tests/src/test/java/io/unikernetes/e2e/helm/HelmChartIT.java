@@ -273,6 +273,38 @@ class HelmChartIT {
 
   @Test
   @Order(8)
+  void serviceMonitorsAppearWhereThePrometheusOperatorApiExists() throws Exception {
+    String crd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: servicemonitors.monitoring.coreos.com
+        spec:
+          group: monitoring.coreos.com
+          names: {kind: ServiceMonitor, plural: servicemonitors, singular: servicemonitor, listKind: ServiceMonitorList}
+          scope: Namespaced
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """;
+    assertThat(cluster.kubectl(crd, "apply", "-f", "-").exitCode()).isZero();
+    cluster.kubectl(null, "wait", "--for=condition=Established", "crd/servicemonitors.monitoring.coreos.com");
+    var install = helm("install", "mon", chart.toString(), "-n", "monitored", "--create-namespace",
+        "--set", "serviceMonitor.enabled=true", "--set", "serviceMonitor.labels.release=prometheus");
+    assertThat(install.exitCode()).as(install.output()).isZero();
+    var monitors = cluster.kubectl(null, "get", "servicemonitors", "-n", "monitored", "-l", "release=prometheus",
+        "-o", "name");
+    assertThat(monitors.stdout().lines()).containsExactlyInAnyOrder(
+        "servicemonitor.monitoring.coreos.com/mon-unikernetes-operator",
+        "servicemonitor.monitoring.coreos.com/mon-unikernetes-xen-agent");
+    assertThat(helm("uninstall", "mon", "-n", "monitored").exitCode()).isZero();
+  }
+
+  @Test
+  @Order(9)
   void uninstallLeavesCrdsAndGuests() throws Exception {
     var uninstall = helm("uninstall", RELEASE, "-n", NS);
     assertThat(uninstall.exitCode()).as(uninstall.output()).isZero();
