@@ -14,6 +14,7 @@ import io.unikernetes.agent.hypervisor.Hypervisor;
 import io.unikernetes.agent.hypervisor.LibvirtHypervisor;
 import io.unikernetes.agent.images.ImageCache;
 import io.unikernetes.agent.metrics.AgentMetrics;
+import io.unikernetes.agent.registration.NodeHeartbeat;
 import io.unikernetes.agent.registration.NodeRegistrar;
 import io.unikernetes.agent.registration.OrphanReaper;
 import io.unikernetes.api.v1alpha1.ApiGroup;
@@ -55,6 +56,9 @@ public final class UnikernetesAgent implements AutoCloseable {
     Hypervisor hypervisor = LibvirtHypervisor.connect(config.libvirtUri(), registry);
     NodeRegistrar registrar = new NodeRegistrar(client, hypervisor, config, VERSION, clock);
     registrar.register();
+    NodeHeartbeat heartbeat = new NodeHeartbeat(client, config.heartbeatNamespace(), config.nodeName(),
+        config.heartbeatInterval(), clock);
+    heartbeat.renew();
 
     Operator operator = new Operator(o -> o.withKubernetesClient(client)
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
@@ -74,7 +78,8 @@ public final class UnikernetesAgent implements AutoCloseable {
     operator.start();
 
     OrphanReaper reaper = new OrphanReaper(client, hypervisor, config.nodeName());
-    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+    // Two threads: a slow sweep or registration must not delay heartbeats.
+    ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2, r -> {
       Thread thread = new Thread(r, "housekeeping");
       thread.setDaemon(true);
       return thread;
@@ -83,6 +88,9 @@ public final class UnikernetesAgent implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(() -> runQuietly("orphan sweep", reaper::sweep), 0, period,
         TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(() -> runQuietly("XenNode refresh", registrar::register), period, period,
+        TimeUnit.MILLISECONDS);
+    long beat = config.heartbeatInterval().toMillis();
+    housekeeping.scheduleWithFixedDelay(() -> runQuietly("heartbeat", heartbeat::renew), beat, beat,
         TimeUnit.MILLISECONDS);
     LOG.info("xen-agent {} serving XenNode {} through {}", VERSION, config.nodeName(), config.libvirtUri());
     return new UnikernetesAgent(operator, hypervisor, probes, housekeeping);

@@ -178,7 +178,10 @@ class HelmChartIT {
     assertThat(can(operator, "update", "unikerneldeployments.unikernetes.io/status", GUESTS)).isTrue();
     assertThat(can(operator, "update", "xennodes.unikernetes.io", "")).isFalse();
     assertThat(can(operator, "get", "secrets", NS)).isFalse();
-    assertThat(can(operator, "update", "xennodes.unikernetes.io/status", "")).isFalse();
+    assertThat(can(operator, "update", "xennodes.unikernetes.io/status", "")).isTrue(); // heartbeat expiry
+    assertThat(can(operator, "watch", "leases.coordination.k8s.io", NS)).isTrue();
+    assertThat(can(agent, "update", "leases.coordination.k8s.io", NS)).isTrue();
+    assertThat(can(agent, "update", "leases.coordination.k8s.io", "default")).isFalse();
     assertThat(can(agent, "create", "xennodes.unikernetes.io", "")).isTrue();
     assertThat(can(agent, "update", "xennodes.unikernetes.io/status", "")).isTrue();
     assertThat(can(agent, "update", "unikernels.unikernetes.io/status", GUESTS)).isTrue();
@@ -195,10 +198,10 @@ class HelmChartIT {
     running.add(operatorClient);
     running.add(agentClient);
     running.add(UnikernetesOperator.start(new OperatorConfig(true, NS, "unikernetes-operator", "helm-test",
-        "127.0.0.1", 0), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
+        "127.0.0.1", 0, NS, Duration.ofSeconds(60)), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
     running.add(UnikernetesAgent.start(new AgentConfig("helm-node", "test:///default", work.resolve("agent"),
         Path.of("/var/log/xen/console"), MemorySize.parse("256Mi"), 4, 16, Map.of("pool", "helm"), "127.0.0.1", 0,
-        Duration.ofSeconds(10), Duration.ofSeconds(5)), agentClient));
+        Duration.ofSeconds(10), Duration.ofSeconds(5), NS, Duration.ofSeconds(10)), agentClient));
 
     admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
         .withName(GUESTS).endMetadata().build()).create();
@@ -264,7 +267,7 @@ class HelmChartIT {
 
     Path log = work.resolve("external-agent.log");
     running.add(AgentProcess.start(repo, agentKubeconfig, "external-node", "test:///default",
-        work.resolve("external-agent"), "pool=external", log));
+        work.resolve("external-agent"), "pool=external", ns, log));
     await().atMost(TIMEOUT).until(() -> admin.resources(XenNode.class).withName("external-node").get() != null);
     admin.resource(Guests.guest(GUESTS, "remote", hello, "32Mi", Map.of("pool", "external"))).create();
     Unikernel remote = awaitPhase(admin, GUESTS, "remote", UnikernelPhase.Running, TIMEOUT);

@@ -66,7 +66,7 @@ class QemuGuestE2E {
 
   private static AgentProcess startAgent() throws Exception {
     return AgentProcess.start(env.repository(), env.cluster().kubeconfig(), NODE, URI, agentState, "pool=qemu-e2e",
-        agentLog);
+        TestEnvironment.NODE_LEASES, agentLog);
   }
 
   @AfterAll
@@ -184,6 +184,26 @@ class QemuGuestE2E {
     assertThat(client.v1().events().inNamespace(NS).list().getItems())
         .anyMatch(e -> "phoenix".equals(e.getInvolvedObject().getName()) && "Restarting".equals(e.getReason())
             && e.getMessage().contains("the domain was destroyed or failed; restarted under restartPolicy Always"));
+  }
+
+  @Test
+  void aReturningAgentRemovesTheDomainsOfGuestsDeclaredLost() throws Exception {
+    Unikernel guest = create("stranded", "stranded", RestartPolicy.Always);
+    awaitPhase(client, NS, "stranded", UnikernelPhase.Running, TIMEOUT);
+    String domain = domainOf(guest);
+
+    agent.kill(); // heartbeat Lease of 8 s expires, then the 3 s grace
+    Unikernel lost = awaitPhase(client, NS, "stranded", UnikernelPhase.Failed, TIMEOUT);
+    assertThat(Conditions.find(lost.getStatus().getConditions(), ConditionType.Ready).orElseThrow().getReason())
+        .isEqualTo("NodeLost");
+    assertThat(virsh.run("domstate", domain)).isEqualTo("running"); // the host itself never knew
+
+    agent = startAgent();
+    await().atMost(TIMEOUT).until(() -> !virsh.allDomainNames().contains(domain));
+    await().atMost(TIMEOUT).until(() -> Conditions.isTrue(
+        client.resources(XenNode.class).withName(NODE).get().getStatus().getConditions(), ConditionType.Ready));
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anyMatch(e -> "stranded".equals(e.getInvolvedObject().getName()) && "DomainRemoved".equals(e.getReason()));
   }
 
   @Test

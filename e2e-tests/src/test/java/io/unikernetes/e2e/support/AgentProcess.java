@@ -24,7 +24,7 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   public static AgentProcess start(Repository repo, Path kubeconfig, String node, String uri, Path stateDir,
-      String labels, Path log) throws IOException, InterruptedException {
+      String labels, String heartbeatNamespace, Path log) throws IOException, InterruptedException {
     Path jar;
     try (var files = Files.list(repo.root().resolve("xen-agent/target"))) {
       jar = files.filter(p -> p.getFileName().toString().endsWith("-runnable.jar")).findFirst()
@@ -37,7 +37,8 @@ public final class AgentProcess implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar.toString(),
         "--node-name=" + node, "--libvirt-uri=" + uri, "--state-dir=" + stateDir, "--node-labels=" + labels,
-        "--http-host=127.0.0.1", "--http-port=" + port, "--resync-seconds=5"))
+        "--http-host=127.0.0.1", "--http-port=" + port, "--resync-seconds=5",
+        "--heartbeat-namespace=" + heartbeatNamespace, "--heartbeat-seconds=2"))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());

@@ -25,6 +25,8 @@ import java.util.Map;
  */
 public final class TestEnvironment {
 
+  /** Namespace of the agents' heartbeat Leases in tests. */
+  public static final String NODE_LEASES = "unikernetes";
   private static TestEnvironment instance;
 
   private final Repository repository;
@@ -39,7 +41,8 @@ public final class TestEnvironment {
     this.workDir = workDir;
     this.client = cluster.newClient();
     this.operator = UnikernetesOperator.start(
-        new OperatorConfig(true, "default", "unikernetes-operator-tests", "test-operator", "127.0.0.1", 0), client,
+        new OperatorConfig(true, "default", "unikernetes-operator-tests", "test-operator", "127.0.0.1", 0,
+            TestEnvironment.NODE_LEASES, Duration.ofSeconds(3)), client,
         UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
   }
 
@@ -51,6 +54,7 @@ public final class TestEnvironment {
           ? ExternalCluster.fromEnvironment(ControlPlaneBinaries.locate(repository.root()))
           : LocalControlPlane.start(ControlPlaneBinaries.locate(repository.root()), workDir.resolve("control-plane"));
       Crds.install(cluster, repository);
+      cluster.kubectl(null, "create", "namespace", NODE_LEASES);
       instance = new TestEnvironment(repository, cluster, workDir);
       Runtime.getRuntime().addShutdownHook(new Thread(instance::shutdown, "test-environment-shutdown"));
     }
@@ -92,7 +96,7 @@ public final class TestEnvironment {
   public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels)
       throws IOException {
     AgentConfig config = new AgentConfig(node, uri, newWorkDir("agent-" + node), Path.of("/var/log/xen/console"),
-        MemorySize.parse("256Mi"), 4, maxGuests, labels, "127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(5));
+        MemorySize.parse("256Mi"), 4, maxGuests, labels, "127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(5), NODE_LEASES, Duration.ofSeconds(1));
     return UnikernetesAgent.start(config, client);
   }
 

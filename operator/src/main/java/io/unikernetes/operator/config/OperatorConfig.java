@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** Every setting of the operator, with its default and description, in one place. */
 public record OperatorConfig(boolean leaderElection, String leaseNamespace, String leaseName, String identity,
-    String httpHost, int httpPort) {
+    String httpHost, int httpPort, String nodeLeaseNamespace, java.time.Duration nodeLostGrace) {
 
   public static final ConfigOption LEADER_ELECTION = ConfigOption.optional("UNIKERNETES_LEADER_ELECTION", "true",
       "Elect one active replica through a coordination.k8s.io Lease; the others stand by");
@@ -22,15 +22,21 @@ public record OperatorConfig(boolean leaderElection, String leaseNamespace, Stri
   public static final ConfigOption HTTP_PORT = ConfigOption.optional("UNIKERNETES_HTTP_PORT", "8080",
       "Port of the /healthz, /readyz and /metrics endpoint (0 picks a free port)");
 
-  public static final List<ConfigOption> OPTIONS =
-      List.of(LEADER_ELECTION, LEASE_NAMESPACE, LEASE_NAME, IDENTITY, HTTP_HOST, HTTP_PORT);
+  public static final ConfigOption NODE_LEASE_NAMESPACE = ConfigOption.optional("UNIKERNETES_NODE_LEASE_NAMESPACE",
+      "unikernetes", "Namespace of the agents' heartbeat Leases");
+  public static final ConfigOption NODE_LOST_GRACE = ConfigOption.optional("UNIKERNETES_NODE_LOST_GRACE_SECONDS",
+      "60", "Seconds after a node's heartbeat expired before its guests are marked Failed (NodeLost) so their "
+          + "deployments replace them elsewhere");
+
+  public static final List<ConfigOption> OPTIONS = List.of(LEADER_ELECTION, LEASE_NAMESPACE, LEASE_NAME, IDENTITY,
+      HTTP_HOST, HTTP_PORT, NODE_LEASE_NAMESPACE, NODE_LOST_GRACE);
 
   public static OperatorConfig from(String[] args, Map<String, String> environment) {
     Settings settings = Settings.of(args, environment, OPTIONS);
     String identity = settings.string(IDENTITY);
     return new OperatorConfig(settings.bool(LEADER_ELECTION), settings.string(LEASE_NAMESPACE),
         settings.string(LEASE_NAME), identity.isBlank() ? hostName() : identity, settings.string(HTTP_HOST),
-        settings.integer(HTTP_PORT));
+        settings.integer(HTTP_PORT), settings.string(NODE_LEASE_NAMESPACE), settings.seconds(NODE_LOST_GRACE));
   }
 
   private static String hostName() {

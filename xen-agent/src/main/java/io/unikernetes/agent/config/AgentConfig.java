@@ -12,7 +12,7 @@ import java.util.Map;
 /** Every setting of the xen-agent, with its default and description, in one place. */
 public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Path xenConsoleDir,
     MemorySize reservedMemory, int vcpuOvercommit, int maxGuests, Map<String, String> nodeLabels, String httpHost, int httpPort,
-    Duration imageFetchTimeout, Duration resyncInterval) {
+    Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval) {
 
   public static final ConfigOption NODE_NAME = ConfigOption.required("UNIKERNETES_NODE_NAME",
       "Name of this host's XenNode (a DNS subdomain, e.g. the host name)");
@@ -39,8 +39,14 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
   public static final ConfigOption RESYNC = ConfigOption.optional("UNIKERNETES_RESYNC_SECONDS", "30",
       "How often the agent refreshes its XenNode and removes domains whose Unikernel is gone");
 
+  public static final ConfigOption HEARTBEAT_NAMESPACE = ConfigOption.optional("UNIKERNETES_HEARTBEAT_NAMESPACE",
+      "unikernetes", "Namespace of the node heartbeat Leases (the namespace the chart is installed in)");
+  public static final ConfigOption HEARTBEAT = ConfigOption.optional("UNIKERNETES_HEARTBEAT_SECONDS", "10",
+      "How often the agent renews its heartbeat Lease; the Lease lasts four times as long");
+
   public static final List<ConfigOption> OPTIONS = List.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
-      RESERVED_MEMORY, VCPU_OVERCOMMIT, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_TIMEOUT, RESYNC);
+      RESERVED_MEMORY, VCPU_OVERCOMMIT, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_TIMEOUT, RESYNC,
+      HEARTBEAT_NAMESPACE, HEARTBEAT);
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
     Settings settings = Settings.of(args, environment, OPTIONS);
@@ -52,7 +58,8 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     return new AgentConfig(nodeName, settings.string(LIBVIRT_URI), Path.of(settings.string(STATE_DIR)),
         Path.of(settings.string(XEN_CONSOLE_DIR)), MemorySize.parse(settings.string(RESERVED_MEMORY)),
         positive(settings, VCPU_OVERCOMMIT), settings.integer(MAX_GUESTS), labels(settings.string(NODE_LABELS)), settings.string(HTTP_HOST),
-        settings.integer(HTTP_PORT), settings.seconds(IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC));
+        settings.integer(HTTP_PORT), settings.seconds(IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC),
+        settings.string(HEARTBEAT_NAMESPACE), Duration.ofSeconds(positive(settings, HEARTBEAT)));
   }
 
   private static int positive(Settings settings, ConfigOption option) {

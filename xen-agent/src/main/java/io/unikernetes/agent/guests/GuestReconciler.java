@@ -100,9 +100,25 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
           ? UpdateControl.noUpdate()
           : boot(guest, identity, spec, GuestReport.from(status));
     }
+    if (status.getPhase() != null && status.getPhase().isTerminal() && !domain.get().state().isStopped()) {
+      return removeSettledDomain(guest, domain.get());
+    }
     return domain.get().state().isStopped()
         ? stopped(guest, identity, spec, domain.get(), GuestReport.from(status))
         : running(guest, identity, spec, domain.get(), GuestReport.from(status));
+  }
+
+  /**
+   * The guest was settled while its domain still ran: the operator declared this node lost and the guest
+   * was replaced elsewhere. Running it on would leave a duplicate, so the domain goes.
+   */
+  private UpdateControl<Unikernel> removeSettledDomain(Unikernel guest, DomainStatus domain) {
+    hypervisor.destroyAndUndefine(domain.name());
+    consoleWatcher.forget(guest.getMetadata().getUid());
+    events.record(guest, EventRecorder.Type.Warning, Reason.DomainRemoved, "domain " + domain.name()
+        + " was still running after the guest was settled as " + guest.getStatus().getPhase()
+        + " (node lost and guest replaced); removed it so no duplicate runs");
+    return UpdateControl.noUpdate();
   }
 
   /** No domain yet: fetch and verify the image, define and start the domain. */

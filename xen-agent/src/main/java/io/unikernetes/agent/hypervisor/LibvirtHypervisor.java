@@ -14,6 +14,7 @@ import org.libvirt.Domain;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
+import org.libvirt.event.LifecycleListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,20 @@ public final class LibvirtHypervisor implements Hypervisor {
   private final String uri;
   private final MeterRegistry registry;
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+  /**
+   * Registered with libvirt for as long as the connection lives, and deregistered before it closes: libvirt
+   * keeps calling registered callbacks (and keeps the connection alive for them) after virConnectClose, so
+   * a collected JNA callback would crash the event-loop thread.
+   */
+  private final LifecycleListener lifecycle = (domain, event) -> {
+    try {
+      String name = domain.getName();
+      listeners.forEach(l -> l.accept(name));
+    } catch (LibvirtException | RuntimeException e) {
+      LOG.debug("ignoring lifecycle event {}: {}", event, e.getMessage());
+    }
+    return 0;
+  };
   private Connect connect;
 
   private LibvirtHypervisor(String uri, MeterRegistry registry) {
@@ -78,20 +93,17 @@ public final class LibvirtHypervisor implements Hypervisor {
       return connect;
     }
     connect = new Connect(uri);
-    connect.addLifecycleListener((domain, event) -> {
-      try {
-        String name = domain.getName();
-        listeners.forEach(l -> l.accept(name));
-      } catch (LibvirtException | RuntimeException e) {
-        LOG.debug("ignoring lifecycle event {}: {}", event, e.getMessage());
-      }
-      return 0;
-    });
+    connect.addLifecycleListener(lifecycle);
     return connect;
   }
 
   private synchronized void dropConnection() {
     if (connect != null) {
+      try {
+        connect.removeLifecycleListener(lifecycle);
+      } catch (LibvirtException | RuntimeException e) {
+        LOG.debug("deregistering lifecycle events of a broken connection: {}", e.getMessage());
+      }
       try {
         connect.close();
       } catch (LibvirtException | RuntimeException e) {

@@ -19,6 +19,8 @@ public enum Reason {
   Restarting,
   DomainError,
   UnsupportedBootMode,
+  NodeLost,
+  DomainRemoved,
   // Reconciling / Stalled (Unikernel)
   Progressing,
   Settled,
@@ -34,7 +36,8 @@ public enum Reason {
   GuestDeleted,
   // Ready (XenNode)
   HypervisorConnected,
-  HypervisorUnreachable;
+  HypervisorUnreachable,
+  HeartbeatExpired;
 
   /** The reason of that name, or empty for a reason this version does not know. */
   public static java.util.Optional<Reason> parse(String name) {
