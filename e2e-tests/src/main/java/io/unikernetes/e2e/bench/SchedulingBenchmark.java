@@ -38,7 +38,8 @@ import java.util.stream.IntStream;
 /**
  * Scheduling and binding of N Unikernels across 20 simulated XenNodes on the real API server, against a
  * baseline measured in the same run: N plain status writes from a bare client. Prints figures; asserts
- * nothing. Usage: SchedulingBenchmark [N ...] (default 1000 10000).
+ * nothing. Nodes allow 4096 vCPUs and 20000 guests so that memory is the constraint the lower bound measures.
+ * Usage: SchedulingBenchmark [N ...] (default 1000 10000).
  */
 public final class SchedulingBenchmark {
 
@@ -153,8 +154,8 @@ public final class SchedulingBenchmark {
     node.getMetadata().setName(name);
     node = client.resource(node).create();
     XenNodeStatus status = new XenNodeStatus();
-    status.setCapacity(new NodeResources(NODE_MEMORY.toQuantity(), 64, 2000));
-    status.setAllocatable(new NodeResources(NODE_MEMORY.toQuantity(), 256, 2000));
+    status.setCapacity(new NodeResources(NODE_MEMORY.toQuantity(), 64, 20000));
+    status.setAllocatable(new NodeResources(NODE_MEMORY.toQuantity(), 4096, 20000));
     status.setConditions(Conditions.with(null, ConditionType.Ready, ConditionStatus.True, Reason.HypervisorConnected,
         "simulated", null, Instant.now()));
     node.setStatus(status);

@@ -42,13 +42,14 @@ public final class Demo {
          GuestImageServer images = GuestImageServer.serve(guest.getParent())) {
       Crds.install(cluster, repo);
       say("CRDs installed; starting the operator and a xen-agent on qemu:///system");
-      try (var operator = UnikernetesOperator.start(
-               new OperatorConfig(true, "default", "unikernetes-operator", "demo-operator", "127.0.0.1", 0,
-                   "default", Duration.ofSeconds(60)), client,
-        UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
-           var agent = UnikernetesAgent.start(new AgentConfig(NODE, "qemu:///system", work.resolve("agent"),
-               Path.of("/var/log/xen/console"), MemorySize.parse("512Mi"), 4, 64, Map.of(), "127.0.0.1", 0,
-               Duration.ofSeconds(60), Duration.ofSeconds(30), "default", Duration.ofSeconds(10)), client)) {
+      var operatorConfig = new OperatorConfig(true, "default", "unikernetes-operator", "demo-operator",
+          "127.0.0.1", 0, "default", Duration.ofSeconds(60));
+      var agentConfig = new AgentConfig(NODE, "qemu:///system", work.resolve("agent"), Path.of("/var/log/xen/console"),
+          MemorySize.parse("512Mi"), 4, 64, Map.of(), "127.0.0.1", 0, Duration.ofSeconds(60), Duration.ofSeconds(30),
+          "default", Duration.ofSeconds(10));
+      try (var operator = UnikernetesOperator.start(operatorConfig, client,
+               UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
+           var agent = UnikernetesAgent.start(agentConfig, client)) {
         String manifest = repo.example("hello.yaml", Map.of(
             "IMAGE_URL", images.urlOf(guest.getFileName().toString()),
             "IMAGE_SHA256", GuestImageServer.sha256Of(guest)));

@@ -20,9 +20,8 @@ import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
-import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.TestEnvironment;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +40,6 @@ class DeploymentIT {
   private static final Map<String, String> POOL = Map.of("pool", "deployment-it");
   private static TestEnvironment env;
   private static KubernetesClient client;
-  private static GuestImageServer images;
   private static ImageSource hello;
   private static final List<UnikernetesAgent> agents = new ArrayList<>();
 
@@ -50,9 +48,7 @@ class DeploymentIT {
     env = TestEnvironment.get();
     client = env.client();
     env.createNamespace(NS);
-    Path guest = env.repository().helloGuest();
-    images = GuestImageServer.serve(guest.getParent());
-    hello = new ImageSource(images.urlOf(guest.getFileName().toString()), GuestImageServer.sha256Of(guest));
+    hello = HelloImage.get();
     for (String node : List.of("deploy-a", "deploy-b", "deploy-c")) {
       agents.add(env.startAgent(node, "test:///default", 40, POOL));
     }
@@ -65,7 +61,6 @@ class DeploymentIT {
     for (int i = 0; i < agents.size(); i++) {
       env.stopAgent(agents.get(i), List.of("deploy-a", "deploy-b", "deploy-c").get(i));
     }
-    images.close();
   }
 
   private static UnikernelDeployment deployment(String name, int replicas, String cmdline, int surge, int unavailable) {

@@ -17,7 +17,7 @@ import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.e2e.support.CommandResult;
-import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.TestEnvironment;
 import java.nio.file.Files;
@@ -40,7 +40,6 @@ class GitOpsHealthIT {
   private static final Map<String, String> POOL = Map.of("pool", "gitops");
   private static TestEnvironment env;
   private static KubernetesClient client;
-  private static GuestImageServer images;
   private static ImageSource hello;
   private static UnikernetesAgent agent;
   private static Path scripts;
@@ -50,9 +49,7 @@ class GitOpsHealthIT {
     env = TestEnvironment.get();
     client = env.client();
     env.createNamespace(NS);
-    Path guest = env.repository().helloGuest();
-    images = GuestImageServer.serve(guest.getParent());
-    hello = new ImageSource(images.urlOf(guest.getFileName().toString()), GuestImageServer.sha256Of(guest));
+    hello = HelloImage.get();
     agent = env.startAgent("gitops-node", "test:///default", 20, POOL);
     scripts = env.newWorkDir("argocd-health");
     var data = new YAMLMapper().readTree(env.repository().root()
@@ -71,7 +68,6 @@ class GitOpsHealthIT {
     client.resources(Unikernel.class).inNamespace(NS).delete();
     await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
     env.stopAgent(agent, "gitops-node");
-    images.close();
   }
 
   /** Argo CD's verdict on the object: "STATUS\tmessage". */

@@ -22,7 +22,7 @@ import io.unikernetes.e2e.controlplane.HelmBinary;
 import io.unikernetes.e2e.controlplane.LocalControlPlane;
 import io.unikernetes.e2e.support.AgentProcess;
 import io.unikernetes.e2e.support.CommandResult;
-import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.Repository;
 import io.unikernetes.operator.UnikernetesOperator;
@@ -59,7 +59,6 @@ class HelmChartIT {
   private static Path helm;
   private static Path chart;
   private static Path work;
-  private static GuestImageServer images;
   private static ImageSource hello;
   private static final List<AutoCloseable> running = new ArrayList<>();
 
@@ -71,9 +70,7 @@ class HelmChartIT {
     admin = cluster.newClient();
     helm = HelmBinary.locate(repo.root());
     chart = repo.root().resolve("helm/unikernetes");
-    Path guest = repo.helloGuest();
-    images = GuestImageServer.serve(guest.getParent());
-    hello = new ImageSource(images.urlOf(guest.getFileName().toString()), GuestImageServer.sha256Of(guest));
+    hello = HelloImage.get();
   }
 
   @AfterAll
@@ -81,7 +78,6 @@ class HelmChartIT {
     for (int i = running.size() - 1; i >= 0; i--) {
       running.get(i).close();
     }
-    images.close();
     admin.close();
     cluster.close();
   }

@@ -17,9 +17,8 @@ import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
-import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.TestEnvironment;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,48 +40,45 @@ class NodeLossIT {
     TestEnvironment env = TestEnvironment.get();
     KubernetesClient client = env.client();
     env.createNamespace(NS);
-    Path guest = env.repository().helloGuest();
-    try (GuestImageServer images = GuestImageServer.serve(guest.getParent())) {
-      UnikernetesAgent first = env.startAgent("loss-a", "test:///default", 2, POOL);
-      UnikernetesAgent second = null;
-      try {
-        var image = new ImageSource(images.urlOf(guest.getFileName().toString()), GuestImageServer.sha256Of(guest));
-        client.resource(deployment(image)).create();
-        await().atMost(Duration.ofSeconds(60)).until(() -> running(client).size() == 2);
-        assertThat(running(client)).allSatisfy(g -> assertThat(g.getSpec().getNodeName()).isEqualTo("loss-a"));
-        second = env.startAgent("loss-b", "test:///default", 2, POOL);
+    UnikernetesAgent first = env.startAgent("loss-a", "test:///default", 2, POOL);
+    UnikernetesAgent second = null;
+    try {
+      var image = HelloImage.get();
+      client.resource(deployment(image)).create();
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(client).size() == 2);
+      assertThat(running(client)).allSatisfy(g -> assertThat(g.getSpec().getNodeName()).isEqualTo("loss-a"));
+      second = env.startAgent("loss-b", "test:///default", 2, POOL);
 
-        Instant lost = Instant.now();
-        first.close(); // the host goes silent: no heartbeat, its XenNode stays
-        await().atMost(Duration.ofSeconds(30)).until(() -> Conditions.find(
-            client.resources(XenNode.class).withName("loss-a").get().getStatus().getConditions(), ConditionType.Ready)
-            .map(c -> c.getStatus() == ConditionStatus.Unknown && "HeartbeatExpired".equals(c.getReason()))
-            .orElse(false));
-        await().atMost(Duration.ofSeconds(60)).until(() -> running(client).size() == 2
-            && running(client).stream().allMatch(g -> "loss-b".equals(g.getSpec().getNodeName())));
-        System.out.printf("node loss -> replacements Running on another node: %d ms (lease 4 s + grace 3 s)%n",
-            Duration.between(lost, Instant.now()).toMillis());
+      Instant lost = Instant.now();
+      first.close(); // the host goes silent: no heartbeat, its XenNode stays
+      await().atMost(Duration.ofSeconds(30)).until(() -> Conditions.find(
+          client.resources(XenNode.class).withName("loss-a").get().getStatus().getConditions(), ConditionType.Ready)
+          .map(c -> c.getStatus() == ConditionStatus.Unknown && "HeartbeatExpired".equals(c.getReason()))
+          .orElse(false));
+      await().atMost(Duration.ofSeconds(60)).until(() -> running(client).size() == 2
+          && running(client).stream().allMatch(g -> "loss-b".equals(g.getSpec().getNodeName())));
+      System.out.printf("node loss -> replacements Running on another node: %d ms (lease 4 s + grace 3 s)%n",
+          Duration.between(lost, Instant.now()).toMillis());
 
-        List<Unikernel> failed = client.resources(Unikernel.class).inNamespace(NS).list().getItems().stream()
-            .filter(g -> g.getStatus() != null && g.getStatus().getPhase() == UnikernelPhase.Failed).toList();
-        assertThat(failed).hasSize(2).allSatisfy(g -> assertThat(Conditions.find(g.getStatus().getConditions(),
-            ConditionType.Ready).orElseThrow().getReason()).isEqualTo("NodeLost"));
-      } finally {
-        client.resources(UnikernelDeployment.class).inNamespace(NS).delete();
-        if (second != null) {
-          UnikernetesAgent b = second;
-          await().atMost(Duration.ofSeconds(60)).until(() -> running(client).isEmpty());
-          env.stopAgent(b, "loss-b");
-        }
-        first.close();
-        client.resources(XenNode.class).withName("loss-a").delete();
-        // Guests bound to the silent node keep the finalizer of its absent agent: release them.
-        for (Unikernel g : client.resources(Unikernel.class).inNamespace(NS).list().getItems()) {
-          client.resource(g).edit(u -> {
-            u.getMetadata().setFinalizers(List.of());
-            return u;
-          });
-        }
+      List<Unikernel> failed = client.resources(Unikernel.class).inNamespace(NS).list().getItems().stream()
+          .filter(g -> g.getStatus() != null && g.getStatus().getPhase() == UnikernelPhase.Failed).toList();
+      assertThat(failed).hasSize(2).allSatisfy(g -> assertThat(Conditions.find(g.getStatus().getConditions(),
+          ConditionType.Ready).orElseThrow().getReason()).isEqualTo("NodeLost"));
+    } finally {
+      client.resources(UnikernelDeployment.class).inNamespace(NS).delete();
+      if (second != null) {
+        UnikernetesAgent b = second;
+        await().atMost(Duration.ofSeconds(60)).until(() -> running(client).isEmpty());
+        env.stopAgent(b, "loss-b");
+      }
+      first.close();
+      client.resources(XenNode.class).withName("loss-a").delete();
+      // Guests bound to the silent node keep the finalizer of its absent agent: release them.
+      for (Unikernel g : client.resources(Unikernel.class).inNamespace(NS).list().getItems()) {
+        client.resource(g).edit(u -> {
+          u.getMetadata().setFinalizers(List.of());
+          return u;
+        });
       }
     }
   }

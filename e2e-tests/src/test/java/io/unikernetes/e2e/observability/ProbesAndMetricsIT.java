@@ -7,16 +7,14 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.api.v1alpha1.Unikernel;
-import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
-import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.TestEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,10 +34,9 @@ class ProbesAndMetricsIT {
   void operatorAndAgentServeProbesAndMetricsAfterAGuestRuns() throws Exception {
     TestEnvironment env = TestEnvironment.get();
     env.createNamespace(NS);
-    Path guest = env.repository().helloGuest();
     UnikernetesAgent agent = env.startAgent("metrics-node", "test:///default", 10, Map.of("pool", "metrics"));
-    try (GuestImageServer images = GuestImageServer.serve(guest.getParent())) {
-      var image = new ImageSource(images.urlOf(guest.getFileName().toString()), GuestImageServer.sha256Of(guest));
+    try {
+      var image = HelloImage.get();
       env.client().resource(Guests.guest(NS, "measured", image, "32Mi", Map.of("pool", "metrics"))).create();
       awaitPhase(env.client(), NS, "measured", UnikernelPhase.Running, Duration.ofSeconds(60));
 

@@ -15,7 +15,7 @@ import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.e2e.support.AgentProcess;
-import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.TestEnvironment;
 import io.unikernetes.e2e.support.Virsh;
@@ -44,7 +44,6 @@ class QemuGuestE2E {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static TestEnvironment env;
   private static KubernetesClient client;
-  private static GuestImageServer images;
   private static ImageSource hello;
   private static AgentProcess agent;
   private static Path agentState;
@@ -56,9 +55,7 @@ class QemuGuestE2E {
     env = TestEnvironment.get();
     client = env.client();
     env.createNamespace(NS);
-    Path guest = env.repository().helloGuest();
-    images = GuestImageServer.serve(guest.getParent());
-    hello = new ImageSource(images.urlOf(guest.getFileName().toString()), GuestImageServer.sha256Of(guest));
+    hello = HelloImage.get();
     agentState = env.newWorkDir("qemu-agent");
     agentLog = agentState.resolve("agent.log");
     agent = startAgent();
@@ -75,7 +72,6 @@ class QemuGuestE2E {
     await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
     agent.close();
     client.resources(XenNode.class).withName(NODE).delete();
-    images.close();
   }
 
   private static String domainOf(Unikernel guest) {
@@ -214,6 +210,48 @@ class QemuGuestE2E {
     assertThat(ready.getReason()).isEqualTo("GuestExited");
     assertThat(done.getStatus().getConsoleHead()).contains("UNIKERNEL POWEROFF");
     assertThat(virsh.run("domstate", domainOf(done))).isEqualTo("shut off");
+  }
+
+  @Test
+  void aDeploymentRollsRealGuestsToANewCommandLine() throws Exception {
+    String manifest = env.repository().example("deployment.yaml", Map.of("IMAGE_URL", hello.getUrl(),
+        "IMAGE_SHA256", hello.getSha256())).replace("memory: 32Mi", "memory: 32Mi\n      nodeSelector:\n        pool: qemu-e2e");
+    var applied = env.cluster().kubectl(manifest, "apply", "-n", NS, "-f", "-");
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+    await().atMost(TIMEOUT).until(() -> readyLines("hello").size() == 3);
+    assertThat(readyLines("hello")).containsOnly("UNIKERNEL READY cmdline=hello from a deployment");
+    List<String> before = guestsOf("hello").stream().map(g -> g.getMetadata().getName()).toList();
+
+    var rolled = env.cluster().kubectl(manifest.replace("hello from a deployment", "hello again"),
+        "apply", "-n", NS, "-f", "-");
+    assertThat(rolled.exitCode()).as(rolled.output()).isZero();
+    await().atMost(TIMEOUT).until(() -> {
+      List<String> lines = readyLines("hello");
+      return lines.size() == 3 && lines.stream().allMatch("UNIKERNEL READY cmdline=hello again"::equals)
+          && guestsOf("hello").size() == 3;
+    });
+    assertThat(guestsOf("hello")).extracting(g -> g.getMetadata().getName()).doesNotContainAnyElementsOf(before);
+    var status = env.cluster().kubectl(null, "rollout", "status", "-n", NS, "unikerneldeployment/hello",
+        "--timeout=5s");
+    var wait = env.cluster().kubectl(null, "wait", "-n", NS, "--for=condition=Available", "--timeout=60s",
+        "unikerneldeployment/hello");
+    assertThat(wait.exitCode()).as(wait.output() + status.output()).isZero();
+    env.cluster().kubectl(null, "delete", "-n", NS, "unikerneldeployment/hello", "--timeout=120s");
+    await().atMost(TIMEOUT).until(() -> guestsOf("hello").isEmpty());
+  }
+
+  private static List<Unikernel> guestsOf(String app) {
+    return client.resources(Unikernel.class).inNamespace(NS).withLabel("app", app).list().getItems().stream()
+        .filter(g -> g.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  /** The READY lines of the app's running guests. */
+  private static List<String> readyLines(String app) {
+    return guestsOf(app).stream()
+        .filter(g -> g.getStatus() != null && g.getStatus().getPhase() == UnikernelPhase.Running
+            && g.getStatus().getConsoleHead() != null)
+        .flatMap(g -> g.getStatus().getConsoleHead().lines().filter(l -> l.startsWith("UNIKERNEL READY")))
+        .toList();
   }
 
   @Test

@@ -20,9 +20,9 @@ import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
-import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.Guests;
+import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.TestEnvironment;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,7 +47,6 @@ class SchedulingIT {
   private static final Map<String, String> POOL = Map.of("pool", "scheduling-it");
   private static TestEnvironment env;
   private static KubernetesClient client;
-  private static GuestImageServer images;
   private static ImageSource hello;
   private final List<String> nodes = new ArrayList<>();
   private final List<UnikernetesAgent> agents = new ArrayList<>();
@@ -57,14 +56,11 @@ class SchedulingIT {
     env = TestEnvironment.get();
     client = env.client();
     env.createNamespace(NS);
-    Path guest = env.repository().helloGuest();
-    images = GuestImageServer.serve(guest.getParent());
-    hello = new ImageSource(images.urlOf(guest.getFileName().toString()), GuestImageServer.sha256Of(guest));
+    hello = HelloImage.get();
   }
 
   @AfterAll
   static void tearDown() {
-    images.close();
   }
 
   @AfterEach
@@ -146,6 +142,26 @@ class SchedulingIT {
     Unikernel unmatched = awaitPhase(client, NS, "elsewhere", UnikernelPhase.Pending, TIMEOUT);
     assertThat(Conditions.find(unmatched.getStatus().getConditions(), ConditionType.Scheduled).orElseThrow().getMessage())
         .contains("sched-b: nodeSelector pool=none not matched");
+  }
+
+  @Test
+  void aCordonedNodeTakesNoNewGuestsButKeepsItsOwn() throws Exception {
+    agent("sched-f", 10);
+    create("before-cordon", "32Mi");
+    Unikernel running = awaitPhase(client, NS, "before-cordon", UnikernelPhase.Running, TIMEOUT);
+    var cordon = env.cluster().kubectl(null, "patch", "xennode", "sched-f", "--type=merge",
+        "-p", "{\"spec\":{\"unschedulable\":true}}");
+    assertThat(cordon.exitCode()).as(cordon.output()).isZero();
+    await().atMost(TIMEOUT).until(() -> client.resources(XenNode.class).withName("sched-f").get().getSpec().isCordoned());
+    create("after-cordon", "32Mi");
+    Unikernel pending = awaitPhase(client, NS, "after-cordon", UnikernelPhase.Pending, TIMEOUT);
+    assertThat(Conditions.find(pending.getStatus().getConditions(), ConditionType.Scheduled).orElseThrow().getMessage())
+        .contains("sched-f: unschedulable (cordoned)");
+    assertThat(Guests.phase(client, NS, "before-cordon")).isEqualTo(UnikernelPhase.Running);
+
+    env.cluster().kubectl(null, "patch", "xennode", "sched-f", "--type=merge", "-p", "{\"spec\":{\"unschedulable\":false}}");
+    awaitPhase(client, NS, "after-cordon", UnikernelPhase.Running, TIMEOUT);
+    assertThat(running.getSpec().getNodeName()).isEqualTo("sched-f");
   }
 
   @Test

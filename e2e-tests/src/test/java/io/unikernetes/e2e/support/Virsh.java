@@ -1,9 +1,9 @@
 package io.unikernetes.e2e.support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The real virsh, to check what libvirt holds independently of the agent. */
 public final class Virsh {
@@ -14,13 +14,11 @@ public final class Virsh {
     this.uri = uri;
   }
 
+  /** virsh's output, trimmed (errors included: a test compares it with what it expects). */
   public String run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("virsh", "-c", uri));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    process.waitFor();
-    return out;
+    return CommandResult.run(command, Map.of(), null).output().trim();
   }
 
   public List<String> allDomainNames() throws IOException, InterruptedException {
