@@ -102,8 +102,19 @@ public final class LocalControlPlane implements KubeCluster {
         "--v=1"));
   }
 
+  /**
+   * Starts a component under a small shell watchdog that stops it when this JVM dies, even by a crash that
+   * skips shutdown hooks: orphaned API servers would otherwise keep running on the machine. Components are
+   * killed outright when stopped: a test control plane keeps no data worth a graceful shutdown.
+   */
   private void start(String name, List<String> command) throws IOException {
-    Process process = new ProcessBuilder(command)
+    String watchdog = "\"$@\" & child=$!; trap 'kill -9 $child 2>/dev/null; exit 143' TERM INT; "
+        + "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do "
+        + "sleep 1 & wait -n -p done $child $!; status=$?; "
+        + "if [ \"$done\" = \"$child\" ]; then exit $status; fi; done; kill -9 $child";
+    List<String> supervised = new ArrayList<>(List.of("bash", "-c", watchdog, "--"));
+    supervised.addAll(command);
+    Process process = new ProcessBuilder(supervised)
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve(name + ".log").toFile())
         .start();
