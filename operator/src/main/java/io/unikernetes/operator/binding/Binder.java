@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.operator.scheduler.Resources;
 import io.unikernetes.operator.scheduler.Scheduler;
 import io.unikernetes.operator.scheduler.SchedulingDecision;
 import java.util.HashMap;
@@ -29,6 +30,8 @@ public class Binder {
   private final KubernetesClient client;
   private final Scheduler scheduler;
   private final Map<String, String> assumedNodeByUid = new ConcurrentHashMap<>();
+  /** What each guest asks for, parsed once: a Unikernel's spec never changes, and every binding sums them all. */
+  private final Map<String, Resources> resourcesByUid = new ConcurrentHashMap<>();
 
   public Binder(KubernetesClient client, Scheduler scheduler) {
     this.client = client;
@@ -42,7 +45,7 @@ public class Binder {
   public synchronized Result bind(Unikernel guest, Stream<XenNode> nodes, Stream<Unikernel> cachedGuests) {
     List<Unikernel> cached = cachedGuests.toList();
     forgetBindingsTheCacheShows(cached);
-    var usage = ClusterSnapshot.usage(cached.stream(), this::assumedNode);
+    var usage = ClusterSnapshot.usage(cached.stream(), this::assumedNode, this::resourcesOf);
     SchedulingDecision decision = scheduler.schedule(ClusterSnapshot.request(guest), ClusterSnapshot.candidates(nodes),
         usage);
     if (!(decision instanceof SchedulingDecision.Bind bind)) {
@@ -58,6 +61,11 @@ public class Binder {
     return new Result(decision, updated);
   }
 
+  private Resources resourcesOf(Unikernel guest) {
+    return resourcesByUid.computeIfAbsent(guest.getMetadata().getUid(),
+        uid -> ClusterSnapshot.request(guest).resources());
+  }
+
   private Optional<String> assumedNode(Unikernel guest) {
     return Optional.ofNullable(assumedNodeByUid.get(guest.getMetadata().getUid()));
   }
@@ -69,5 +77,9 @@ public class Binder {
         .map(g -> g.getMetadata().getUid())
         .collect(Collectors.toSet());
     assumedNodeByUid.keySet().retainAll(unboundInCache);
+    if (resourcesByUid.size() > cached.size()) {
+      Set<String> present = cached.stream().map(g -> g.getMetadata().getUid()).collect(Collectors.toSet());
+      resourcesByUid.keySet().retainAll(present);
+    }
   }
 }

@@ -46,11 +46,12 @@ final class ClusterSnapshot {
    * the API server shows it or, for bindings this process made that the cache has not caught up with yet,
    * as {@code assumedNode} says.
    */
-  static Map<String, Resources> usage(Stream<Unikernel> guests, Function<Unikernel, Optional<String>> assumedNode) {
+  static Map<String, Resources> usage(Stream<Unikernel> guests, Function<Unikernel, Optional<String>> assumedNode,
+      Function<Unikernel, Resources> resources) {
     Map<String, Resources> usage = new HashMap<>();
     guests.forEach(guest -> boundNode(guest).or(() -> assumedNode.apply(guest))
         .filter(node -> !isTerminal(guest))
-        .ifPresent(node -> usage.merge(node, request(guest).resources(), Resources::plus)));
+        .ifPresent(node -> usage.merge(node, resources.apply(guest), Resources::plus)));
     return usage;
   }
 
