@@ -13,5 +13,6 @@ mvn -B -q -ntp install -DskipTests
 classpath_file="$(mktemp)"
 trap 'rm -f "$classpath_file"' EXIT
 mvn -B -q -ntp -pl e2e-tests dependency:build-classpath -Dmdep.outputFile="$classpath_file" >/dev/null
-exec java -Dunikernetes.repo="$PWD" -Dorg.slf4j.simpleLogger.defaultLogLevel="${DEMO_LOG_LEVEL:-warn}" -cp "e2e-tests/target/classes:$(cat "$classpath_file")" \
+exec java -Dunikernetes.repo="$PWD" -Dorg.slf4j.simpleLogger.defaultLogLevel="${DEMO_LOG_LEVEL:-warn}" \
+  -Dorg.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils=error -cp "e2e-tests/target/classes:$(cat "$classpath_file")" \
   io.unikernetes.e2e.demo.Demo "$@"
