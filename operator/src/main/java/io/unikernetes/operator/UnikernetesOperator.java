@@ -54,7 +54,7 @@ public final class UnikernetesOperator implements AutoCloseable {
     });
     SchedulingMetrics metrics = new SchedulingMetrics(registry);
     EventRecorder events = new EventRecorder(client, COMPONENT, config.identity(), clock);
-    operator.register(new SchedulingReconciler(new Binder(client, new Scheduler()),
+    operator.register(new SchedulingReconciler(new Binder(client, new Scheduler(config.schedulingPolicy())),
         new UnikernelStatusWriter(client, clock), events, metrics, clock),
         c -> c.withName("scheduler"));
     operator.register(new UnikernelDeploymentReconciler(events, clock), c -> c.withName("deployments"));

@@ -23,6 +23,7 @@ import io.unikernetes.e2e.support.Crds;
 import io.unikernetes.e2e.support.Repository;
 import io.unikernetes.operator.UnikernetesOperator;
 import io.unikernetes.operator.config.OperatorConfig;
+import io.unikernetes.operator.scheduler.SchedulingPolicy;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +90,7 @@ public final class SchedulingBenchmark {
 
     Instant scheduleStart = Instant.now();
     try (var operator = UnikernetesOperator.start(new OperatorConfig(false, "default", "bench", "bench", "127.0.0.1",
-        0, "default", Duration.ofSeconds(60)), client, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS)) {
+        0, "default", Duration.ofSeconds(60), SchedulingPolicy.dense), client, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS)) {
       while (bound(client, ns) < count) {
         Thread.sleep(200);
       }

@@ -13,6 +13,7 @@ import io.unikernetes.e2e.support.GuestImageServer;
 import io.unikernetes.e2e.support.Repository;
 import io.unikernetes.operator.UnikernetesOperator;
 import io.unikernetes.operator.config.OperatorConfig;
+import io.unikernetes.operator.scheduler.SchedulingPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +44,7 @@ public final class Demo {
       Crds.install(cluster, repo);
       say("CRDs installed; starting the operator and a xen-agent on qemu:///system");
       var operatorConfig = new OperatorConfig(true, "default", "unikernetes-operator", "demo-operator",
-          "127.0.0.1", 0, "default", Duration.ofSeconds(60));
+          "127.0.0.1", 0, "default", Duration.ofSeconds(60), SchedulingPolicy.dense);
       var agentConfig = new AgentConfig(NODE, "qemu:///system", work.resolve("agent"), Path.of("/var/log/xen/console"),
           MemorySize.parse("512Mi"), 4, 64, Map.of(), "127.0.0.1", 0, Duration.ofSeconds(60), Duration.ofSeconds(30),
           "default", Duration.ofSeconds(10));

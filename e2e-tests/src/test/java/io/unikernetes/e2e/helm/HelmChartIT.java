@@ -27,6 +27,7 @@ import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.Repository;
 import io.unikernetes.operator.UnikernetesOperator;
 import io.unikernetes.operator.config.OperatorConfig;
+import io.unikernetes.operator.scheduler.SchedulingPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,7 +195,7 @@ class HelmChartIT {
     running.add(operatorClient);
     running.add(agentClient);
     running.add(UnikernetesOperator.start(new OperatorConfig(true, NS, "unikernetes-operator", "helm-test",
-        "127.0.0.1", 0, NS, Duration.ofSeconds(60)), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
+        "127.0.0.1", 0, NS, Duration.ofSeconds(60), SchedulingPolicy.dense), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
     running.add(UnikernetesAgent.start(new AgentConfig("helm-node", "test:///default", work.resolve("agent"),
         Path.of("/var/log/xen/console"), MemorySize.parse("256Mi"), 4, 16, Map.of("pool", "helm"), "127.0.0.1", 0,
         Duration.ofSeconds(10), Duration.ofSeconds(5), NS, Duration.ofSeconds(10)), agentClient));

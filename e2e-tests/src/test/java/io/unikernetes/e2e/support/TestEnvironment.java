@@ -12,6 +12,7 @@ import io.unikernetes.e2e.controlplane.KubeCluster;
 import io.unikernetes.e2e.controlplane.LocalControlPlane;
 import io.unikernetes.operator.UnikernetesOperator;
 import io.unikernetes.operator.config.OperatorConfig;
+import io.unikernetes.operator.scheduler.SchedulingPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class TestEnvironment {
     this.client = cluster.newClient();
     this.operator = UnikernetesOperator.start(
         new OperatorConfig(true, "default", "unikernetes-operator-tests", "test-operator", "127.0.0.1", 0,
-            TestEnvironment.NODE_LEASES, Duration.ofSeconds(3)), client,
+            TestEnvironment.NODE_LEASES, Duration.ofSeconds(3), SchedulingPolicy.dense), client,
         UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
   }
 

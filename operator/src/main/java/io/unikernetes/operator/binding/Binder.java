@@ -46,8 +46,8 @@ public class Binder {
     List<Unikernel> cached = cachedGuests.toList();
     forgetBindingsTheCacheShows(cached);
     var usage = ClusterSnapshot.usage(cached.stream(), this::assumedNode, this::resourcesOf);
-    SchedulingDecision decision = scheduler.schedule(ClusterSnapshot.request(guest), ClusterSnapshot.candidates(nodes),
-        usage);
+    SchedulingDecision decision = scheduler.schedule(ClusterSnapshot.request(guest, cached, this::assumedNode),
+        ClusterSnapshot.candidates(nodes), usage);
     if (!(decision instanceof SchedulingDecision.Bind bind)) {
       return new Result(decision, guest);
     }

@@ -5,6 +5,7 @@ import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.api.v1alpha1.spec.ResolvedGuestSpec;
+import io.unikernetes.api.v1alpha1.spec.Toleration;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.NodeResources;
@@ -37,8 +38,9 @@ final class ClusterSnapshot {
         : new Resources(MemorySize.parse(allocatable.getMemory()), orZero(allocatable.getVcpus()),
             orZero(allocatable.getMaxGuests()));
     Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
-    return new NodeCandidate(node.getMetadata().getName(), labels, ready,
-        node.getSpec() != null && node.getSpec().isCordoned(), resources);
+    var spec = node.getSpec();
+    return new NodeCandidate(node.getMetadata().getName(), labels, ready, spec != null && spec.isCordoned(),
+        spec == null || spec.getTaints() == null ? List.of() : List.copyOf(spec.getTaints()), resources);
   }
 
   /**
@@ -66,9 +68,34 @@ final class ClusterSnapshot {
   }
 
   static GuestRequest request(Unikernel guest) {
+    return request(guest, List.of(), g -> Optional.empty());
+  }
+
+  /** The guest's request; a topology spread counts the group's members per node among {@code others}. */
+  static GuestRequest request(Unikernel guest, List<Unikernel> others,
+      Function<Unikernel, Optional<String>> assumedNode) {
     ResolvedGuestSpec spec = guest.getSpec().resolved();
+    var tolerations = guest.getSpec().getTolerations() == null ? List.<Toleration>of()
+        : List.copyOf(guest.getSpec().getTolerations());
+    Optional<GuestRequest.Spread> spread = Optional.ofNullable(guest.getSpec().getTopologySpread())
+        .map(topology -> new GuestRequest.Spread(topology.getMaxSkew() == null ? 1 : topology.getMaxSkew(),
+            membersPerNode(guest, topology.getMatchLabels(), others, assumedNode)));
     return new GuestRequest(Resources.ofGuest(spec.memory(), spec.vcpus()), spec.nodeSelector(),
-        Optional.ofNullable(guest.getSpec().getNodeName()));
+        Optional.ofNullable(guest.getSpec().getNodeName()), tolerations, spread);
+  }
+
+  private static Map<String, Integer> membersPerNode(Unikernel guest, Map<String, String> matchLabels,
+      List<Unikernel> others, Function<Unikernel, Optional<String>> assumedNode) {
+    Map<String, Integer> members = new HashMap<>();
+    for (Unikernel other : others) {
+      Map<String, String> labels = other.getMetadata().getLabels();
+      boolean sameGroup = guest.getMetadata().getNamespace().equals(other.getMetadata().getNamespace())
+          && labels != null && labels.entrySet().containsAll(matchLabels.entrySet());
+      if (sameGroup && !isTerminal(other) && other.getMetadata().getDeletionTimestamp() == null) {
+        boundNode(other).or(() -> assumedNode.apply(other)).ifPresent(node -> members.merge(node, 1, Integer::sum));
+      }
+    }
+    return members;
   }
 
   private static int orZero(Integer value) {

@@ -2,12 +2,14 @@ package io.unikernetes.operator.config;
 
 import io.unikernetes.common.config.ConfigOption;
 import io.unikernetes.common.config.Settings;
+import io.unikernetes.operator.scheduler.SchedulingPolicy;
 import java.util.List;
 import java.util.Map;
 
 /** Every setting of the operator, with its default and description, in one place. */
 public record OperatorConfig(boolean leaderElection, String leaseNamespace, String leaseName, String identity,
-    String httpHost, int httpPort, String nodeLeaseNamespace, java.time.Duration nodeLostGrace) {
+    String httpHost, int httpPort, String nodeLeaseNamespace, java.time.Duration nodeLostGrace,
+    SchedulingPolicy schedulingPolicy) {
 
   public static final ConfigOption LEADER_ELECTION = ConfigOption.optional("UNIKERNETES_LEADER_ELECTION", "true",
       "Elect one active replica through a coordination.k8s.io Lease; the others stand by");
@@ -28,15 +30,27 @@ public record OperatorConfig(boolean leaderElection, String leaseNamespace, Stri
       "60", "Seconds after a node's heartbeat expired before its guests are marked Failed (NodeLost) so their "
           + "deployments replace them elsewhere");
 
+  public static final ConfigOption SCHEDULING_POLICY = ConfigOption.optional("UNIKERNETES_SCHEDULING_POLICY",
+      "dense", "How guests are placed: dense (fewest hosts in use) or spread (every host evenly)");
+
   public static final List<ConfigOption> OPTIONS = List.of(LEADER_ELECTION, LEASE_NAMESPACE, LEASE_NAME, IDENTITY,
-      HTTP_HOST, HTTP_PORT, NODE_LEASE_NAMESPACE, NODE_LOST_GRACE);
+      HTTP_HOST, HTTP_PORT, NODE_LEASE_NAMESPACE, NODE_LOST_GRACE, SCHEDULING_POLICY);
 
   public static OperatorConfig from(String[] args, Map<String, String> environment) {
     Settings settings = Settings.of(args, environment, OPTIONS);
     String identity = settings.string(IDENTITY);
     return new OperatorConfig(settings.bool(LEADER_ELECTION), settings.string(LEASE_NAMESPACE),
         settings.string(LEASE_NAME), identity.isBlank() ? hostName() : identity, settings.string(HTTP_HOST),
-        settings.integer(HTTP_PORT), settings.string(NODE_LEASE_NAMESPACE), settings.seconds(NODE_LOST_GRACE));
+        settings.integer(HTTP_PORT), settings.string(NODE_LEASE_NAMESPACE), settings.seconds(NODE_LOST_GRACE),
+        policy(settings.string(SCHEDULING_POLICY)));
+  }
+
+  private static SchedulingPolicy policy(String name) {
+    try {
+      return SchedulingPolicy.valueOf(name.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--scheduling-policy must be dense or spread, got '" + name + "'", e);
+    }
   }
 
   private static String hostName() {

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
+import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.RolloutStrategy;
 import io.unikernetes.api.v1alpha1.spec.UnikernelDeploymentSpec;
 import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +51,7 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
   /** Per deployment UID: guests deleted here that the informer may still show without a deletion timestamp. */
   private final Map<String, Set<String>> deleting = new ConcurrentHashMap<>();
   private InformerEventSource<Unikernel, UnikernelDeployment> guestsSource;
+  private InformerEventSource<XenNode, UnikernelDeployment> nodesSource;
 
   public UnikernelDeploymentReconciler(EventRecorder events, Clock clock) {
     this.events = events;
@@ -62,7 +65,15 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
         .withName("deployment-guests")
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(UnikernelDeployment.class))
         .build(), context);
-    return List.of(guestsSource);
+    // A node being drained moves every deployment with guests there; only spec changes can start a drain.
+    nodesSource = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(XenNode.class, UnikernelDeployment.class)
+        .withName("deployment-nodes")
+        .withOnUpdateFilter((before, after) -> !Objects.equals(before.getSpec(), after.getSpec()))
+        .withSecondaryToPrimaryMapper(node -> context.getPrimaryCache().list()
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .build(), context);
+    return List.of(guestsSource, nodesSource);
   }
 
   @Override
@@ -83,8 +94,10 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     Duration minReady = Duration.ofSeconds(orDefault(spec.getMinReadySeconds(), 0));
 
     List<Unikernel> guests = ownedGuests(deployment, context);
+    Set<String> draining = nodesSource.list().filter(n -> n.getSpec() != null && n.getSpec().isDraining())
+        .map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     Map<String, GuestView> views = new HashMap<>();
-    guests.forEach(g -> views.put(g.getMetadata().getName(), view(g, revision, minReady, now)));
+    guests.forEach(g -> views.put(g.getMetadata().getName(), view(g, revision, draining, minReady, now)));
     RolloutStrategy.Type type = spec.getStrategy() == null || spec.getStrategy().getType() == null
         ? RolloutStrategy.Type.RollingUpdate : spec.getStrategy().getType();
     RolloutPlan plan = RolloutPlan.plan(replicas, type, bounds, List.copyOf(views.values()),
@@ -169,7 +182,9 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
         .toList();
   }
 
-  private GuestView view(Unikernel guest, String revision, Duration minReady, Instant now) {
+  /** A guest on a draining node counts as out of date: the rollout replaces it like an old revision. */
+  private GuestView view(Unikernel guest, String revision, Set<String> drainingNodes, Duration minReady,
+      Instant now) {
     var status = guest.getStatus();
     UnikernelPhase phase = status == null ? null : status.getPhase();
     Optional<Condition> ready = status == null ? Optional.empty()
@@ -179,7 +194,8 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     boolean finished = phase != null && phase.isTerminal();
     boolean neverRan = phase == UnikernelPhase.Failed && status.getStartTime() == null;
     Map<String, String> labels = guest.getMetadata().getLabels();
-    boolean current = labels != null && revision.equals(labels.get(ApiGroup.TEMPLATE_HASH_LABEL));
+    boolean current = labels != null && revision.equals(labels.get(ApiGroup.TEMPLATE_HASH_LABEL))
+        && !drainingNodes.contains(guest.getSpec().getNodeName());
     return new GuestView(guest.getMetadata().getName(), current, available, neverRan, finished,
         Instant.parse(guest.getMetadata().getCreationTimestamp()));
   }

@@ -1,5 +1,6 @@
 package io.unikernetes.operator.scheduler;
 
+import io.unikernetes.api.v1alpha1.spec.Taint;
 import io.unikernetes.api.v1alpha1.status.Reason;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,10 +9,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Chooses a node for a guest: filter the nodes that can take it, then pack densely by choosing the one that
- * is fullest after placement (fewest hosts used). Pure: the caller supplies a consistent snapshot.
+ * Chooses a node for a guest: filter the nodes that can take it (readiness, cordon, taints, node selector,
+ * capacity, topology spread), then rank them by policy: the fullest after placement by default (fewest hosts
+ * used), or the emptiest with {@link SchedulingPolicy#spread}. Pure: the caller supplies a consistent snapshot.
  */
 public final class Scheduler {
+
+  private final SchedulingPolicy policy;
+
+  public Scheduler(SchedulingPolicy policy) {
+    this.policy = policy;
+  }
+
+  public Scheduler() {
+    this(SchedulingPolicy.dense);
+  }
 
   /** Why a node was filtered out, or empty when it fits. */
   private static Optional<String> rejection(NodeCandidate node, GuestRequest request, Resources used,
@@ -23,6 +35,11 @@ public final class Scheduler {
       return Optional.of("unschedulable (cordoned)");
     }
     if (!pinned) {
+      for (Taint taint : node.taints()) {
+        if (request.tolerations().stream().noneMatch(t -> t.tolerates(taint))) {
+          return Optional.of("taint " + taint + " not tolerated");
+        }
+      }
       for (Map.Entry<String, String> wanted : request.nodeSelector().entrySet()) {
         if (!wanted.getValue().equals(node.labels().get(wanted.getKey()))) {
           return Optional.of("nodeSelector " + wanted.getKey() + "=" + wanted.getValue() + " not matched");
@@ -70,16 +87,35 @@ public final class Scheduler {
           .orElseGet(() -> new SchedulingDecision.Bind(pinned, "bound to pinned XenNode " + pinned));
     }
     List<String> rejections = new ArrayList<>();
-    NodeCandidate best = null;
-    double bestScore = -1;
+    List<NodeCandidate> fitting = new ArrayList<>();
     for (NodeCandidate node : nodes.stream().sorted(Comparator.comparing(NodeCandidate::name)).toList()) {
-      Resources used = usage.getOrDefault(node.name(), Resources.NONE);
-      Optional<String> why = rejection(node, request, used, false);
+      Optional<String> why = rejection(node, request, usage.getOrDefault(node.name(), Resources.NONE), false);
       if (why.isPresent()) {
         rejections.add(node.name() + ": " + why.get());
-        continue;
+      } else {
+        fitting.add(node);
       }
-      double score = fullnessAfter(node, used, request);
+    }
+    if (request.spread().isPresent() && !fitting.isEmpty()) {
+      GuestRequest.Spread spread = request.spread().get();
+      int fewest = fitting.stream().mapToInt(n -> spread.membersPerNode().getOrDefault(n.name(), 0)).min().orElse(0);
+      List<NodeCandidate> balanced = new ArrayList<>();
+      for (NodeCandidate node : fitting) {
+        int members = spread.membersPerNode().getOrDefault(node.name(), 0);
+        if (members + 1 - fewest > spread.maxSkew()) {
+          rejections.add(node.name() + ": topology spread (" + members + " of the group here, maxSkew "
+              + spread.maxSkew() + ")");
+        } else {
+          balanced.add(node);
+        }
+      }
+      fitting = balanced;
+    }
+    NodeCandidate best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (NodeCandidate node : fitting) {
+      double fullness = fullnessAfter(node, usage.getOrDefault(node.name(), Resources.NONE), request);
+      double score = policy == SchedulingPolicy.dense ? fullness : -fullness;
       if (score > bestScore) {
         best = node;
         bestScore = score;
@@ -90,7 +126,7 @@ public final class Scheduler {
       return new SchedulingDecision.Unschedulable(Reason.Unschedulable,
           "0/" + nodes.size() + " XenNodes can take the guest: " + detail);
     }
-    return new SchedulingDecision.Bind(best.name(), String.format("bound to XenNode %s (%d/%d nodes fit)",
-        best.name(), nodes.size() - rejections.size(), nodes.size()));
+    return new SchedulingDecision.Bind(best.name(), String.format("bound to XenNode %s (%d/%d nodes fit, %s)",
+        best.name(), nodes.size() - rejections.size(), nodes.size(), policy));
   }
 }

@@ -3,6 +3,8 @@ package io.unikernetes.operator.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import io.unikernetes.api.v1alpha1.spec.Taint;
+import io.unikernetes.api.v1alpha1.spec.Toleration;
 import io.unikernetes.api.v1alpha1.status.Reason;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ class SchedulerTest {
   void packsOntoTheFullestNodeThatFits() {
     var nodes = List.of(node("a", "1Gi", Map.of()), node("b", "1Gi", Map.of()), node("c", "1Gi", Map.of()));
     var decision = scheduler.schedule(guest("256Mi"), nodes, Map.of("b", used("512Mi", 2), "c", used("128Mi", 1)));
-    assertThat(decision).isEqualTo(new SchedulingDecision.Bind("b", "bound to XenNode b (3/3 nodes fit)"));
+    assertThat(decision).isEqualTo(new SchedulingDecision.Bind("b", "bound to XenNode b (3/3 nodes fit, dense)"));
   }
 
   @Test
@@ -83,5 +85,41 @@ class SchedulerTest {
   void noNodesAtAll() {
     assertThat(scheduler.schedule(guest("32Mi"), List.of(), Map.of()).message())
         .isEqualTo("0/0 XenNodes can take the guest: no XenNodes are registered");
+  }
+
+  @Test
+  void taintsKeepGuestsAwayUnlessTolerated() {
+    var tainted = new NodeCandidate("gpu", Map.of(), true, false, List.of(new Taint("dedicated", "db")),
+        new Resources(MemorySize.parse("1Gi"), 8, 10));
+    assertThat(scheduler.schedule(guest("32Mi"), List.of(tainted), Map.of()).message())
+        .contains("gpu: taint dedicated=db not tolerated");
+    var tolerant = new GuestRequest(Resources.ofGuest(MemorySize.parse("32Mi"), 1), Map.of(), Optional.empty(),
+        List.of(new Toleration("dedicated", Toleration.Operator.Equal, "db")), Optional.empty());
+    assertThat(scheduler.schedule(tolerant, List.of(tainted), Map.of())).isInstanceOf(SchedulingDecision.Bind.class);
+    var everything = new GuestRequest(Resources.ofGuest(MemorySize.parse("32Mi"), 1), Map.of(), Optional.empty(),
+        List.of(new Toleration(null, Toleration.Operator.Exists, null)), Optional.empty());
+    assertThat(scheduler.schedule(everything, List.of(tainted), Map.of())).isInstanceOf(SchedulingDecision.Bind.class);
+  }
+
+  @Test
+  void theSpreadPolicyPicksTheEmptiestNode() {
+    var nodes = List.of(node("a", "1Gi", Map.of()), node("b", "1Gi", Map.of()));
+    var usage = Map.of("a", used("512Mi", 2), "b", used("128Mi", 1));
+    assertThat(((SchedulingDecision.Bind) new Scheduler(SchedulingPolicy.spread).schedule(guest("64Mi"), nodes, usage))
+        .node()).isEqualTo("b");
+    assertThat(((SchedulingDecision.Bind) scheduler.schedule(guest("64Mi"), nodes, usage)).node()).isEqualTo("a");
+  }
+
+  @Test
+  void aTopologySpreadOverridesDensePacking() {
+    var nodes = List.of(node("a", "1Gi", Map.of()), node("b", "1Gi", Map.of()), node("c", "1Gi", Map.of()));
+    var usage = Map.of("a", used("512Mi", 2));
+    var spread = new GuestRequest(Resources.ofGuest(MemorySize.parse("32Mi"), 1), Map.of(), Optional.empty(),
+        List.of(), Optional.of(new GuestRequest.Spread(1, Map.of("a", 1))));
+    var decision = scheduler.schedule(spread, nodes, usage);
+    assertThat(((SchedulingDecision.Bind) decision).node()).isEqualTo("b"); // a would make the skew 2
+    var full = new GuestRequest(Resources.ofGuest(MemorySize.parse("32Mi"), 1), Map.of(), Optional.empty(),
+        List.of(), Optional.of(new GuestRequest.Spread(1, Map.of("a", 1, "b", 1, "c", 0))));
+    assertThat(((SchedulingDecision.Bind) scheduler.schedule(full, nodes, usage)).node()).isEqualTo("c");
   }
 }

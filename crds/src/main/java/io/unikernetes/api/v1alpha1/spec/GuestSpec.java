@@ -10,6 +10,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -56,6 +57,14 @@ public class GuestSpec {
   @Size(max = 32)
   @JsonPropertyDescription("Labels a XenNode must carry for the guest to be scheduled on it.")
   protected Map<String, String> nodeSelector;
+
+  @Size(max = 32)
+  @JsonPropertyDescription("Taints of XenNodes this guest may run on anyway (a tainted node refuses other guests).")
+  protected List<Toleration> tolerations;
+
+  @JsonPropertyDescription("Spread this guest and its group over different XenNodes (for availability) instead "
+      + "of packing them densely.")
+  protected TopologySpread topologySpread;
 
   public ImageSource getImage() {
     return image;
@@ -114,6 +123,22 @@ public class GuestSpec {
   }
 
   /** The spec as it will run, with the API server's defaults filled in for objects built in code. */
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public TopologySpread getTopologySpread() {
+    return topologySpread;
+  }
+
+  public void setTopologySpread(TopologySpread topologySpread) {
+    this.topologySpread = topologySpread;
+  }
+
   public ResolvedGuestSpec resolved() {
     return new ResolvedGuestSpec(
         image,
@@ -130,11 +155,13 @@ public class GuestSpec {
     return o != null && o.getClass() == getClass() && o instanceof GuestSpec other && Objects.equals(image, other.image)
         && Objects.equals(cmdline, other.cmdline) && Objects.equals(memory, other.memory)
         && Objects.equals(vcpus, other.vcpus) && bootMode == other.bootMode && restartPolicy == other.restartPolicy
-        && Objects.equals(nodeSelector, other.nodeSelector);
+        && Objects.equals(nodeSelector, other.nodeSelector) && Objects.equals(tolerations, other.tolerations)
+        && Objects.equals(topologySpread, other.topologySpread);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(image, cmdline, memory, vcpus, bootMode, restartPolicy, nodeSelector);
+    return Objects.hash(image, cmdline, memory, vcpus, bootMode, restartPolicy, nodeSelector, tolerations,
+        topologySpread);
   }
 }

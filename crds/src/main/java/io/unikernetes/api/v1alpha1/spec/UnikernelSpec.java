@@ -51,6 +51,8 @@ public class UnikernelSpec extends GuestSpec {
     spec.bootMode = guest.bootMode;
     spec.restartPolicy = guest.restartPolicy;
     spec.setNodeSelector(guest.nodeSelector);
+    spec.tolerations = guest.tolerations;
+    spec.topologySpread = guest.topologySpread;
     return spec;
   }
 

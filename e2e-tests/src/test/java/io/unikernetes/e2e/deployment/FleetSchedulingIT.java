@@ -1,0 +1,190 @@
+package io.unikernetes.e2e.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.unikernetes.agent.UnikernetesAgent;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.UnikernelDeployment;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.GuestSpec;
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import io.unikernetes.api.v1alpha1.spec.RolloutStrategy;
+import io.unikernetes.api.v1alpha1.spec.Taint;
+import io.unikernetes.api.v1alpha1.spec.Toleration;
+import io.unikernetes.api.v1alpha1.spec.TopologySpread;
+import io.unikernetes.api.v1alpha1.spec.UnikernelDeploymentSpec;
+import io.unikernetes.api.v1alpha1.spec.UnikernelTemplate;
+import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.e2e.support.HelloImage;
+import io.unikernetes.e2e.support.TestEnvironment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Placement across five agents on libvirt's test driver: packing, topology spread, taints, drain. */
+class FleetSchedulingIT {
+
+  private static final String NS = "fleet";
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final Map<String, String> POOL = Map.of("pool", "fleet");
+  private static final List<String> NODES = List.of("fleet-1", "fleet-2", "fleet-3", "fleet-4", "fleet-5");
+  private static TestEnvironment env;
+  private static KubernetesClient client;
+  private static final List<UnikernetesAgent> agents = new ArrayList<>();
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    env = TestEnvironment.get();
+    client = env.client();
+    env.createNamespace(NS);
+    for (String node : NODES) {
+      agents.add(env.startAgent(node, "test:///default", 50, POOL));
+    }
+    await().atMost(TIMEOUT).until(() -> client.resources(XenNode.class).withLabels(POOL).list().getItems().size() == 5);
+  }
+
+  @AfterEach
+  void cleanUp() {
+    client.resources(UnikernelDeployment.class).inNamespace(NS).delete();
+    await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
+    for (String node : NODES) {
+      client.resources(XenNode.class).withName(node).edit(n -> {
+        n.getSpec().setTaints(null);
+        n.getSpec().setDrain(null);
+        return n;
+      });
+    }
+  }
+
+  @AfterAll
+  static void tearDown() {
+    for (int i = 0; i < agents.size(); i++) {
+      env.stopAgent(agents.get(i), NODES.get(i));
+    }
+  }
+
+  private static UnikernelDeployment deployment(String app, int replicas, String memory) {
+    GuestSpec guest = new GuestSpec();
+    guest.setImage(HelloImage.get());
+    guest.setMemory(memory);
+    guest.setNodeSelector(POOL);
+    UnikernelTemplate template = new UnikernelTemplate();
+    UnikernelTemplate.Metadata metadata = new UnikernelTemplate.Metadata();
+    metadata.setLabels(Map.of("app", app));
+    template.setMetadata(metadata);
+    template.setSpec(guest);
+    UnikernelDeploymentSpec spec = new UnikernelDeploymentSpec();
+    spec.setReplicas(replicas);
+    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", app)).build());
+    spec.setTemplate(template);
+    UnikernelDeployment deployment = new UnikernelDeployment();
+    deployment.getMetadata().setName(app);
+    deployment.getMetadata().setNamespace(NS);
+    deployment.setSpec(spec);
+    return deployment;
+  }
+
+  private static List<Unikernel> running(String app) {
+    return client.resources(Unikernel.class).inNamespace(NS).withLabel("app", app).list().getItems().stream()
+        .filter(g -> g.getMetadata().getDeletionTimestamp() == null && g.getStatus() != null
+            && g.getStatus().getPhase() == UnikernelPhase.Running)
+        .toList();
+  }
+
+  private static Map<String, Long> perNode(String app) {
+    return running(app).stream().collect(Collectors.groupingBy(g -> g.getSpec().getNodeName(), Collectors.counting()));
+  }
+
+  @Test
+  void aWorkloadThatFitsOnThreeHostsUsesThree() {
+    MemorySize allocatable = MemorySize.parse(client.resources(XenNode.class).withName("fleet-1").get().getStatus()
+        .getAllocatable().getMemory());
+    long thirdMi = allocatable.bytes() / 3 / (1024 * 1024);
+    client.resource(deployment("packed", 9, thirdMi + "Mi")).create();
+    await().atMost(TIMEOUT).until(() -> running("packed").size() == 9);
+    assertThat(perNode("packed")).hasSize(3).allSatisfy((node, count) -> assertThat(count).isEqualTo(3));
+  }
+
+  @Test
+  void aTopologySpreadPutsEveryReplicaOnItsOwnHost() {
+    UnikernelDeployment spread = deployment("spread", 5, "32Mi");
+    TopologySpread topology = new TopologySpread();
+    topology.setMatchLabels(Map.of("app", "spread"));
+    topology.setMaxSkew(1);
+    spread.getSpec().getTemplate().getSpec().setTopologySpread(topology);
+    client.resource(spread).create();
+    await().atMost(TIMEOUT).until(() -> running("spread").size() == 5);
+    assertThat(perNode("spread")).hasSize(5);
+  }
+
+  @Test
+  void taintedNodesOnlyTakeGuestsThatTolerateThem() {
+    for (String node : NODES.subList(0, 4)) {
+      client.resources(XenNode.class).withName(node).edit(n -> {
+        n.getSpec().setTaints(List.of(new Taint("dedicated", "db")));
+        return n;
+      });
+    }
+    client.resource(deployment("plain", 3, "32Mi")).create();
+    UnikernelDeployment tolerant = deployment("tolerant", 3, "32Mi");
+    tolerant.getSpec().getTemplate().getSpec()
+        .setTolerations(List.of(new Toleration("dedicated", Toleration.Operator.Equal, "db")));
+    client.resource(tolerant).create();
+    await().atMost(TIMEOUT).until(() -> running("plain").size() == 3 && running("tolerant").size() == 3);
+    assertThat(perNode("plain").keySet()).containsExactly("fleet-5");
+  }
+
+  @Test
+  void drainingANodeMovesItsGuestsWithinTheRolloutBounds() throws Exception {
+    UnikernelDeployment drained = deployment("drained", 4, "32Mi");
+    RolloutStrategy.RollingUpdate bounds = new RolloutStrategy.RollingUpdate();
+    bounds.setMaxSurge(new IntOrString(1));
+    bounds.setMaxUnavailable(new IntOrString(1));
+    RolloutStrategy strategy = new RolloutStrategy();
+    strategy.setRollingUpdate(bounds);
+    drained.getSpec().setStrategy(strategy);
+    client.resource(drained).create();
+    await().atMost(TIMEOUT).until(() -> running("drained").size() == 4);
+    Map<String, Long> before = perNode("drained");
+    assertThat(before).hasSize(1); // packed densely on one host
+    String host = before.keySet().iterator().next();
+
+    List<String> violations = new CopyOnWriteArrayList<>();
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    Thread sampler = new Thread(() -> {
+      while (sampling.get()) {
+        List<Unikernel> all = client.resources(Unikernel.class).inNamespace(NS).withLabel("app", "drained").list()
+            .getItems().stream().filter(g -> g.getMetadata().getDeletionTimestamp() == null).toList();
+        long up = running("drained").size();
+        if (all.size() > 5) {
+          violations.add(all.size() + " guests > replicas + maxSurge");
+        }
+        if (up < 3) {
+          violations.add(up + " running < replicas - maxUnavailable");
+        }
+      }
+    });
+    sampler.start();
+    client.resources(XenNode.class).withName(host).edit(n -> {
+      n.getSpec().setDrain(true);
+      return n;
+    });
+    await().atMost(TIMEOUT).until(() -> running("drained").size() == 4
+        && running("drained").stream().noneMatch(g -> host.equals(g.getSpec().getNodeName())));
+    sampling.set(false);
+    sampler.join();
+    assertThat(violations).isEmpty();
+  }
+}
