@@ -216,6 +216,41 @@ class DeploymentIT {
   }
 
   @Test
+  void aHorizontalPodAutoscalerCanTargetADeployment() throws Exception {
+    client.resource(deployment("autoscaled", 1, "autoscaled", 1, 1)).create();
+    awaitSettled("autoscaled", 1);
+    String hpa = """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: autoscaled
+          namespace: %s
+        spec:
+          scaleTargetRef:
+            apiVersion: unikernetes.io/v1alpha1
+            kind: UnikernelDeployment
+            name: autoscaled
+          minReplicas: 2
+          maxReplicas: 4
+          metrics:
+          - type: Resource
+            resource:
+              name: cpu
+              target:
+                type: Utilization
+                averageUtilization: 80
+        """.formatted(NS);
+    assertThat(env.cluster().kubectl(hpa, "apply", "-f", "-").exitCode()).isZero();
+    // kube-controller-manager's HPA controller reads /scale (replicas and selector) and lifts the deployment to
+    // minReplicas; it cannot compute CPU utilization (no metrics server), which it reports, but it can scale.
+    awaitSettled("autoscaled", 2);
+    var described = env.cluster().kubectl(null, "get", "hpa", "autoscaled", "-n", NS, "-o",
+        "jsonpath={.status.conditions[?(@.type==\"AbleToScale\")].status}");
+    assertThat(described.stdout()).isEqualTo("True");
+    env.cluster().kubectl(null, "delete", "hpa", "autoscaled", "-n", NS);
+  }
+
+  @Test
   void deletingTheDeploymentDeletesItsGuests() throws Exception {
     client.resource(deployment("doomed", 3, "doomed", 1, 1)).create();
     awaitSettled("doomed", 3);
