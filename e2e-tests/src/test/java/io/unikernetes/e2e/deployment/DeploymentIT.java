@@ -4,22 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
-import io.unikernetes.api.v1alpha1.spec.GuestSpec;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.RolloutStrategy;
-import io.unikernetes.api.v1alpha1.spec.UnikernelDeploymentSpec;
-import io.unikernetes.api.v1alpha1.spec.UnikernelTemplate;
 import io.unikernetes.api.v1alpha1.status.Condition;
 import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.TestEnvironment;
 import java.time.Duration;
@@ -64,30 +61,14 @@ class DeploymentIT {
   }
 
   private static UnikernelDeployment deployment(String name, int replicas, String cmdline, int surge, int unavailable) {
-    GuestSpec guest = new GuestSpec();
-    guest.setImage(hello);
-    guest.setCmdline(cmdline);
-    guest.setMemory("32Mi");
-    guest.setNodeSelector(POOL);
-    UnikernelTemplate template = new UnikernelTemplate();
-    UnikernelTemplate.Metadata metadata = new UnikernelTemplate.Metadata();
-    metadata.setLabels(Map.of("app", name));
-    template.setMetadata(metadata);
-    template.setSpec(guest);
+    UnikernelDeployment deployment = Guests.deployment(NS, name, replicas, hello, "32Mi", POOL);
+    deployment.getSpec().getTemplate().getSpec().setCmdline(cmdline);
     RolloutStrategy.RollingUpdate rolling = new RolloutStrategy.RollingUpdate();
     rolling.setMaxSurge(new IntOrString(surge));
     rolling.setMaxUnavailable(new IntOrString(unavailable));
     RolloutStrategy strategy = new RolloutStrategy();
     strategy.setRollingUpdate(rolling);
-    UnikernelDeploymentSpec spec = new UnikernelDeploymentSpec();
-    spec.setReplicas(replicas);
-    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", name)).build());
-    spec.setTemplate(template);
-    spec.setStrategy(strategy);
-    UnikernelDeployment deployment = new UnikernelDeployment();
-    deployment.getMetadata().setName(name);
-    deployment.getMetadata().setNamespace(NS);
-    deployment.setSpec(spec);
+    deployment.getSpec().setStrategy(strategy);
     return deployment;
   }
 

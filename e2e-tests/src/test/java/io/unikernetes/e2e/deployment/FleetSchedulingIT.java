@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
 import io.unikernetes.api.v1alpha1.XenNode;
-import io.unikernetes.api.v1alpha1.spec.GuestSpec;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.api.v1alpha1.spec.RolloutStrategy;
 import io.unikernetes.api.v1alpha1.spec.Taint;
 import io.unikernetes.api.v1alpha1.spec.Toleration;
 import io.unikernetes.api.v1alpha1.spec.TopologySpread;
-import io.unikernetes.api.v1alpha1.spec.UnikernelDeploymentSpec;
-import io.unikernetes.api.v1alpha1.spec.UnikernelTemplate;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.TestEnvironment;
 import java.time.Duration;
@@ -76,24 +73,7 @@ class FleetSchedulingIT {
   }
 
   private static UnikernelDeployment deployment(String app, int replicas, String memory) {
-    GuestSpec guest = new GuestSpec();
-    guest.setImage(HelloImage.get());
-    guest.setMemory(memory);
-    guest.setNodeSelector(POOL);
-    UnikernelTemplate template = new UnikernelTemplate();
-    UnikernelTemplate.Metadata metadata = new UnikernelTemplate.Metadata();
-    metadata.setLabels(Map.of("app", app));
-    template.setMetadata(metadata);
-    template.setSpec(guest);
-    UnikernelDeploymentSpec spec = new UnikernelDeploymentSpec();
-    spec.setReplicas(replicas);
-    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", app)).build());
-    spec.setTemplate(template);
-    UnikernelDeployment deployment = new UnikernelDeployment();
-    deployment.getMetadata().setName(app);
-    deployment.getMetadata().setNamespace(NS);
-    deployment.setSpec(spec);
-    return deployment;
+    return Guests.deployment(NS, app, replicas, HelloImage.get(), memory, POOL);
   }
 
   private static List<Unikernel> running(String app) {

@@ -3,20 +3,17 @@ package io.unikernetes.e2e.nodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
 import io.unikernetes.api.v1alpha1.XenNode;
-import io.unikernetes.api.v1alpha1.spec.GuestSpec;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
-import io.unikernetes.api.v1alpha1.spec.UnikernelDeploymentSpec;
-import io.unikernetes.api.v1alpha1.spec.UnikernelTemplate;
 import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.TestEnvironment;
 import java.time.Duration;
@@ -91,23 +88,6 @@ class NodeLossIT {
   }
 
   private static UnikernelDeployment deployment(ImageSource image) {
-    GuestSpec guest = new GuestSpec();
-    guest.setImage(image);
-    guest.setMemory("32Mi");
-    guest.setNodeSelector(POOL);
-    UnikernelTemplate template = new UnikernelTemplate();
-    UnikernelTemplate.Metadata metadata = new UnikernelTemplate.Metadata();
-    metadata.setLabels(Map.of("app", "survivor"));
-    template.setMetadata(metadata);
-    template.setSpec(guest);
-    UnikernelDeploymentSpec spec = new UnikernelDeploymentSpec();
-    spec.setReplicas(2);
-    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "survivor")).build());
-    spec.setTemplate(template);
-    UnikernelDeployment deployment = new UnikernelDeployment();
-    deployment.getMetadata().setName("survivor");
-    deployment.getMetadata().setNamespace(NS);
-    deployment.setSpec(spec);
-    return deployment;
+    return Guests.deployment(NS, "survivor", 2, image, "32Mi", POOL);
   }
 }

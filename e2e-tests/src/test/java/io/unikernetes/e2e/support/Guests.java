@@ -3,7 +3,12 @@ package io.unikernetes.e2e.support;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.UnikernelDeployment;
+import io.unikernetes.api.v1alpha1.spec.GuestSpec;
+import io.unikernetes.api.v1alpha1.spec.UnikernelDeploymentSpec;
+import io.unikernetes.api.v1alpha1.spec.UnikernelTemplate;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
 import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
@@ -30,6 +35,29 @@ public final class Guests {
     spec.setRestartPolicy(RestartPolicy.Always);
     guest.setSpec(spec);
     return guest;
+  }
+
+  /** A deployment of {@code replicas} guests labelled app={@code app}, on nodes carrying {@code nodeSelector}. */
+  public static UnikernelDeployment deployment(String namespace, String app, int replicas, ImageSource image,
+      String memory, Map<String, String> nodeSelector) {
+    GuestSpec guest = new GuestSpec();
+    guest.setImage(image);
+    guest.setMemory(memory);
+    guest.setNodeSelector(nodeSelector);
+    UnikernelTemplate template = new UnikernelTemplate();
+    UnikernelTemplate.Metadata metadata = new UnikernelTemplate.Metadata();
+    metadata.setLabels(Map.of("app", app));
+    template.setMetadata(metadata);
+    template.setSpec(guest);
+    UnikernelDeploymentSpec spec = new UnikernelDeploymentSpec();
+    spec.setReplicas(replicas);
+    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", app)).build());
+    spec.setTemplate(template);
+    UnikernelDeployment deployment = new UnikernelDeployment();
+    deployment.getMetadata().setName(app);
+    deployment.getMetadata().setNamespace(namespace);
+    deployment.setSpec(spec);
+    return deployment;
   }
 
   public static Unikernel get(KubernetesClient client, String namespace, String name) {
