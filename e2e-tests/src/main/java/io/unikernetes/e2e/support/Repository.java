@@ -24,9 +24,18 @@ public record Repository(Path root) {
     return root.resolve("crds/manifests");
   }
 
-  /** The hello guest, built by the guests module (mvn package). */
+  /** The hello guest's PVH image (QEMU and Xen PVH), built by the guests module (mvn package). */
   public Path helloGuest() {
-    Path guest = root.resolve("guests/target/hello-pvh/hello-pvh.elf");
+    return built("hello-pvh.elf");
+  }
+
+  /** The hello guest's Xen PV image. */
+  public Path helloPvGuest() {
+    return built("hello-pv.elf");
+  }
+
+  private Path built(String image) {
+    Path guest = root.resolve("guests/target/hello").resolve(image);
     if (!Files.isRegularFile(guest)) {
       throw new IllegalStateException(guest + " is missing: build it with mvn -pl guests package");
     }

@@ -14,7 +14,7 @@ static inline uint8_t inb(uint16_t port) {
   return value;
 }
 
-void console_init(void) {
+void serial_init(void) {
   outb(COM1 + 1, 0x00); /* no interrupts */
   outb(COM1 + 3, 0x80); /* DLAB on */
   outb(COM1 + 0, 0x01); /* 115200 baud */
@@ -29,7 +29,7 @@ static void put_char(char c) {
   outb(COM1, (uint8_t)c);
 }
 
-void console_write(const char *text) {
+void serial_write(const char *text) {
   for (; *text; text++) {
     if (*text == '\n') {
       put_char('\r');
