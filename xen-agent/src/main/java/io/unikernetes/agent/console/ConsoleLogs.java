@@ -7,12 +7,17 @@ import io.unikernetes.api.v1alpha1.spec.BootMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where each guest's console output lands on the host. QEMU guests write their serial port to a file the
  * agent names; Xen PV/PVH guests write to the Xen console, which xenconsoled logs per domain name.
  */
 public final class ConsoleLogs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleLogs.class);
 
   private final Path agentConsoleDir;
   private final Path xenConsoleDir;
@@ -36,12 +41,33 @@ public final class ConsoleLogs {
     Files.createDirectories(agentConsoleDir);
   }
 
+  /**
+   * Moves the log of a guest's earlier boot aside (to NAME.previous) before the domain starts again, so the
+   * head reported in status is this boot's. QEMU would truncate its file anyway, but xenconsoled appends to
+   * guest-NAME.log across restarts of a domain.
+   */
+  public void rotate(GuestIdentity guest, BootMode bootMode) {
+    Path log = pathFor(guest, bootMode);
+    try {
+      if (Files.exists(log)) {
+        Files.move(log, previous(log), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot move {} aside ({}); the guest's console head may show an earlier boot", log, e.toString());
+    }
+  }
+
+  private static Path previous(Path log) {
+    return log.resolveSibling(log.getFileName() + ".previous");
+  }
+
   /** Removes a deleted guest's log; xenconsoled's own logs are left to the host's log rotation. */
   public void delete(GuestIdentity guest, BootMode bootMode) {
     Path log = pathFor(guest, bootMode);
     if (log.startsWith(agentConsoleDir)) {
       try {
         Files.deleteIfExists(log);
+        Files.deleteIfExists(previous(log));
       } catch (IOException ignored) {
         // stale console logs are harmless and named by UID
       }
