@@ -7,9 +7,9 @@ log() { echo "[setup-host] $*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # lua5.1 + lua-cjson run the Argo CD health checks in the tests, as Argo CD's Lua 5.1 runs them;
-# systemd-analyze checks the agent's unit file.
+# systemd-analyze checks the agent's unit file; ssh reaches the dom0 of the nested Xen test host.
 PACKAGES=(qemu-system-x86 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libvirt0 gcc make binutils
-  lua5.1 lua-cjson systemd)
+  lua5.1 lua-cjson systemd openssh-client)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

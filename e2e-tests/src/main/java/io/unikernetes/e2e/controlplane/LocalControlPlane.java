@@ -3,8 +3,8 @@ package io.unikernetes.e2e.controlplane;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.unikernetes.e2e.support.JvmBoundProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,23 +102,9 @@ public final class LocalControlPlane implements KubeCluster {
         "--v=1"));
   }
 
-  /**
-   * Starts a component under a small shell watchdog that stops it when this JVM dies, even by a crash that
-   * skips shutdown hooks: orphaned API servers would otherwise keep running on the machine. Components are
-   * killed outright when stopped: a test control plane keeps no data worth a graceful shutdown.
-   */
+  /** Starts a component that dies with this JVM; components are killed outright when stopped. */
   private void start(String name, List<String> command) throws IOException {
-    String watchdog = "\"$@\" & child=$!; trap 'kill -9 $child 2>/dev/null; exit 143' TERM INT; "
-        + "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do "
-        + "sleep 1 & wait -n -p done $child $!; status=$?; "
-        + "if [ \"$done\" = \"$child\" ]; then exit $status; fi; done; kill -9 $child";
-    List<String> supervised = new ArrayList<>(List.of("bash", "-c", watchdog, "--"));
-    supervised.addAll(command);
-    Process process = new ProcessBuilder(supervised)
-        .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve(name + ".log").toFile())
-        .start();
-    processes.add(process);
+    processes.add(JvmBoundProcess.start(command, workDir.resolve(name + ".log")));
   }
 
   private void waitForApiServer() throws IOException, InterruptedException {
@@ -207,22 +193,11 @@ public final class LocalControlPlane implements KubeCluster {
   public void close() {
     // Stop all at once (controller manager and API server first matter little: the data dies with them).
     processes.forEach(Process::destroy);
-    for (Process p : processes) {
-      try {
-        if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    processes.forEach(p -> JvmBoundProcess.stop(p, Duration.ofSeconds(5)));
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return JvmBoundProcess.freePort();
   }
 
   private static String randomToken() {

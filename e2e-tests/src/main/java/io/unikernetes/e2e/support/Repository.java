@@ -42,6 +42,14 @@ public record Repository(Path root) {
     return guest;
   }
 
+  /** The xen-agent's runnable jar, built by mvn package. */
+  public Path agentJar() throws IOException {
+    try (var files = Files.list(root.resolve("xen-agent/target"))) {
+      return files.filter(p -> p.getFileName().toString().endsWith("-runnable.jar")).findFirst()
+          .orElseThrow(() -> new IOException("xen-agent/target has no runnable jar: run mvn package first"));
+    }
+  }
+
   /** An example manifest with ${NAME} placeholders filled in. */
   public String example(String fileName, Map<String, String> values) throws IOException {
     String text = Files.readString(root.resolve("examples").resolve(fileName));

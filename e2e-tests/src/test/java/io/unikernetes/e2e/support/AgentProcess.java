@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,11 +24,7 @@ public final class AgentProcess implements AutoCloseable {
 
   public static AgentProcess start(Repository repo, Path kubeconfig, String node, String uri, Path stateDir,
       String labels, String heartbeatNamespace, Path log) throws IOException, InterruptedException {
-    Path jar;
-    try (var files = Files.list(repo.root().resolve("xen-agent/target"))) {
-      jar = files.filter(p -> p.getFileName().toString().endsWith("-runnable.jar")).findFirst()
-          .orElseThrow(() -> new IOException("xen-agent/target has no runnable jar: run mvn package first"));
-    }
+    Path jar = repo.agentJar();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

@@ -14,7 +14,11 @@ import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
 import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** Building, reading and waiting for Unikernels in tests. */
 public final class Guests {
@@ -74,5 +78,46 @@ public final class Guests {
     await().atMost(timeout).pollInterval(Duration.ofMillis(100))
         .until(() -> phase(client, namespace, name) == phase);
     return get(client, namespace, name);
+  }
+
+  /** Waits until the guest's status shows its console's READY line, and returns that line. */
+  public static String awaitReadyLine(KubernetesClient client, String namespace, String name, Duration timeout) {
+    await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> readyLine(get(client, namespace, name)) != null);
+    return readyLine(get(client, namespace, name));
+  }
+
+  private static String readyLine(Unikernel guest) {
+    if (guest == null || guest.getStatus() == null || guest.getStatus().getConsoleHead() == null) {
+      return null;
+    }
+    return guest.getStatus().getConsoleHead().lines().filter(l -> l.startsWith("UNIKERNEL READY")).findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * Creates {@code runs} guests one after another and returns, for each, the milliseconds from create to
+   * phase Running. Each guest's READY line is awaited and the guest deleted before the next one.
+   */
+  public static List<Long> applyToRunningMillis(KubernetesClient client, int runs, IntFunction<Unikernel> guestOfRun,
+      Duration timeout) {
+    List<Long> millis = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      Unikernel guest = guestOfRun.apply(run);
+      String namespace = guest.getMetadata().getNamespace();
+      String name = guest.getMetadata().getName();
+      Instant start = Instant.now();
+      client.resource(guest).create();
+      awaitPhase(client, namespace, name, UnikernelPhase.Running, timeout);
+      millis.add(Duration.between(start, Instant.now()).toMillis());
+      awaitReadyLine(client, namespace, name, timeout);
+      client.resources(Unikernel.class).inNamespace(namespace).withName(name).delete();
+      await().atMost(timeout).until(() -> get(client, namespace, name) == null);
+    }
+    return millis;
+  }
+
+  /** The median of an odd number of samples. */
+  public static long median(List<Long> samples) {
+    return samples.stream().sorted().toList().get(samples.size() / 2);
   }
 }

@@ -1,0 +1,131 @@
+package io.unikernetes.e2e.xen;
+
+import io.unikernetes.e2e.support.CommandResult;
+import io.unikernetes.e2e.support.JvmBoundProcess;
+import io.unikernetes.e2e.support.Repository;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Xen host for tests: Xen 4.17 and a Debian dom0 nested in QEMU under software emulation, booted by
+ * hack/boot-xen-host.sh from the image hack/build-xen-host.sh caches. dom0's sshd and libvirtd are forwarded
+ * to this machine's loopback; dom0 reaches this machine's loopback as {@link #OUTER_HOST}.
+ */
+public final class XenHost implements AutoCloseable {
+
+  /** This machine as dom0 sees it (QEMU's user network maps it to the outer loopback). */
+  public static final String OUTER_HOST = "10.0.2.2";
+  private static final String READY = "[dom0-init] XEN HOST READY";
+  private static final String FAILED = "[dom0-init] FAILED";
+
+  private final Process qemu;
+  private final Path workDir;
+  private final Path console;
+  private final int sshPort;
+  private final int libvirtPort;
+
+  private XenHost(Process qemu, Path workDir, Path console, int sshPort, int libvirtPort) {
+    this.qemu = qemu;
+    this.workDir = workDir;
+    this.console = console;
+    this.sshPort = sshPort;
+    this.libvirtPort = libvirtPort;
+  }
+
+  /** Builds the host's image once (hack/build-xen-host.sh: Debian packages only) and returns its directory. */
+  public static Path image(Repository repo) throws IOException, InterruptedException {
+    CommandResult built = CommandResult.run(List.of("bash", repo.root().resolve("hack/build-xen-host.sh").toString()),
+        Map.of(), null);
+    if (built.exitCode() != 0) {
+      throw new IOException("hack/build-xen-host.sh failed: " + built.stderr());
+    }
+    return Path.of(built.stdout().trim().lines().reduce((a, b) -> b).orElseThrow());
+  }
+
+  /**
+   * Boots the host with {@code files} added to dom0's root and waits until Xen, libvirt and sshd answer.
+   * Emulation is slow and, rarely, a boot stalls under load: one stalled boot is retried.
+   */
+  public static XenHost boot(Repository repo, Path workDir, Path files, Duration timeout)
+      throws IOException, InterruptedException {
+    try {
+      return bootOnce(repo, workDir.resolve("boot-1"), files, timeout);
+    } catch (IOException firstFailure) {
+      System.err.println("[xen-host] first boot failed, retrying once: " + firstFailure.getMessage());
+      return bootOnce(repo, workDir.resolve("boot-2"), files, timeout);
+    }
+  }
+
+  private static XenHost bootOnce(Repository repo, Path workDir, Path files, Duration timeout)
+      throws IOException, InterruptedException {
+    Files.createDirectories(workDir);
+    int sshPort = JvmBoundProcess.freePort();
+    int libvirtPort = JvmBoundProcess.freePort();
+    Path console = workDir.resolve("console.log");
+    Process qemu = JvmBoundProcess.start(List.of("bash", repo.root().resolve("hack/boot-xen-host.sh").toString(),
+        "--work", workDir.toString(), "--files", files.toString(), "--ssh-port", String.valueOf(sshPort),
+        "--libvirt-port", String.valueOf(libvirtPort)), console);
+    XenHost host = new XenHost(qemu, workDir, console, sshPort, libvirtPort);
+    try {
+      host.awaitReady(timeout);
+      return host;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      host.close();
+      throw e;
+    }
+  }
+
+  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      String text = consoleText();
+      if (text.contains(READY)) {
+        return;
+      }
+      if (text.contains(FAILED) || !qemu.isAlive()) {
+        throw new IOException("the Xen host did not come up; see " + console);
+      }
+      Thread.sleep(500);
+    }
+    throw new IOException("the Xen host was not ready within " + timeout.toSeconds() + " s; see " + console);
+  }
+
+  /** Xen's and dom0's console so far. */
+  public String consoleText() throws IOException {
+    return Files.exists(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "";
+  }
+
+  public Path consoleLog() {
+    return console;
+  }
+
+  /** Runs a shell command in dom0 as root. */
+  public CommandResult ssh(String command) throws IOException, InterruptedException {
+    List<String> ssh = new ArrayList<>(List.of("ssh", "-p", String.valueOf(sshPort), "-i",
+        workDir.resolve("id_ed25519").toString(), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+        "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=20", "-o", "BatchMode=yes", "root@127.0.0.1", command));
+    return CommandResult.run(ssh, Map.of(), null);
+  }
+
+  /** dom0's libvirt through its remote protocol, as virsh -c URI from this machine. */
+  public String libvirtUri() {
+    return "xen+tcp://127.0.0.1:" + libvirtPort + "/system";
+  }
+
+  /** The same URL with this machine's loopback address replaced by the one dom0 reaches it at. */
+  public static String asSeenFromDom0(String loopbackUrl) {
+    return loopbackUrl.replace("://127.0.0.1:", "://" + OUTER_HOST + ":").replace("://localhost:", "://" + OUTER_HOST + ":");
+  }
+
+  @Override
+  public void close() {
+    JvmBoundProcess.stop(qemu, Duration.ofSeconds(10));
+  }
+}

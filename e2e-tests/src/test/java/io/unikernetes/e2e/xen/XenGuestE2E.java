@@ -1,0 +1,259 @@
+package io.unikernetes.e2e.xen;
+
+import static io.unikernetes.e2e.support.Guests.awaitPhase;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.unikernetes.agent.hypervisor.DomainNames;
+import io.unikernetes.agent.hypervisor.GuestIdentity;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.BootMode;
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
+import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.e2e.controlplane.HelmBinary;
+import io.unikernetes.e2e.support.CommandResult;
+import io.unikernetes.e2e.support.Guests;
+import io.unikernetes.e2e.support.HelloImage;
+import io.unikernetes.e2e.support.TestEnvironment;
+import io.unikernetes.e2e.support.Virsh;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole chain on a real Xen: Xen 4.17 and a Debian dom0 nested in QEMU (hack/boot-xen-host.sh), the
+ * xen-agent running in dom0 as a plain service on xen:///system with the chart's external-agent credentials,
+ * talking to the API server on this machine; the operator and control plane run here. Guests are the hello
+ * unikernel as a PVH and as a PV domU; their READY line comes through the Xen PV console and xenconsoled.
+ */
+class XenGuestE2E {
+
+  private static final String NS = "xen-e2e";
+  private static final String NODE = "xen-e2e-host";
+  private static final Map<String, String> ON_XEN = Map.of("pool", "xen-e2e");
+  /** Emulated Xen is slow, and a host under load slower still. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(240);
+  private static TestEnvironment env;
+  private static KubernetesClient client;
+  private static XenHost xen;
+  private static Virsh virsh;
+  private static ImageSource pvh;
+  private static ImageSource pv;
+  private static final List<String> timings = new ArrayList<>();
+
+  @BeforeAll
+  static void bootXenHost() throws Exception {
+    env = TestEnvironment.get();
+    client = env.client();
+    env.createNamespace(NS);
+    Path work = env.newWorkDir("xen");
+
+    Instant imageStart = Instant.now();
+    XenHost.image(env.repository());
+    timings.add("image build (or cache hit) " + secondsSince(imageStart));
+
+    Path files = Dom0Agent.install(env.repository(), env.cluster(), HelmBinary.locate(env.repository().root()),
+        TestEnvironment.NODE_LEASES, "xen-e2e", Map.of(
+            "UNIKERNETES_NODE_NAME", NODE,
+            "UNIKERNETES_NODE_LABELS", "pool=xen-e2e",
+            "UNIKERNETES_HEARTBEAT_NAMESPACE", TestEnvironment.NODE_LEASES,
+            "UNIKERNETES_RESERVED_MEMORY", "1600Mi",
+            // A killed agent must be back before its Lease (4 x heartbeat) runs out, or its guests count as lost.
+            "UNIKERNETES_HEARTBEAT_SECONDS", "15",
+            "UNIKERNETES_RESYNC_SECONDS", "10",
+            "JAVA_TOOL_OPTIONS", "\"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx192m\""),
+        work.resolve("dom0-files"), work);
+
+    Instant bootStart = Instant.now();
+    xen = XenHost.boot(env.repository(), work, files, TIMEOUT);
+    timings.add("Xen + dom0 ready (xl, libvirt, sshd) " + secondsSince(bootStart));
+    virsh = new Virsh(xen.libvirtUri());
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      XenNode node = client.resources(XenNode.class).withName(NODE).get();
+      return node != null && node.getStatus() != null
+          && Conditions.isTrue(node.getStatus().getConditions(), ConditionType.Ready);
+    });
+    timings.add("agent in dom0 registered its XenNode " + secondsSince(bootStart));
+    pvh = dom0Reachable(HelloImage.get());
+    pv = dom0Reachable(HelloImage.pv());
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    if (xen != null) {
+      client.resources(Unikernel.class).inNamespace(NS).delete();
+      await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
+      Files.writeString(env.newWorkDir("xen").resolve("agent.log"), xen.ssh("cat /var/log/unikernetes-xen-agent.log")
+          .output());
+      xen.close();
+    }
+    client.resources(XenNode.class).withName(NODE).delete();
+    System.out.println("[xen-e2e] timings: " + String.join("; ", timings));
+  }
+
+  private static ImageSource dom0Reachable(ImageSource image) {
+    return new ImageSource(XenHost.asSeenFromDom0(image.getUrl()), image.getSha256());
+  }
+
+  private static String secondsSince(Instant start) {
+    return String.format("%.1f s", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+  }
+
+  private static String domainOf(Unikernel guest) {
+    return DomainNames.of(new GuestIdentity(guest.getMetadata().getUid(), NS, guest.getMetadata().getName(), NODE));
+  }
+
+  private static Unikernel create(String name, ImageSource image, BootMode mode, String cmdline, RestartPolicy policy) {
+    return client.resource(newGuest(name, image, mode, cmdline, policy)).create();
+  }
+
+  private static Unikernel newGuest(String name, ImageSource image, BootMode mode, String cmdline,
+      RestartPolicy policy) {
+    Unikernel guest = Guests.guest(NS, name, image, "32Mi", ON_XEN);
+    guest.getSpec().setBootMode(mode);
+    guest.getSpec().setCmdline(cmdline);
+    guest.getSpec().setRestartPolicy(policy);
+    return guest;
+  }
+
+  private static String awaitReadyLine(String name) {
+    return Guests.awaitReadyLine(client, NS, name, TIMEOUT);
+  }
+
+  /** The guest's console log as xenconsoled wrote it in dom0. */
+  private static String xenConsoleLog(Unikernel guest) throws Exception {
+    CommandResult cat = xen.ssh("cat /var/log/xen/console/guest-" + domainOf(guest) + ".log");
+    assertThat(cat.exitCode()).as(cat.output()).isZero();
+    return cat.stdout();
+  }
+
+  @Test
+  void kubectlApplyBootsAPvhGuestOnXenAndKubectlDeleteRemovesItsDomain() throws Exception {
+    String manifest = env.repository().example("hello.yaml", Map.of("IMAGE_URL", pvh.getUrl(),
+        "IMAGE_SHA256", pvh.getSha256())).replace("memory: 32Mi", "memory: 32Mi\n  nodeSelector:\n    pool: xen-e2e");
+    var applied = env.cluster().kubectl(manifest, "apply", "-n", NS, "-f", "-");
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+    var waited = env.cluster().kubectl(null, "wait", "-n", NS, "--for=jsonpath={.status.phase}=Running",
+        "--timeout=" + TIMEOUT.toSeconds() + "s", "unikernel/hello");
+    assertThat(waited.exitCode()).as(waited.output()).isZero();
+
+    Unikernel guest = Guests.get(client, NS, "hello");
+    assertThat(guest.getSpec().getBootMode()).isEqualTo(BootMode.PVH);
+    assertThat(guest.getStatus().getNodeName()).isEqualTo(NODE);
+    assertThat(awaitReadyLine("hello")).isEqualTo("UNIKERNEL READY cmdline=hello from unikernetes");
+    assertThat(xenConsoleLog(guest)).contains("UNIKERNEL READY cmdline=hello from unikernetes\n");
+    assertThat(Guests.get(client, NS, "hello").getStatus().getBootDurationMillis()).isPositive();
+    String domain = domainOf(guest);
+    assertThat(virsh.run("domstate", domain)).isEqualTo("running");
+    assertThat(virsh.run("domuuid", domain)).isEqualTo(guest.getStatus().getDomainUUID());
+    assertThat(xen.ssh("xl list " + domain).exitCode()).isZero(); // a real Xen domain, not a libvirt fiction
+
+    var deleted = env.cluster().kubectl(null, "delete", "-n", NS, "unikernel/hello",
+        "--timeout=" + TIMEOUT.toSeconds() + "s");
+    assertThat(deleted.exitCode()).as(deleted.output()).isZero();
+    assertThat(virsh.allDomainNames()).doesNotContain(domain);
+    assertThat(xen.ssh("virsh -c xen:///system list --all --name").stdout()).doesNotContain(domain);
+  }
+
+  @Test
+  void restartingTheAgentInDom0LeavesTheGuestRunning() throws Exception {
+    Unikernel created = create("survivor", pvh, BootMode.PVH, "survive agent restarts", RestartPolicy.Always);
+    Unikernel before = awaitPhase(client, NS, "survivor", UnikernelPhase.Running, TIMEOUT);
+    awaitReadyLine("survivor");
+    String domain = domainOf(created);
+    String idBefore = virsh.run("domid", domain);
+    String agentBefore = xen.ssh("pgrep -f xen-agent.jar").stdout().trim();
+    assertThat(agentBefore).isNotEmpty();
+
+    Instant killed = Instant.now();
+    assertThat(xen.ssh("pkill -KILL -f xen-agent.jar").exitCode()).isZero(); // a crash: no shutdown hook
+    // The service brings the agent back, as systemd's Restart=always would; it reads the world and adopts.
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      String now = xen.ssh("pgrep -f xen-agent.jar").stdout().trim();
+      return !now.isEmpty() && !now.equals(agentBefore) && heartbeatRenewedAfter(killed);
+    });
+    timings.add("agent restart in dom0 -> heartbeat again " + secondsSince(killed));
+    Thread.sleep(10_000); // one resync period: the restarted agent has reconciled every guest it found
+
+    assertThat(virsh.run("domid", domain)).isEqualTo(idBefore);
+    Unikernel after = Guests.get(client, NS, "survivor");
+    assertThat(after.getStatus().getPhase()).isEqualTo(UnikernelPhase.Running);
+    assertThat(after.getStatus().getDomainUUID()).isEqualTo(before.getStatus().getDomainUUID());
+    assertThat(after.getStatus().getRestartCount()).isZero();
+    assertThat(Conditions.isTrue(after.getStatus().getConditions(), ConditionType.Ready)).isTrue();
+    assertThat(xenConsoleLog(after).lines().filter(l -> l.startsWith("UNIKERNEL READY"))).hasSize(1);
+  }
+
+  private static boolean heartbeatRenewedAfter(Instant instant) {
+    var lease = client.leases().inNamespace(TestEnvironment.NODE_LEASES).withName(NODE).get();
+    return lease != null && lease.getSpec().getRenewTime() != null
+        && lease.getSpec().getRenewTime().toInstant().isAfter(instant);
+  }
+
+  @Test
+  void theAgentInDom0ActsAsTheChartsAgentServiceAccountOnly() throws Exception {
+    String kubeconfig = Files.readString(env.newWorkDir("xen").resolve("dom0-files/etc/unikernetes/agent.kubeconfig"));
+    String token = kubeconfig.lines().map(String::trim).filter(l -> l.startsWith("token:"))
+        .map(l -> l.substring("token:".length()).trim()).findFirst().orElseThrow();
+    Config asAgent = new ConfigBuilder(client.getConfiguration()).withOauthToken(token).withUsername(null)
+        .withPassword(null).build();
+    try (KubernetesClient agent = new KubernetesClientBuilder().withConfig(asAgent).build()) {
+      assertThat(canI(agent, "update", "unikernels", "status")).isTrue();
+      assertThat(canI(agent, "create", "xennodes", "")).isTrue();
+      assertThat(canI(agent, "delete", "unikernels", "")).isFalse();
+      assertThat(canI(agent, "get", "secrets", "")).isFalse();
+    }
+  }
+
+  private static boolean canI(KubernetesClient as, String verb, String resource, String subresource) {
+    var review = new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
+        .withGroup(resource.equals("secrets") ? "" : "unikernetes.io").withResource(resource)
+        .withSubresource(subresource).withVerb(verb).withNamespace(NS).endResourceAttributes().endSpec().build();
+    return as.authorization().v1().selfSubjectAccessReview().create(review).getStatus().getAllowed();
+  }
+
+  @Test
+  void aPvGuestRunsOnXen() throws Exception {
+    Unikernel created = create("classic", pv, BootMode.PV, "hello from a pv guest", RestartPolicy.Always);
+    awaitPhase(client, NS, "classic", UnikernelPhase.Running, TIMEOUT);
+    assertThat(awaitReadyLine("classic")).isEqualTo("UNIKERNEL READY cmdline=hello from a pv guest");
+    assertThat(xen.ssh("xl list " + domainOf(created)).exitCode()).isZero();
+    client.resource(created).delete();
+    await().atMost(TIMEOUT).until(() -> Guests.get(client, NS, "classic") == null);
+    assertThat(virsh.allDomainNames()).doesNotContain(domainOf(created));
+  }
+
+  @Test
+  void aGuestThatPowersOffOnXenSucceeds() throws Exception {
+    create("one-shot", pvh, BootMode.PVH, "poweroff", RestartPolicy.Never);
+    Unikernel done = awaitPhase(client, NS, "one-shot", UnikernelPhase.Succeeded, TIMEOUT);
+    assertThat(Conditions.find(done.getStatus().getConditions(), ConditionType.Ready).orElseThrow().getReason())
+        .isEqualTo("GuestExited");
+    assertThat(done.getStatus().getConsoleHead()).contains("UNIKERNEL POWEROFF");
+  }
+
+  @Test
+  void applyToRunningOnXenTimings() {
+    List<Long> millis = Guests.applyToRunningMillis(client, 5, run -> newGuest("timing-" + run, pvh, BootMode.PVH,
+        "timing run " + run, RestartPolicy.Always), TIMEOUT);
+    timings.add("apply -> Running on Xen PVH, 5 runs (ms) " + millis + ", p50 " + Guests.median(millis) + " ms");
+    System.out.printf("apply -> Running on Xen PVH, 5 runs (ms): %s; p50 %d ms%n", millis, Guests.median(millis));
+    assertThat(millis).hasSize(5).allMatch(ms -> ms > 0);
+  }
+}
