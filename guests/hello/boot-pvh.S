@@ -15,6 +15,7 @@ pvh_start:
     cli
     cld
     movl $hello_stack + HELLO_STACK_SIZE, %esp
+    subl $12, %esp                /* with the argument, 16-byte aligned at the call, as the i386 ABI wants */
     pushl %ebx                    /* hvm_start_info physical address */
     call pvh_main
 1:  hlt

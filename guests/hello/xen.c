@@ -23,7 +23,8 @@ void xen_console_write(const char *text) {
     uint32_t prod = ring->out_prod;
     __asm__ volatile("" ::: "memory"); /* read the indexes before touching the ring (x86 keeps stores ordered) */
     if (prod - cons >= sizeof(ring->out)) {
-      notify_console(); /* full: let xenconsoled drain it */
+      notify_console(); /* full: let xenconsoled drain it, and give dom0 the CPU to do so */
+      hypercall2(HYPERCALL_sched_op, SCHEDOP_yield, 0);
       continue;
     }
     ring->out[prod % sizeof(ring->out)] = *text++;

@@ -20,6 +20,7 @@
 
 #define DOMID_SELF 0x7ff0u
 
+#define SCHEDOP_yield 0
 #define SCHEDOP_shutdown 2
 #define SCHEDOP_poll 3
 #define SHUTDOWN_poweroff 0
