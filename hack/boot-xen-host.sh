@@ -5,18 +5,19 @@
 # sshd answer. Stop it with Ctrl-C or SIGTERM: nothing of it persists.
 #
 #   hack/boot-xen-host.sh [--work DIR] [--ssh-port N] [--libvirt-port N] [--files DIR] [--memory MiB]
-#                         [--dom0-memory MiB]
+#                         [--dom0-memory MiB] [--image DIR]
 #   --work DIR         where the boot's initrd and the ssh key go (default ~/.cache/unikernetes/xen-host-run)
 #   --ssh-port N       host port of dom0's sshd (default 2222): ssh -p N -i DIR/id_ed25519 root@127.0.0.1
 #   --libvirt-port N   host port of dom0's libvirtd (default 16509): virsh -c xen+tcp://127.0.0.1:N/system
 #   --files DIR        files added to dom0's root, e.g. etc/unikernetes/xen-agent.env,
 #                      etc/unikernetes/agent.kubeconfig and opt/unikernetes/xen-agent.jar start the agent
 #   --memory MiB       memory of the emulated machine (default 3072); --dom0-memory MiB: dom0's share (1536)
+#   --image DIR        an image hack/build-xen-host.sh printed (default: build or find it now)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CACHE_ROOT="${UNIKERNETES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/unikernetes}"
-work="$CACHE_ROOT/xen-host-run" ssh_port=2222 libvirt_port=16509 files="" memory=3072 dom0_memory=1536
+work="$CACHE_ROOT/xen-host-run" ssh_port=2222 libvirt_port=16509 files="" memory=3072 dom0_memory=1536 image=""
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,12 +27,15 @@ while [ $# -gt 0 ]; do
     --files) files="$2" ;;
     --memory) memory="$2" ;;
     --dom0-memory) dom0_memory="$2" ;;
+    --image) image="$2" ;;
     *) usage ;;
   esac
   shift 2 || usage
 done
 command -v qemu-system-x86_64 >/dev/null || { echo "qemu-system-x86_64 is missing: run hack/setup-host.sh" >&2; exit 1; }
-image="$(bash hack/build-xen-host.sh)"
+[ -n "$image" ] || image="$(bash hack/build-xen-host.sh)"
+# The overlay's directory entries replace the modes of /, /root, /etc ... when the kernel unpacks it.
+umask 022
 mkdir -p "$work"
 [ -f "$work/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C unikernetes-xen-host -f "$work/id_ed25519"
 

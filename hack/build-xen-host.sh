@@ -14,7 +14,8 @@ SUITE=bookworm
 # What dom0 runs: Xen's tools, libvirt's libxl driver and virsh, the agent's Java runtime, sshd for tests.
 DOM0_PACKAGES=(xen-utils-4.17 libvirt-daemon libvirt-daemon-driver-xen libvirt-clients openjdk-17-jre-headless
   openssh-server iproute2 procps kmod tini)
-# Kernel modules dom0 loads (hack/xen-host/init); the rest of Debian's 400 MB of modules stays out of RAM.
+# Kernel modules dom0 loads (listed in the image for hack/xen-host/dom0-boot); the rest of Debian's 400 MB
+# of modules stays out of RAM.
 DOM0_MODULES=(xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-blkback xen-netback virtio_pci virtio_net)
 
 log() { echo "[xen-host] $*" >&2; }
@@ -41,16 +42,26 @@ versions="$(apt-cache policy xen-hypervisor-4.17-amd64 xen-utils-4.17 linux-imag
   openjdk-17-jre-headless | awk '/^[a-z]/ {name = $1} /Candidate:/ {print name " " $2}')"
 key="$( { echo "$versions"; cat "$0"; } | sha256sum | cut -c1-16)"
 OUT="$CACHE_ROOT/xen-host/$key"
-if [ -s "$OUT/rootfs.cpio" ] && [ -s "$OUT/xen" ] && [ -s "$OUT/vmlinuz" ]; then
+built() { [ -s "$OUT/rootfs.cpio" ] && [ -s "$OUT/xen" ] && [ -s "$OUT/vmlinuz" ]; }
+if built; then
+  echo "$OUT"
+  exit 0
+fi
+# One build at a time; whoever waited finds the image made.
+mkdir -p "$CACHE_ROOT/xen-host"
+exec 9>"$CACHE_ROOT/xen-host/.lock"
+flock 9
+if built; then
   echo "$OUT"
   exit 0
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/xen-host.XXXXXX")"
 root="$work/rootfs"
+staged="$(mktemp -d "$OUT.tmp.XXXXXX")"
 cleanup() {
-  for m in proc sys dev/pts; do as_root umount "$root/$m" 2>/dev/null || true; done
-  as_root rm -rf "$work"
+  for m in dev/pts dev sys proc; do as_root umount "$root/$m" 2>/dev/null || true; done
+  as_root rm -rf --one-file-system "$work" "$staged"
 }
 trap cleanup EXIT
 started=$SECONDS
@@ -68,6 +79,8 @@ printf '#!/bin/sh\nexit 101\n' | as_root tee "$root/usr/sbin/policy-rc.d" >/dev/
 as_root chmod 755 "$root/usr/sbin/policy-rc.d"
 as_root mount -t proc proc "$root/proc"
 as_root mount -t sysfs sys "$root/sys"
+as_root mount --bind /dev "$root/dev"
+as_root mount --bind /dev/pts "$root/dev/pts"
 in_root() { as_root chroot "$root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
 
 log "installing ${DOM0_PACKAGES[*]} (with $SUITE-security, so tools match the hypervisor's version)"
@@ -81,6 +94,7 @@ in_root apt-get upgrade -y -qq >>"$work/install.log" 2>&1
 kernel_pkg="$(in_root apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')"
 log "unpacking $kernel_pkg and xen-hypervisor-4.17-amd64"
 in_root sh -c "cd /tmp && apt-get download -qq $kernel_pkg xen-hypervisor-4.17-amd64"
+xen_version="$(dpkg-deb -f "$root"/tmp/xen-hypervisor-4.17-amd64_*.deb Version)"
 as_root dpkg -x "$root"/tmp/xen-hypervisor-4.17-amd64_*.deb "$work/xen"
 # Unpacked aside, not over the rootfs: tar would replace the merged-/usr symlink /lib with a directory.
 as_root dpkg -x "$root"/tmp/"$kernel_pkg"_*.deb "$work/kernel"
@@ -94,9 +108,12 @@ as_root find "$root/usr/lib/modules/$kernel_version/kernel" -name '*.ko' -print 
   grep -qxF "${module#"$root"}" <<<"$keep" || as_root rm -f "$module"
 done
 in_root depmod "$kernel_version"
-mkdir -p "$OUT.tmp"
-as_root sh -c "gunzip -c '$work'/xen/boot/xen-4.17-amd64.gz > '$OUT.tmp/xen'"
-as_root cp "$work/kernel/boot/vmlinuz-$kernel_version" "$OUT.tmp/vmlinuz"
+as_root mkdir -p "$root/etc/unikernetes-xen-host"
+printf '%s\n' "${DOM0_MODULES[@]}" | as_root tee "$root/etc/unikernetes-xen-host/modules" >/dev/null
+as_root sh -c "gunzip -c '$work'/xen/boot/xen-4.17-amd64.gz > '$staged/xen'"
+as_root cp "$work/kernel/boot/vmlinuz-$kernel_version" "$staged/vmlinuz"
+installed="$(in_root dpkg-query -W -f '${Package} ${Version}\n' xen-utils-4.17 libvirt-daemon-driver-xen \
+  openjdk-17-jre-headless)"
 
 log "trimming dom0 for this test host"
 # The QEMU driver makes libvirtd insist on a libvirt-qemu user; dom0 runs Xen guests only.
@@ -107,12 +124,16 @@ as_root sed -i '/vme/d' "$root/usr/share/libvirt/cpu_map/x86_486.xml"
 as_root rm -rf "$root"/boot/* "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/locale/* \
   "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/tmp/* \
   "$root"/usr/sbin/policy-rc.d
-for m in proc sys; do as_root umount "$root/$m"; done
+for m in dev/pts dev sys proc; do as_root umount "$root/$m"; done
 
 log "packing rootfs.cpio"
-as_root sh -c "cd '$root' && find . -print0 | cpio --null -o -H newc --quiet > '$OUT.tmp/rootfs.cpio'"
-{ echo "$versions"; echo "dom0 kernel $kernel_version"; } > "$OUT.tmp/versions.txt"
-as_root chown -R "$(id -u):$(id -g)" "$OUT.tmp"
-rm -rf "$OUT" && mv "$OUT.tmp" "$OUT"
+as_root sh -c "cd '$root' && find . -print0 | cpio --null -o -H newc --quiet > '$staged/rootfs.cpio'"
+{ echo "xen-hypervisor-4.17-amd64 $xen_version"; echo "$installed"; echo "dom0 kernel $kernel_pkg"; } \
+  > "$staged/versions.txt"
+as_root chown -R "$(id -u):$(id -g)" "$staged"
+chmod 755 "$staged"
+rm -rf "$OUT" && mv "$staged" "$OUT"
+# Images of other keys are stale: Debian moved on, or this script changed.
+find "$CACHE_ROOT/xen-host" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
 log "built in $((SECONDS - started)) s: $(du -sh "$OUT" | cut -f1) in $OUT"
 echo "$OUT"
