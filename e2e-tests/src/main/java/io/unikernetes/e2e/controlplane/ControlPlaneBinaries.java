@@ -1,7 +1,7 @@
 package io.unikernetes.e2e.controlplane;
 
+import io.unikernetes.e2e.support.BuildScript;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,14 +21,7 @@ public final class ControlPlaneBinaries {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return check(Path.of(fromEnv));
     }
-    Process build = new ProcessBuilder("bash", repoRoot.resolve("hack/build-control-plane.sh").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (build.waitFor() != 0) {
-      throw new IOException("hack/build-control-plane.sh failed (exit " + build.exitValue() + ")");
-    }
-    return check(Path.of(out.lines().reduce((a, b) -> b).orElse("")));
+    return check(BuildScript.run(repoRoot.resolve("hack/build-control-plane.sh")));
   }
 
   private static Path check(Path dir) throws IOException {

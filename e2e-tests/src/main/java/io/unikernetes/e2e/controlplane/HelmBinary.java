@@ -1,7 +1,7 @@
 package io.unikernetes.e2e.controlplane;
 
+import io.unikernetes.e2e.support.BuildScript;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,13 +19,7 @@ public final class HelmBinary {
     if (fromEnv != null && !fromEnv.isBlank()) {
       helm = Path.of(fromEnv);
     } else {
-      Process build = new ProcessBuilder("bash", repoRoot.resolve("hack/build-helm.sh").toString())
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (build.waitFor() != 0) {
-        throw new IOException("hack/build-helm.sh failed (exit " + build.exitValue() + ")");
-      }
-      helm = Path.of(out.lines().reduce((a, b) -> b).orElse(""));
+      helm = BuildScript.run(repoRoot.resolve("hack/build-helm.sh"));
     }
     if (!Files.isExecutable(helm)) {
       throw new IOException("helm not found at " + helm + ": run hack/build-helm.sh or set " + ENV);

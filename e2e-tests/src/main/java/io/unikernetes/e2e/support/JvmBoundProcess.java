@@ -18,10 +18,11 @@ public final class JvmBoundProcess {
 
   /** Starts {@code command} with its output (stdout and stderr) appended to {@code log}. */
   public static Process start(List<String> command, Path log) throws IOException {
+    // Polls rather than wait -n: a child that exits between two waits would be missed ("no such job").
     String watchdog = "\"$@\" & child=$!; trap 'kill -9 $child 2>/dev/null; exit 143' TERM INT; "
         + "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do "
-        + "sleep 1 & wait -n -p done $child $!; status=$?; "
-        + "if [ \"$done\" = \"$child\" ]; then exit $status; fi; done; kill -9 $child";
+        + "if ! kill -0 $child 2>/dev/null; then wait $child; exit $?; fi; "
+        + "sleep 1 & wait $!; done; kill -9 $child";
     List<String> supervised = new ArrayList<>(List.of("bash", "-c", watchdog, "--"));
     supervised.addAll(command);
     return new ProcessBuilder(supervised)

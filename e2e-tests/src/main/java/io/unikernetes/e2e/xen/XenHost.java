@@ -1,5 +1,6 @@
 package io.unikernetes.e2e.xen;
 
+import io.unikernetes.e2e.support.BuildScript;
 import io.unikernetes.e2e.support.CommandResult;
 import io.unikernetes.e2e.support.JvmBoundProcess;
 import io.unikernetes.e2e.support.Repository;
@@ -39,38 +40,38 @@ public final class XenHost implements AutoCloseable {
     this.libvirtPort = libvirtPort;
   }
 
-  /** Builds the host's image once (hack/build-xen-host.sh: Debian packages only) and returns its directory. */
+  /**
+   * Builds the host's image once (hack/build-xen-host.sh: Debian packages only; about a minute, longer on a
+   * slow mirror) and returns its directory.
+   */
   public static Path image(Repository repo) throws IOException, InterruptedException {
-    CommandResult built = CommandResult.run(List.of("bash", repo.root().resolve("hack/build-xen-host.sh").toString()),
-        Map.of(), null);
-    if (built.exitCode() != 0) {
-      throw new IOException("hack/build-xen-host.sh failed: " + built.stderr());
-    }
-    return Path.of(built.stdout().trim().lines().reduce((a, b) -> b).orElseThrow());
+    return BuildScript.run(repo.root().resolve("hack/build-xen-host.sh"));
   }
+
 
   /**
    * Boots the host with {@code files} added to dom0's root and waits until Xen, libvirt and sshd answer.
    * Emulation is slow and, rarely, a boot stalls under load: one stalled boot is retried.
    */
-  public static XenHost boot(Repository repo, Path workDir, Path files, Duration timeout)
+  public static XenHost boot(Repository repo, Path image, Path workDir, Path files, Duration timeout)
       throws IOException, InterruptedException {
     try {
-      return bootOnce(repo, workDir.resolve("boot-1"), files, timeout);
+      return bootOnce(repo, image, workDir.resolve("boot-1"), files, timeout);
     } catch (IOException firstFailure) {
       System.err.println("[xen-host] first boot failed, retrying once: " + firstFailure.getMessage());
-      return bootOnce(repo, workDir.resolve("boot-2"), files, timeout);
+      return bootOnce(repo, image, workDir.resolve("boot-2"), files, timeout);
     }
   }
 
-  private static XenHost bootOnce(Repository repo, Path workDir, Path files, Duration timeout)
+  private static XenHost bootOnce(Repository repo, Path image, Path workDir, Path files, Duration timeout)
       throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     int sshPort = JvmBoundProcess.freePort();
     int libvirtPort = JvmBoundProcess.freePort();
     Path console = workDir.resolve("console.log");
     Process qemu = JvmBoundProcess.start(List.of("bash", repo.root().resolve("hack/boot-xen-host.sh").toString(),
-        "--work", workDir.toString(), "--files", files.toString(), "--ssh-port", String.valueOf(sshPort),
+        "--image", image.toString(), "--work", workDir.toString(), "--files", files.toString(),
+        "--ssh-port", String.valueOf(sshPort),
         "--libvirt-port", String.valueOf(libvirtPort)), console);
     XenHost host = new XenHost(qemu, workDir, console, sshPort, libvirtPort);
     try {
@@ -87,6 +88,7 @@ public final class XenHost implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       String text = consoleText();
       if (text.contains(READY)) {
+        deleteInitrd();
         return;
       }
       if (text.contains(FAILED) || !qemu.isAlive()) {
@@ -95,6 +97,15 @@ public final class XenHost implements AutoCloseable {
       Thread.sleep(500);
     }
     throw new IOException("the Xen host was not ready within " + timeout.toSeconds() + " s; see " + console);
+  }
+
+  /** QEMU loaded the boot's initrd (the 400 MB rootfs plus this boot's files) into guest memory at start. */
+  private void deleteInitrd() {
+    try {
+      Files.deleteIfExists(workDir.resolve("initrd.cpio"));
+    } catch (IOException e) {
+      System.err.println("[xen-host] cannot delete " + workDir.resolve("initrd.cpio") + ": " + e);
+    }
   }
 
   /** Xen's and dom0's console so far. */
@@ -127,5 +138,6 @@ public final class XenHost implements AutoCloseable {
   @Override
   public void close() {
     JvmBoundProcess.stop(qemu, Duration.ofSeconds(10));
+    deleteInitrd();
   }
 }

@@ -166,10 +166,7 @@ class QemuGuestE2E {
     String idBefore = virsh.run("domid", domain);
 
     virsh.run("destroy", domain);
-    await().atMost(TIMEOUT).until(() -> {
-      Unikernel current = Guests.get(client, NS, "phoenix");
-      return current.getStatus().getRestartCount() == 1 && current.getStatus().getPhase() == UnikernelPhase.Running;
-    });
+    Guests.awaitRunningAfterRestarts(client, NS, "phoenix", 1, TIMEOUT);
     assertThat(virsh.run("domstate", domain)).isEqualTo("running");
     assertThat(virsh.run("domid", domain)).isNotEqualTo(idBefore);
     assertThat(awaitReadyLine("phoenix")).isEqualTo("UNIKERNEL READY cmdline=rise again");

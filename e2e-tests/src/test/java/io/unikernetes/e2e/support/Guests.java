@@ -80,6 +80,15 @@ public final class Guests {
     return get(client, namespace, name);
   }
 
+  /** Waits until the guest runs again after its {@code restarts}-th restart. */
+  public static void awaitRunningAfterRestarts(KubernetesClient client, String namespace, String name, int restarts,
+      Duration timeout) {
+    await().atMost(timeout).until(() -> {
+      Unikernel current = get(client, namespace, name);
+      return current.getStatus().getRestartCount() == restarts && current.getStatus().getPhase() == UnikernelPhase.Running;
+    });
+  }
+
   /** Waits until the guest's status shows its console's READY line, and returns that line. */
   public static String awaitReadyLine(KubernetesClient client, String namespace, String name, Duration timeout) {
     await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> readyLine(get(client, namespace, name)) != null);

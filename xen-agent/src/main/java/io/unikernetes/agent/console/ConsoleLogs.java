@@ -61,16 +61,20 @@ public final class ConsoleLogs {
     return log.resolveSibling(log.getFileName() + ".previous");
   }
 
-  /** Removes a deleted guest's log; xenconsoled's own logs are left to the host's log rotation. */
+  /**
+   * Removes a deleted guest's logs: the agent's own, and the earlier boots' it moved aside. xenconsoled's
+   * current log of a Xen guest is left to the host's log rotation, as for any domain.
+   */
   public void delete(GuestIdentity guest, BootMode bootMode) {
     Path log = pathFor(guest, bootMode);
-    if (log.startsWith(agentConsoleDir)) {
-      try {
+    try {
+      Files.deleteIfExists(previous(log));
+      if (log.startsWith(agentConsoleDir)) {
         Files.deleteIfExists(log);
-        Files.deleteIfExists(previous(log));
-      } catch (IOException ignored) {
-        // stale console logs are harmless and named by UID
       }
+    } catch (IOException ignored) {
+      // stale console logs are harmless and named by UID
     }
   }
+
 }

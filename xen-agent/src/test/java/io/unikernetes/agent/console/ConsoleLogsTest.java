@@ -40,4 +40,18 @@ class ConsoleLogsTest {
     assertThat(log.resolveSibling(log.getFileName() + ".previous")).hasContent("UNIKERNEL READY cmdline=first boot");
     assertThat(ConsoleHead.read(log)).isEmpty();
   }
+
+  @Test
+  void deletingAGuestRemovesTheLogsTheAgentMadeAndLeavesXenconsoledsOwn() throws Exception {
+    ConsoleLogs logs = new ConsoleLogs(dir.resolve("agent"), dir.resolve("xen"), DomainFlavor.XEN);
+    Path log = logs.pathFor(GUEST, BootMode.PV);
+    Files.createDirectories(log.getParent());
+    Files.writeString(log, "second boot\n");
+    Path previous = Files.writeString(log.resolveSibling(log.getFileName() + ".previous"), "first boot\n");
+
+    logs.delete(GUEST, BootMode.PV);
+
+    assertThat(previous).doesNotExist();
+    assertThat(log).exists();
+  }
 }
