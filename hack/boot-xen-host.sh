@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Boots the Xen test host (built by hack/build-xen-host.sh) in QEMU under software emulation: Xen 4.17 with a
-# Debian dom0 running xenstored, xenconsoled, libvirtd (libxl driver) and sshd, ports forwarded to the outer
-# host's loopback. Xen's and dom0's console go to stdout; "[dom0-init] XEN HOST READY" means xl, libvirt and
-# sshd answer. Stop it with Ctrl-C or SIGTERM: nothing of it persists.
+# Debian dom0 whose systemd runs Debian's Xen init script (xenstored, xenconsoled), libvirtd (libxl driver) and
+# sshd, ports forwarded to the outer host's loopback. Xen's and dom0's console go to stdout;
+# "[dom0-init] XEN HOST READY" means xl, libvirt and sshd answer. Stop it with Ctrl-C or SIGTERM: nothing of
+# it persists.
 #
 #   hack/boot-xen-host.sh [--work DIR] [--ssh-port N] [--libvirt-port N] [--files DIR] [--memory MiB]
 #                         [--dom0-memory MiB] [--image DIR]
 #   --work DIR         where the boot's initrd and the ssh key go (default ~/.cache/unikernetes/xen-host-run)
 #   --ssh-port N       host port of dom0's sshd (default 2222): ssh -p N -i DIR/id_ed25519 root@127.0.0.1
 #   --libvirt-port N   host port of dom0's libvirtd (default 16509): virsh -c xen+tcp://127.0.0.1:N/system
-#   --files DIR        files added to dom0's root, e.g. etc/unikernetes/xen-agent.env,
-#                      etc/unikernetes/agent.kubeconfig and opt/unikernetes/xen-agent.jar start the agent
-#   --memory MiB       memory of the emulated machine (default 3072); --dom0-memory MiB: dom0's share (1536)
+#   --files DIR        files added to dom0's root, e.g. the agent as deploy/systemd installs it: its unit in
+#                      etc/systemd/system (and multi-user.target.wants), etc/unikernetes/xen-agent.env,
+#                      etc/unikernetes/agent.kubeconfig, opt/unikernetes/xen-agent.jar
+#   --memory MiB       memory of the emulated machine (default 3584); --dom0-memory MiB: dom0's share (2048:
+#                      its root file system lives in memory, and the initrd with it while it is unpacked)
 #   --image DIR        an image hack/build-xen-host.sh printed (default: build or find it now)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CACHE_ROOT="${UNIKERNETES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/unikernetes}"
-work="$CACHE_ROOT/xen-host-run" ssh_port=2222 libvirt_port=16509 files="" memory=3072 dom0_memory=1536 image=""
+work="$CACHE_ROOT/xen-host-run" ssh_port=2222 libvirt_port=16509 files="" memory=3584 dom0_memory=2048 image=""
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,10 +46,29 @@ mkdir -p "$work"
 # unpacks over it.
 overlay="$work/overlay"
 rm -rf "$overlay"
-mkdir -p "$overlay/root/.ssh" "$overlay/etc/libvirt" "$overlay/usr/local/sbin"
-printf '#!/bin/sh\nexec /usr/bin/tini -- /usr/local/sbin/dom0-boot\n' > "$overlay/init"
-cp hack/xen-host/dom0-boot hack/xen-host/unikernetes-xen-agent-service "$overlay/usr/local/sbin/"
+mkdir -p "$overlay/root/.ssh" "$overlay/etc/libvirt" "$overlay/etc/default" "$overlay/usr/local/sbin" \
+  "$overlay/etc/systemd/system/multi-user.target.wants"
+# /init hands over to systemd, unless the kernel could not unpack the whole initrd: the initramfs root is a
+# tmpfs sized at half of dom0's early memory, while the initrd itself still occupies memory.
+cat > "$overlay/init" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+if dmesg | grep -q "Initramfs unpacking failed"; then
+  echo "[dom0-init] FAILED: the initrd did not fit in dom0's memory: raise --dom0-memory" > /dev/console
+  exec sleep infinity
+fi
+mount -o remount,size=85% / # room for guests' console logs, the image cache and the journal
+umount /proc
+exec /sbin/init
+INIT
+cp hack/xen-host/xen-host-setup "$overlay/usr/local/sbin/"
 cp hack/xen-host/libvirtd.conf "$overlay/etc/libvirt/libvirtd.conf"
+cp hack/xen-host/default-xen "$overlay/etc/default/xen"
+for unit in xen-host-setup.service libvirtd.service xen-host-ready.service; do
+  cp "hack/xen-host/$unit" "$overlay/etc/systemd/system/"
+  ln -s "../$unit" "$overlay/etc/systemd/system/multi-user.target.wants/$unit"
+done
+ln -s /lib/systemd/system/ssh.service "$overlay/etc/systemd/system/multi-user.target.wants/ssh.service"
 cp "$work/id_ed25519.pub" "$overlay/root/.ssh/authorized_keys"
 echo xen-host > "$overlay/etc/hostname"
 if [ -n "$files" ]; then cp -a "$files/." "$overlay/"; fi
@@ -61,6 +83,6 @@ exec qemu-system-x86_64 -machine q35 -cpu max,-smap,-rdtscp -accel tcg,tb-size=2
   -display none -monitor none -serial stdio -no-reboot \
   -kernel "$image/xen" \
   -append "console=com1 com1=115200,8n1 dom0_mem=${dom0_memory}M,max:${dom0_memory}M loglvl=all guest_loglvl=all" \
-  -initrd "$image/vmlinuz console=hvc0 earlyprintk=xen,$work/initrd.cpio" \
+  -initrd "$image/vmlinuz console=hvc0 earlyprintk=xen net.ifnames=0,$work/initrd.cpio" \
   -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$ssh_port-:22,hostfwd=tcp:127.0.0.1:$libvirt_port-:16509" \
   -device virtio-net-pci,netdev=n0,romfile=

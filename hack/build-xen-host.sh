@@ -11,11 +11,12 @@ cd "$(dirname "$0")/.."
 
 CACHE_ROOT="${UNIKERNETES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/unikernetes}"
 SUITE=bookworm
-# What dom0 runs: Xen's tools, libvirt's libxl driver and virsh, the agent's Java runtime, sshd for tests.
-DOM0_PACKAGES=(xen-utils-4.17 libvirt-daemon libvirt-daemon-driver-xen libvirt-clients openjdk-17-jre-headless
-  openssh-server iproute2 procps kmod tini)
-# Kernel modules dom0 loads (listed in the image for hack/xen-host/dom0-boot); the rest of Debian's 400 MB
-# of modules stays out of RAM.
+# What dom0 runs: systemd (the agent's unit is the one users install), Xen's tools, libvirt's libxl driver and
+# virsh, the agent's Java runtime, sshd for tests.
+DOM0_PACKAGES=(systemd systemd-sysv xen-utils-4.17 libvirt-daemon libvirt-daemon-driver-xen libvirt-clients
+  openjdk-17-jre-headless openssh-server iproute2 procps kmod)
+# Kernel modules dom0 loads (systemd-modules-load, from the list written into the image); the rest of
+# Debian's 400 MB of modules stays out of RAM.
 DOM0_MODULES=(xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-blkback xen-netback virtio_pci virtio_net)
 
 log() { echo "[xen-host] $*" >&2; }
@@ -108,8 +109,7 @@ as_root find "$root/usr/lib/modules/$kernel_version/kernel" -name '*.ko' -print 
   grep -qxF "${module#"$root"}" <<<"$keep" || as_root rm -f "$module"
 done
 in_root depmod "$kernel_version"
-as_root mkdir -p "$root/etc/unikernetes-xen-host"
-printf '%s\n' "${DOM0_MODULES[@]}" | as_root tee "$root/etc/unikernetes-xen-host/modules" >/dev/null
+printf '%s\n' "${DOM0_MODULES[@]}" | as_root tee "$root/etc/modules-load.d/xen-dom0.conf" >/dev/null
 as_root sh -c "gunzip -c '$work'/xen/boot/xen-4.17-amd64.gz > '$staged/xen'"
 as_root cp "$work/kernel/boot/vmlinuz-$kernel_version" "$staged/vmlinuz"
 installed="$(in_root dpkg-query -W -f '${Package} ${Version}\n' xen-utils-4.17 libvirt-daemon-driver-xen \

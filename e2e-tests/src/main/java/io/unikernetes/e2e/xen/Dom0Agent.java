@@ -17,14 +17,17 @@ import java.util.Map;
 /**
  * Installs the xen-agent in the Xen test host's dom0 the way an administrator installs it on a Xen host that
  * is not a Kubernetes node: the Helm chart with agent.mode=external makes its ServiceAccount, RBAC and token;
- * deploy/systemd/make-agent-kubeconfig.sh turns the token into the agent's kubeconfig; the runnable jar, the
- * env file (deploy/systemd/xen-agent.env with this host's values) and the kubeconfig go where the systemd unit
- * expects them. The result is a directory of files for {@link XenHost#boot}.
+ * deploy/systemd/make-agent-kubeconfig.sh turns the token into the agent's kubeconfig; the unit
+ * deploy/systemd/unikernetes-xen-agent.service is installed and enabled as is, with the runnable jar, the env file
+ * (deploy/systemd/xen-agent.env with this host's values) and the kubeconfig where it expects them. The result is
+ * a directory of files for {@link XenHost#boot}; dom0's systemd starts the agent.
  */
 public final class Dom0Agent {
 
   /** The API server's name in dom0: a name its self-signed serving certificate carries. */
   public static final String API_SERVER_NAME = "kubernetes.default.svc";
+  /** The agent's systemd unit, as shipped. */
+  public static final String UNIT = "unikernetes-xen-agent.service";
 
   private Dom0Agent() {
   }
@@ -55,6 +58,11 @@ public final class Dom0Agent {
     Files.writeString(etc.resolve("xen-agent.env"), envFile(repo, settings));
     Files.writeString(files.resolve("etc/hosts"),
         "127.0.0.1 localhost\n" + XenHost.OUTER_HOST + " " + API_SERVER_NAME + "\n");
+    Path units = Files.createDirectories(files.resolve("etc/systemd/system/multi-user.target.wants"));
+    Files.copy(repo.root().resolve("deploy/systemd/" + UNIT), units.resolveSibling(UNIT),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.deleteIfExists(units.resolve(UNIT));
+    Files.createSymbolicLink(units.resolve(UNIT), Path.of("..", UNIT)); // systemctl enable
     Path opt = Files.createDirectories(files.resolve("opt/unikernetes"));
     Files.copy(repo.agentJar(), opt.resolve("xen-agent.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return files;

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole chain on a real Xen: Xen 4.17 and a Debian dom0 nested in QEMU (hack/boot-xen-host.sh), the
- * xen-agent running in dom0 as a plain service on xen:///system with the chart's external-agent credentials,
+ * xen-agent running in dom0 under systemd with the shipped unit, on xen:///system with the chart's external-agent
+ * credentials,
  * talking to the API server on this machine; the operator and control plane run here. Guests are the hello
  * unikernel as a PVH and as a PV domU; their READY line comes through the Xen PV console and xenconsoled.
  */
@@ -110,7 +111,7 @@ class XenGuestE2E {
     } finally {
       if (xen != null) {
         Files.writeString(env.newWorkDir("xen").resolve("agent.log"),
-            xen.ssh("cat /var/log/unikernetes-xen-agent.log").output());
+            xen.ssh("journalctl --no-pager -u " + Dom0Agent.UNIT).output());
         xen.close();
       }
       client.resources(XenNode.class).withName(NODE).delete();
@@ -198,7 +199,7 @@ class XenGuestE2E {
 
     assertThat(xen.ssh("pkill -KILL -f xen-agent.jar").exitCode()).isZero(); // a crash: no shutdown hook
     Instant killed = Instant.now();
-    // The service brings the agent back, as systemd's Restart=always would; it reads the world and adopts.
+    // systemd brings the agent back (Restart=always, RestartSec=5); it reads the world and adopts.
     await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
       String now = xen.ssh("pgrep -f xen-agent.jar").stdout().trim();
       return !now.isEmpty() && !now.equals(agentBefore);
