@@ -2,7 +2,7 @@
 # Builds the Xen test host image from Debian packages only, once, into a cache outside the repository:
 #   xen          Xen's hypervisor (xen-hypervisor-4.17-amd64), gunzipped: an ELF that QEMU's -kernel boots
 #   vmlinuz      Debian's kernel, the dom0 kernel (Xen dom0, PV and PVH guest support built in)
-#   rootfs.cpio  a debootstrap'd bookworm dom0 (xen-utils, libvirt's Xen driver, a Java runtime, sshd),
+#   rootfs.cpio  a debootstrap'd bookworm dom0 (systemd, xen-utils, libvirt's Xen driver, a Java runtime, sshd),
 #                packed as a newc initramfs; hack/boot-xen-host.sh appends its per-boot files to it
 # Prints the image directory. The cache key covers this script and the versions Debian serves, so a Debian
 # security update makes a new image instead of a silently mixed one.

@@ -48,17 +48,17 @@ public final class XenHost implements AutoCloseable {
     return BuildScript.run(repo.root().resolve("hack/build-xen-host.sh"));
   }
 
-
   /**
    * Boots the host with {@code files} added to dom0's root and waits until Xen, libvirt and sshd answer.
-   * Emulation is slow and, rarely, a boot stalls under load: one stalled boot is retried.
+   * Emulation is slow and, rarely, a boot stalls under load: one stalled boot is retried; a boot that failed
+   * (dom0 said so, or QEMU exited) is not.
    */
   public static XenHost boot(Repository repo, Path image, Path workDir, Path files, Duration timeout)
       throws IOException, InterruptedException {
     try {
       return bootOnce(repo, image, workDir.resolve("boot-1"), files, timeout);
-    } catch (IOException firstFailure) {
-      System.err.println("[xen-host] first boot failed, retrying once: " + firstFailure.getMessage());
+    } catch (BootStalled stalled) {
+      System.err.println("[xen-host] first boot stalled, retrying once: " + stalled.getMessage());
       return bootOnce(repo, image, workDir.resolve("boot-2"), files, timeout);
     }
   }
@@ -96,7 +96,13 @@ public final class XenHost implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IOException("the Xen host was not ready within " + timeout.toSeconds() + " s; see " + console);
+    throw new BootStalled("the Xen host was not ready within " + timeout.toSeconds() + " s; see " + console);
+  }
+
+  private static final class BootStalled extends IOException {
+    BootStalled(String message) {
+      super(message);
+    }
   }
 
   /** QEMU loaded the boot's initrd (the 400 MB rootfs plus this boot's files) into guest memory at start. */
