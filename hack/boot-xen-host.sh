@@ -75,7 +75,8 @@ if [ -n "$files" ]; then cp -a "$files/." "$overlay/"; fi
 chmod 755 "$overlay/init" "$overlay/usr/local/sbin/"*
 chmod 700 "$overlay/root/.ssh"
 chmod 600 "$overlay/root/.ssh/authorized_keys"
-(cd "$overlay" && find . -print0 | cpio --null -o -H newc --quiet --owner=0:0) > "$work/overlay.cpio"
+# Sorted: /init comes before the large files, so it is whole even when the root runs out of space.
+(cd "$overlay" && find . -print0 | sort -z | cpio --null -o -H newc --quiet --owner=0:0) > "$work/overlay.cpio"
 cat "$image/rootfs.cpio" "$work/overlay.cpio" > "$work/initrd.cpio"
 
 # CPU flags: without -smap dom0 faults at once; without -rdtscp PVH guests hang (no nrip-save under emulation).

@@ -4,8 +4,8 @@
 #   vmlinuz      Debian's kernel, the dom0 kernel (Xen dom0, PV and PVH guest support built in)
 #   rootfs.cpio  a debootstrap'd bookworm dom0 (systemd, xen-utils, libvirt's Xen driver, a Java runtime, sshd),
 #                packed as a newc initramfs; hack/boot-xen-host.sh appends its per-boot files to it
-# Prints the image directory. The cache key covers this script and the versions Debian serves, so a Debian
-# security update makes a new image instead of a silently mixed one.
+# Prints the image directory. The cache key covers this script and the versions Debian serves of the Xen,
+# kernel, libvirt and JDK packages, so a security update of those makes a new image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -134,6 +134,7 @@ as_root chown -R "$(id -u):$(id -g)" "$staged"
 chmod 755 "$staged"
 rm -rf "$OUT" && mv "$staged" "$OUT"
 # Images of other keys are stale: Debian moved on, or this script changed.
-find "$CACHE_ROOT/xen-host" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
+as_root find "$CACHE_ROOT/xen-host" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} + ||
+  log "could not remove all stale images in $CACHE_ROOT/xen-host"
 log "built in $((SECONDS - started)) s: $(du -sh "$OUT" | cut -f1) in $OUT"
 echo "$OUT"

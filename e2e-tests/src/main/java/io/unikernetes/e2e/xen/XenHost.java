@@ -25,6 +25,8 @@ public final class XenHost implements AutoCloseable {
   public static final String OUTER_HOST = "10.0.2.2";
   private static final String READY = "[dom0-init] XEN HOST READY";
   private static final String FAILED = "[dom0-init] FAILED";
+  /** The kernel's word that dom0's root did not fit in its memory. */
+  private static final String UNPACK_FAILED = "Initramfs unpacking failed";
 
   private final Process qemu;
   private final Path workDir;
@@ -91,7 +93,7 @@ public final class XenHost implements AutoCloseable {
         deleteInitrd();
         return;
       }
-      if (text.contains(FAILED) || !qemu.isAlive()) {
+      if (text.contains(FAILED) || text.contains(UNPACK_FAILED) || !qemu.isAlive()) {
         throw new IOException("the Xen host did not come up; see " + console);
       }
       Thread.sleep(500);

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole chain on a real Xen: Xen 4.17 and a Debian dom0 nested in QEMU (hack/boot-xen-host.sh), the
- * xen-agent running in dom0 under systemd with the shipped unit, on xen:///system with the chart's external-agent
- * credentials,
+ * xen-agent running in dom0 under systemd with the shipped unit, on xen:///system with the chart's
+ * external-agent credentials,
  * talking to the API server on this machine; the operator and control plane run here. Guests are the hello
  * unikernel as a PVH and as a PV domU; their READY line comes through the Xen PV console and xenconsoled.
  */
@@ -79,7 +79,7 @@ class XenGuestE2E {
             "UNIKERNETES_NODE_NAME", NODE,
             "UNIKERNETES_NODE_LABELS", "pool=xen-e2e",
             "UNIKERNETES_HEARTBEAT_NAMESPACE", TestEnvironment.NODE_LEASES,
-            "UNIKERNETES_RESERVED_MEMORY", "1600Mi",
+            "UNIKERNETES_RESERVED_MEMORY", "2112Mi", // dom0's 2 GiB and Xen's own share
             // A killed agent must be back before its Lease (4 x heartbeat) runs out, or its guests count as lost.
             "UNIKERNETES_HEARTBEAT_SECONDS", String.valueOf(HEARTBEAT.toSeconds()),
             "UNIKERNETES_RESYNC_SECONDS", String.valueOf(RESYNC.toSeconds()),
@@ -272,6 +272,7 @@ class XenGuestE2E {
     // xenconsoled appends across boots of a domain; the agent moved the first boot's log aside.
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(xenConsoleLog(created).lines()
         .filter(l -> l.startsWith("UNIKERNEL READY"))).containsExactly("UNIKERNEL READY cmdline=rise again on xen"));
+    // The restart's status write cleared the console head: this line is the second boot's.
     assertThat(awaitReadyLine("phoenix")).isEqualTo("UNIKERNEL READY cmdline=rise again on xen");
     CommandResult previous = xen.ssh("cat /var/log/xen/console/guest-" + domain + ".log.previous");
     assertThat(previous.stdout()).contains("UNIKERNEL READY cmdline=rise again on xen");
