@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.unikernetes.e2e.support.JvmBoundProcess;
+import io.unikernetes.e2e.support.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,9 +58,9 @@ public final class LocalControlPlane implements KubeCluster {
 
   private void startAll() throws IOException, InterruptedException {
     Files.createDirectories(workDir);
-    int etcdPort = freePort();
-    int etcdPeerPort = freePort();
-    apiPort = freePort();
+    int etcdPort = LoopbackPorts.free();
+    int etcdPeerPort = LoopbackPorts.free();
+    apiPort = LoopbackPorts.free();
     start("etcd", List.of(binDir.resolve("etcd").toString(),
         "--name=default",
         "--data-dir=" + workDir.resolve("etcd"),
@@ -97,7 +98,7 @@ public final class LocalControlPlane implements KubeCluster {
         "--root-ca-file=" + servingCertificate(),
         "--leader-elect=false",
         "--bind-address=127.0.0.1",
-        "--secure-port=" + freePort(),
+        "--secure-port=" + LoopbackPorts.free(),
         "--controllers=*",
         "--v=1"));
   }
@@ -194,10 +195,6 @@ public final class LocalControlPlane implements KubeCluster {
     // Stop all at once (controller manager and API server first matter little: the data dies with them).
     processes.forEach(Process::destroy);
     processes.forEach(p -> JvmBoundProcess.stop(p, Duration.ofSeconds(5)));
-  }
-
-  private static int freePort() throws IOException {
-    return JvmBoundProcess.freePort();
   }
 
   private static String randomToken() {

@@ -1,5 +1,6 @@
 package io.unikernetes.e2e.support;
 
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,11 @@ public record Repository(Path root) {
       return files.filter(p -> p.getFileName().toString().endsWith("-runnable.jar")).findFirst()
           .orElseThrow(() -> new IOException("xen-agent/target has no runnable jar: run mvn package first"));
     }
+  }
+
+  /** An example manifest with its guest image (${IMAGE_URL}, ${IMAGE_SHA256}) filled in. */
+  public String example(String fileName, ImageSource image) throws IOException {
+    return example(fileName, Map.of("IMAGE_URL", image.getUrl(), "IMAGE_SHA256", image.getSha256()));
   }
 
   /** An example manifest with ${NAME} placeholders filled in. */

@@ -3,6 +3,7 @@ package io.unikernetes.e2e.xen;
 import io.unikernetes.e2e.support.BuildScript;
 import io.unikernetes.e2e.support.CommandResult;
 import io.unikernetes.e2e.support.JvmBoundProcess;
+import io.unikernetes.e2e.support.LoopbackPorts;
 import io.unikernetes.e2e.support.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,8 +69,8 @@ public final class XenHost implements AutoCloseable {
   private static XenHost bootOnce(Repository repo, Path image, Path workDir, Path files, Duration timeout)
       throws IOException, InterruptedException {
     Files.createDirectories(workDir);
-    int sshPort = JvmBoundProcess.freePort();
-    int libvirtPort = JvmBoundProcess.freePort();
+    int sshPort = LoopbackPorts.free();
+    int libvirtPort = LoopbackPorts.free();
     Path console = workDir.resolve("console.log");
     Process qemu = JvmBoundProcess.start(List.of("bash", repo.root().resolve("hack/boot-xen-host.sh").toString(),
         "--image", image.toString(), "--work", workDir.toString(), "--files", files.toString(),
@@ -140,7 +141,7 @@ public final class XenHost implements AutoCloseable {
 
   /** The same URL with this machine's loopback address replaced by the one dom0 reaches it at. */
   public static String asSeenFromDom0(String loopbackUrl) {
-    return loopbackUrl.replace("://127.0.0.1:", "://" + OUTER_HOST + ":").replace("://localhost:", "://" + OUTER_HOST + ":");
+    return loopbackUrl.replace("://127.0.0.1:", "://" + OUTER_HOST + ":");
   }
 
   @Override

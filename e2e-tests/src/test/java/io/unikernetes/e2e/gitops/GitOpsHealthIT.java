@@ -106,8 +106,8 @@ class GitOpsHealthIT {
 
   @Test
   void deploymentAndNodeHealth() throws Exception {
-    String manifest = env.repository().example("deployment.yaml", Map.of("IMAGE_URL", hello.getUrl(),
-        "IMAGE_SHA256", hello.getSha256())).replace("memory: 32Mi", "memory: 32Mi\n      nodeSelector:\n        pool: gitops");
+    String manifest = env.repository().example("deployment.yaml", hello)
+        .replace("memory: 32Mi", "memory: 32Mi\n      nodeSelector:\n        pool: gitops");
     var applied = env.cluster().kubectl(manifest, "apply", "-n", NS, "-f", "-");
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     await().atMost(TIMEOUT).until(() -> argoHealth(deployment("hello")).startsWith("Healthy"));
@@ -132,8 +132,8 @@ class GitOpsHealthIT {
 
   @Test
   void anAppliedUnikernelShowsNoDriftAfterBindingAndDefaults() throws Exception {
-    String manifest = env.repository().example("hello.yaml", Map.of("IMAGE_URL", hello.getUrl(),
-        "IMAGE_SHA256", hello.getSha256())).replace("restartPolicy: Always", "restartPolicy: Always\n  nodeSelector:\n    pool: gitops")
+    String manifest = env.repository().example("hello.yaml", hello)
+        .replace("restartPolicy: Always", "restartPolicy: Always\n  nodeSelector:\n    pool: gitops")
         .replace("name: hello", "name: synced");
     assertThat(env.cluster().kubectl(manifest, "apply", "-n", NS, "-f", "-").exitCode()).isZero();
     awaitPhase(client, NS, "synced", UnikernelPhase.Running, TIMEOUT);

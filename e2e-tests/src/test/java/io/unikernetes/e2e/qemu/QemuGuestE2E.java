@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.unikernetes.agent.hypervisor.DomainNames;
-import io.unikernetes.agent.hypervisor.GuestIdentity;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
@@ -75,7 +73,7 @@ class QemuGuestE2E {
   }
 
   private static String domainOf(Unikernel guest) {
-    return DomainNames.of(new GuestIdentity(guest.getMetadata().getUid(), NS, guest.getMetadata().getName(), NODE));
+    return Guests.domainOf(guest, NODE);
   }
 
   private static Unikernel create(String name, String cmdline, RestartPolicy policy) {
@@ -95,8 +93,7 @@ class QemuGuestE2E {
 
   @Test
   void kubectlApplyOfTheExampleBootsARealGuest() throws Exception {
-    String manifest = env.repository().example("hello.yaml", Map.of("IMAGE_URL", hello.getUrl(),
-        "IMAGE_SHA256", hello.getSha256()));
+    String manifest = env.repository().example("hello.yaml", hello);
     var applied = env.cluster().kubectl(manifest, "apply", "-n", NS, "-f", "-");
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     var waited = env.cluster().kubectl(null, "wait", "-n", NS, "--for=jsonpath={.status.phase}=Running",
@@ -209,8 +206,8 @@ class QemuGuestE2E {
 
   @Test
   void aDeploymentRollsRealGuestsToANewCommandLine() throws Exception {
-    String manifest = env.repository().example("deployment.yaml", Map.of("IMAGE_URL", hello.getUrl(),
-        "IMAGE_SHA256", hello.getSha256())).replace("memory: 32Mi", "memory: 32Mi\n      nodeSelector:\n        pool: qemu-e2e");
+    String manifest = env.repository().example("deployment.yaml", hello)
+        .replace("memory: 32Mi", "memory: 32Mi\n      nodeSelector:\n        pool: qemu-e2e");
     var applied = env.cluster().kubectl(manifest, "apply", "-n", NS, "-f", "-");
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     await().atMost(TIMEOUT).until(() -> readyLines("hello").size() == 3);

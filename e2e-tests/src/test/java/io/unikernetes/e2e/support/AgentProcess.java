@@ -1,7 +1,6 @@
 package io.unikernetes.e2e.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,10 +24,7 @@ public final class AgentProcess implements AutoCloseable {
   public static AgentProcess start(Repository repo, Path kubeconfig, String node, String uri, Path stateDir,
       String labels, String heartbeatNamespace, Path log) throws IOException, InterruptedException {
     Path jar = repo.agentJar();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = LoopbackPorts.free();
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar.toString(),
         "--node-name=" + node, "--libvirt-uri=" + uri, "--state-dir=" + stateDir, "--node-labels=" + labels,

@@ -3,6 +3,8 @@ package io.unikernetes.e2e.support;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.unikernetes.agent.hypervisor.DomainNames;
+import io.unikernetes.agent.hypervisor.GuestIdentity;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
@@ -62,6 +64,12 @@ public final class Guests {
     deployment.getMetadata().setNamespace(namespace);
     deployment.setSpec(spec);
     return deployment;
+  }
+
+  /** The libvirt domain name of a guest on {@code node}. */
+  public static String domainOf(Unikernel guest, String node) {
+    return DomainNames.of(new GuestIdentity(guest.getMetadata().getUid(), guest.getMetadata().getNamespace(),
+        guest.getMetadata().getName(), node));
   }
 
   public static Unikernel get(KubernetesClient client, String namespace, String name) {

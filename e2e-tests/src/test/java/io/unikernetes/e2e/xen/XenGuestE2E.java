@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.unikernetes.agent.hypervisor.DomainNames;
-import io.unikernetes.agent.hypervisor.GuestIdentity;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
@@ -128,7 +126,7 @@ class XenGuestE2E {
   }
 
   private static String domainOf(Unikernel guest) {
-    return DomainNames.of(new GuestIdentity(guest.getMetadata().getUid(), NS, guest.getMetadata().getName(), NODE));
+    return Guests.domainOf(guest, NODE);
   }
 
   private static Unikernel create(String name, ImageSource image, BootMode mode, String cmdline, RestartPolicy policy) {
@@ -157,8 +155,8 @@ class XenGuestE2E {
 
   @Test
   void kubectlApplyBootsAPvhGuestOnXenAndKubectlDeleteRemovesItsDomain() throws Exception {
-    String manifest = env.repository().example("hello.yaml", Map.of("IMAGE_URL", pvh.getUrl(),
-        "IMAGE_SHA256", pvh.getSha256())).replace("memory: 32Mi", "memory: 32Mi\n  nodeSelector:\n    pool: xen-e2e");
+    String manifest = env.repository().example("hello.yaml", pvh)
+        .replace("memory: 32Mi", "memory: 32Mi\n  nodeSelector:\n    pool: xen-e2e");
     var applied = env.cluster().kubectl(manifest, "apply", "-n", NS, "-f", "-");
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     var waited = env.cluster().kubectl(null, "wait", "-n", NS, "--for=jsonpath={.status.phase}=Running",

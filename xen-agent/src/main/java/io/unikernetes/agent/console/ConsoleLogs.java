@@ -46,8 +46,7 @@ public final class ConsoleLogs {
    * head reported in status is this boot's. QEMU would truncate its file anyway, but xenconsoled appends to
    * guest-NAME.log across restarts of a domain.
    */
-  public void rotate(GuestIdentity guest, BootMode bootMode) {
-    Path log = pathFor(guest, bootMode);
+  public void rotate(Path log) {
     try {
       if (Files.exists(log)) {
         Files.move(log, previous(log), StandardCopyOption.REPLACE_EXISTING);

@@ -147,7 +147,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the console log directory: " + e.getMessage(), e);
     }
-    consoleLogs.rotate(identity, spec.bootMode());
+    consoleLogs.rotate(consoleLog);
     Instant startedAt = clock.instant();
     DomainStatus domain = startOrReport(current, report, () -> hypervisor.defineAndStart(xml));
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
@@ -211,7 +211,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     }
     Instant startedAt = clock.instant();
     Path consoleLog = consoleLogs.pathFor(identity, spec.bootMode());
-    consoleLogs.rotate(identity, spec.bootMode());
+    consoleLogs.rotate(consoleLog);
     DomainStatus restarted = startOrReport(guest, report, () -> hypervisor.start(domain.name()));
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
     int restarts = report.restartCount() + 1;

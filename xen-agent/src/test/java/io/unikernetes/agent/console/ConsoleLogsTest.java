@@ -30,11 +30,11 @@ class ConsoleLogsTest {
   void aRebootStartsAFreshLogAndKeepsThePreviousBootsAside() throws Exception {
     ConsoleLogs logs = new ConsoleLogs(dir.resolve("agent"), dir.resolve("xen"), DomainFlavor.XEN);
     Path log = logs.pathFor(GUEST, BootMode.PVH);
-    logs.rotate(GUEST, BootMode.PVH); // nothing to move on a first boot
+    logs.rotate(log); // nothing to move on a first boot
     Files.createDirectories(log.getParent());
     Files.writeString(log, "UNIKERNEL READY cmdline=first boot\n");
 
-    logs.rotate(GUEST, BootMode.PVH);
+    logs.rotate(log);
 
     assertThat(log).doesNotExist();
     assertThat(log.resolveSibling(log.getFileName() + ".previous")).hasContent("UNIKERNEL READY cmdline=first boot");
