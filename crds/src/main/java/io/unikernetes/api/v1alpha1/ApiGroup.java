@@ -6,7 +6,10 @@ public final class ApiGroup {
   public static final String VERSION = "v1alpha1";
   public static final String API_VERSION = NAME + "/" + VERSION;
 
-  /** Label the scheduler sets on a bound Unikernel; each agent watches only its own node's value. */
+  /**
+   * Label the scheduler sets on a bound Unikernel, naming its node (through {@link LabelValues}), for people and
+   * selectors. Agents and the operator go by the immutable spec.nodeName, never by this label.
+   */
   public static final String NODE_LABEL = NAME + "/node";
   /** Label each agent puts on its XenNode, usable in a Unikernel's nodeSelector. */
   public static final String HOSTNAME_LABEL = NAME + "/hostname";

@@ -136,6 +136,58 @@ class ApiValidationIT {
     assertThat(noSelector.stderr()).contains("spec.selector: Invalid value: \"object\": selector must have matchLabels");
   }
 
+  private static String deployment(String name, String labels, String rollingUpdate) {
+    return """
+        apiVersion: unikernetes.io/v1alpha1
+        kind: UnikernelDeployment
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          selector:
+            matchLabels:
+              app: web
+          template:
+            metadata:
+              labels:
+        %s
+            spec:
+              image:
+                url: https://images.example.org/hello.elf
+                sha256: %s
+          strategy:
+            rollingUpdate:
+        %s
+        """.formatted(name, NS, labels.indent(8), SHA, rollingUpdate.indent(6));
+  }
+
+  static Stream<Arguments> invalidDeployments() {
+    return Stream.of(
+        Arguments.of("surge not a number", "app: web", "maxSurge: lots\nmaxUnavailable: 1",
+            "spec.strategy.rollingUpdate.maxSurge: Invalid value: \"\": maxSurge must be a non-negative number"),
+        Arguments.of("negative unavailable", "app: web", "maxSurge: 1\nmaxUnavailable: -1",
+            "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"\": maxUnavailable must be a non-negative"),
+        Arguments.of("unavailable over 100%", "app: web", "maxSurge: 1\nmaxUnavailable: 150%",
+            "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"\": maxUnavailable must be"),
+        Arguments.of("both zero", "app: web", "maxSurge: 0\nmaxUnavailable: 0%",
+            "spec.strategy.rollingUpdate: Invalid value: \"object\": maxSurge and maxUnavailable cannot both be 0"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidDeployments")
+  void invalidDeploymentsAreRejectedNamingTheField(String title, String labels, String rollingUpdate,
+      String expected) throws Exception {
+    var result = apply(deployment("bad-" + title.replace(' ', '-').replace("%", ""), labels, rollingUpdate));
+    assertThat(result.exitCode()).as("accepted: %s", title).isNotZero();
+    assertThat(result.stderr()).contains(expected);
+  }
+
+  @Test
+  void validRolloutBoundsAreAccepted() throws Exception {
+    var result = apply(deployment("bounds-ok", "app: web\ntier: front", "maxSurge: 0\nmaxUnavailable: 100%"));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
   @Test
   void aBoundNodeNameAndTheGuestDefinitionAreImmutable() throws Exception {
     var created = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: one\n"));

@@ -78,13 +78,13 @@ final class DeploymentStatusRules {
   }
 
   /** A deployment that cannot run as written: Stalled, not Progressing, with what to fix. */
-  static UnikernelDeploymentStatus invalid(UnikernelDeploymentStatus previous, String message, long generation,
-      Instant now) {
+  static UnikernelDeploymentStatus invalid(UnikernelDeploymentStatus previous, Reason reason, String message,
+      long generation, Instant now) {
     UnikernelDeploymentStatus status = previous == null ? new UnikernelDeploymentStatus() : previous;
     status.setObservedGeneration(generation);
-    set(status, ConditionType.Progressing, false, Reason.InvalidSelector, message, generation, now);
+    set(status, ConditionType.Progressing, false, reason, message, generation, now);
     set(status, ConditionType.Reconciling, false, Reason.Settled, message, generation, now);
-    set(status, ConditionType.Stalled, true, Reason.InvalidSelector, message, generation, now);
+    set(status, ConditionType.Stalled, true, reason, message, generation, now);
     return status;
   }
 

@@ -10,12 +10,19 @@ import java.time.Instant;
  * @param failedBeforeRunning Failed without ever running (image or boot problem): kept as evidence, it holds
  *     its slot so a broken revision cannot churn guests
  * @param finished Succeeded or Failed
+ * @param lost on a node whose agent stopped answering past the grace period: it may still run there, so it is
+ *     replaced elsewhere but removed only once the replacements are available
  */
 record GuestView(String name, boolean current, boolean available, boolean failedBeforeRunning, boolean finished,
-    Instant created) {
+    boolean lost, Instant created) {
+
+  GuestView(String name, boolean current, boolean available, boolean failedBeforeRunning, boolean finished,
+      Instant created) {
+    this(name, current, available, failedBeforeRunning, finished, false, created);
+  }
 
   /** A guest that occupies a replica slot: running or on its way, or a broken one kept as evidence. */
   boolean holdsSlot() {
-    return !finished || failedBeforeRunning;
+    return !lost && (!finished || failedBeforeRunning);
   }
 }

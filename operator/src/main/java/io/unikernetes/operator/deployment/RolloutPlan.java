@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * One step of a rollout, computed from the guests that exist: how many guests of the current revision to
  * create and which guests to delete. Pure. Within a RollingUpdate, guests never exceed replicas + maxSurge
- * and available guests never drop below replicas - maxUnavailable because of a deletion made here.
+ * and available guests never drop below replicas - maxUnavailable because of a deletion made here. Guests on
+ * a lost node take no slot (their replacements are created at once) and are deleted only when the current
+ * revision has all its replicas available elsewhere: a guest that may still serve is never removed first.
  */
 record RolloutPlan(int create, List<String> delete) {
 
@@ -22,6 +24,9 @@ record RolloutPlan(int create, List<String> delete) {
     List<GuestView> fresh = holding.stream().filter(GuestView::current).toList();
     List<GuestView> old = holding.stream().filter(g -> !g.current()).toList();
     List<String> delete = new ArrayList<>(expiredHistory(guests, historyLimit));
+    if (fresh.stream().filter(GuestView::available).count() >= replicas) {
+      guests.stream().filter(GuestView::lost).forEach(g -> delete.add(g.name()));
+    }
     int create = 0;
     if (type == RolloutStrategy.Type.Recreate) {
       if (!old.isEmpty()) {
@@ -64,7 +69,7 @@ record RolloutPlan(int create, List<String> delete) {
 
   /** Finished guests that no longer hold a slot, beyond the newest {@code limit}. */
   private static List<String> expiredHistory(List<GuestView> guests, int limit) {
-    return guests.stream().filter(g -> !g.holdsSlot())
+    return guests.stream().filter(g -> !g.holdsSlot() && !g.lost())
         .sorted(Comparator.comparing(GuestView::created, Comparator.reverseOrder()))
         .skip(limit).map(GuestView::name).toList();
   }

@@ -19,6 +19,7 @@ import io.unikernetes.api.v1alpha1.spec.RolloutStrategy;
 import io.unikernetes.api.v1alpha1.spec.UnikernelDeploymentSpec;
 import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
 import io.unikernetes.api.v1alpha1.status.Condition;
+import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.Reason;
@@ -81,16 +82,19 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
       Context<UnikernelDeployment> context) {
     UnikernelDeploymentSpec spec = deployment.getSpec();
     Instant now = clock.instant();
+    // The API server rejects both cases; objects stored under an older CRD may still hold them.
     Optional<String> conflict = selectorConflict(spec);
     if (conflict.isPresent()) {
-      events.record(deployment, EventRecorder.Type.Warning, Reason.InvalidSelector, conflict.get());
-      writeStatus(deployment, DeploymentStatusRules.invalid(deployment.getStatus(), conflict.get(),
-          deployment.getMetadata().getGeneration(), now), context);
-      return UpdateControl.noUpdate();
+      return invalid(deployment, Reason.InvalidSelector, conflict.get(), now, context);
     }
     int replicas = orDefault(spec.getReplicas(), 1);
     String revision = TemplateHash.of(spec.getTemplate());
-    RolloutPlan.Bounds bounds = bounds(spec.getStrategy(), replicas);
+    RolloutPlan.Bounds bounds;
+    try {
+      bounds = bounds(spec.getStrategy(), replicas);
+    } catch (IllegalArgumentException e) {
+      return invalid(deployment, Reason.InvalidRolloutStrategy, e.getMessage(), now, context);
+    }
     Duration minReady = Duration.ofSeconds(orDefault(spec.getMinReadySeconds(), 0));
 
     List<Unikernel> guests = ownedGuests(deployment, context);
@@ -119,6 +123,17 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     writeStatus(deployment, DeploymentStatusRules.compute(deployment.getStatus(), facts, now), context);
     return facts.complete()
         ? UpdateControl.noUpdate() : UpdateControl.<UnikernelDeployment>noUpdate().rescheduleAfter(ROLLOUT_RECHECK);
+  }
+
+  private UpdateControl<UnikernelDeployment> invalid(UnikernelDeployment deployment, Reason reason, String message,
+      Instant now, Context<UnikernelDeployment> context) {
+    if (!Conditions.find(deployment.getStatus() == null ? null : deployment.getStatus().getConditions(),
+        ConditionType.Stalled).map(c -> message.equals(c.getMessage())).orElse(false)) {
+      events.record(deployment, EventRecorder.Type.Warning, reason, message);
+    }
+    writeStatus(deployment, DeploymentStatusRules.invalid(deployment.getStatus(), reason, message,
+        deployment.getMetadata().getGeneration(), now), context);
+    return UpdateControl.noUpdate();
   }
 
   /** One status write per pass, only when it changed, guarded by resourceVersion (a conflict retries the pass). */
@@ -196,7 +211,9 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     Map<String, String> labels = guest.getMetadata().getLabels();
     boolean current = labels != null && revision.equals(labels.get(ApiGroup.TEMPLATE_HASH_LABEL))
         && !drainingNodes.contains(guest.getSpec().getNodeName());
-    return new GuestView(guest.getMetadata().getName(), current, available, neverRan, finished,
+    boolean lost = ready.map(c -> c.getStatus() == ConditionStatus.Unknown && Reason.NodeLost.name().equals(c.getReason()))
+        .orElse(false);
+    return new GuestView(guest.getMetadata().getName(), current && !lost, available, neverRan, finished, lost,
         Instant.parse(guest.getMetadata().getCreationTimestamp()));
   }
 
@@ -227,15 +244,16 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
   /** maxSurge rounds up, maxUnavailable down, as for Deployments; both 0 would deadlock, so unavailable is 1. */
   static RolloutPlan.Bounds bounds(RolloutStrategy strategy, int replicas) {
     var rolling = strategy == null ? null : strategy.getRollingUpdate();
-    int surge = resolve(rolling == null ? null : rolling.getMaxSurge(), replicas, true);
-    int unavailable = resolve(rolling == null ? null : rolling.getMaxUnavailable(), replicas, false);
+    int surge = resolve("maxSurge", rolling == null ? null : rolling.getMaxSurge(), replicas, true);
+    int unavailable = resolve("maxUnavailable", rolling == null ? null : rolling.getMaxUnavailable(), replicas, false);
     if (surge == 0 && unavailable == 0) {
       unavailable = 1;
     }
     return new RolloutPlan.Bounds(surge, unavailable);
   }
 
-  private static int resolve(IntOrString value, int replicas, boolean roundUp) {
+  /** A count or percentage as a guest count; IllegalArgumentException naming the field when it is neither. */
+  private static int resolve(String field, IntOrString value, int replicas, boolean roundUp) {
     if (value == null) {
       value = new IntOrString("25%");
     }
@@ -243,11 +261,16 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
       return Math.max(0, value.getIntVal());
     }
     String text = value.getStrVal().trim();
-    if (!text.endsWith("%")) {
-      return Math.max(0, Integer.parseInt(text));
+    try {
+      if (!text.endsWith("%")) {
+        return Math.max(0, Integer.parseInt(text));
+      }
+      double exact = replicas * Integer.parseInt(text.substring(0, text.length() - 1)) / 100.0;
+      return (int) (roundUp ? Math.ceil(exact) : Math.floor(exact));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("spec.strategy.rollingUpdate." + field + " is '" + text
+          + "': use a number of guests (e.g. 1) or a percentage of replicas (e.g. 25%)", e);
     }
-    double exact = replicas * Integer.parseInt(text.substring(0, text.length() - 1)) / 100.0;
-    return (int) (roundUp ? Math.ceil(exact) : Math.floor(exact));
   }
 
   private static String selectorString(UnikernelDeploymentSpec spec) {

@@ -88,4 +88,29 @@ class RolloutPlanTest {
         List.of(guest("a", true, true, 1), guest("b", false, true, 2)), 10);
     assertThat(plan.delete()).containsExactlyInAnyOrder("a", "b");
   }
+
+  private static GuestView lost(String name, int age) {
+    return new GuestView(name, false, false, false, false, true, T0.plusSeconds(-age));
+  }
+
+  @Test
+  void aLostGuestIsReplacedAtOnceAndRemovedOnlyOnceItsReplacementIsAvailable() {
+    List<GuestView> guests = new ArrayList<>(List.of(lost("gone-0", 100), guest("a", true, true, 90),
+        guest("b", true, true, 80)));
+    RolloutPlan replace = RolloutPlan.plan(3, RolloutStrategy.Type.RollingUpdate, new RolloutPlan.Bounds(0, 1),
+        guests, 10);
+    assertThat(replace).isEqualTo(new RolloutPlan(1, List.of()));
+    guests.add(guest("c", true, false, 1));
+    assertThat(RolloutPlan.plan(3, RolloutStrategy.Type.RollingUpdate, ONE_ONE, guests, 10).delete()).isEmpty();
+    guests.set(3, guest("c", true, true, 1));
+    assertThat(RolloutPlan.plan(3, RolloutStrategy.Type.RollingUpdate, ONE_ONE, guests, 10))
+        .isEqualTo(new RolloutPlan(0, List.of("gone-0")));
+  }
+
+  @Test
+  void aRecreateRolloutDoesNotWaitForLostGuestsNorRemoveThemEarly() {
+    List<GuestView> guests = List.of(lost("gone-0", 100), lost("gone-1", 100), guest("a", true, true, 90));
+    assertThat(RolloutPlan.plan(3, RolloutStrategy.Type.Recreate, ONE_ONE, guests, 10))
+        .isEqualTo(new RolloutPlan(2, List.of()));
+  }
 }

@@ -30,7 +30,7 @@ public class UnikernelDeploymentSpec {
   @ValidationRule(value = "has(self.matchLabels) && size(self.matchLabels) > 0 && !has(self.matchExpressions)",
       message = "selector must have matchLabels (matchExpressions are not supported)")
   @JsonPropertyDescription("Labels that select this deployment's Unikernels (matchLabels only). Every guest gets "
-      + "them; a template label that contradicts them stops the deployment with reason InvalidSelector.")
+      + "them; a template label that contradicts them stops the deployment (Stalled, reason InvalidSelector).")
   private LabelSelector selector;
 
   @Required

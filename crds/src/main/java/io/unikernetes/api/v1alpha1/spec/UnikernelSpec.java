@@ -2,6 +2,7 @@ package io.unikernetes.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SelectableField;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -27,6 +28,8 @@ import java.util.Objects;
     fieldPath = ".bootMode", message = "bootMode is immutable: create a new Unikernel to change it")
 public class UnikernelSpec extends GuestSpec {
 
+  // Selectable so each agent watches its guests by this immutable field, not by an editable label.
+  @SelectableField
   @Size(max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   @JsonPropertyDescription("The XenNode that runs the guest. Set by the scheduler; set it yourself to pin the "

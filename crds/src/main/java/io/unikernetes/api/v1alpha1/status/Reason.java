@@ -19,7 +19,10 @@ public enum Reason {
   Restarting,
   DomainError,
   UnsupportedBootMode,
+  ImageNotBootable,
+  DomainLost,
   NodeLost,
+  NodeDeleted,
   DomainRemoved,
   // Reconciling / Stalled (Unikernel)
   Progressing,
@@ -31,6 +34,7 @@ public enum Reason {
   NewRevisionAvailable,
   ProgressDeadlineExceeded,
   InvalidSelector,
+  InvalidRolloutStrategy,
   // Events of UnikernelDeployments
   GuestCreated,
   GuestDeleted,
