@@ -14,6 +14,7 @@ import io.unikernetes.operator.binding.SchedulingReconciler;
 import io.unikernetes.operator.config.OperatorConfig;
 import io.unikernetes.operator.deployment.UnikernelDeploymentReconciler;
 import io.unikernetes.operator.metrics.SchedulingMetrics;
+import io.unikernetes.operator.nodes.DeletedNodeGuestsReconciler;
 import io.unikernetes.operator.nodes.NodeLifecycleReconciler;
 import io.unikernetes.operator.scheduler.Scheduler;
 import java.io.IOException;
@@ -60,6 +61,8 @@ public final class UnikernetesOperator implements AutoCloseable {
     operator.register(new UnikernelDeploymentReconciler(events, clock), c -> c.withName("deployments"));
     operator.register(new NodeLifecycleReconciler(config.nodeLeaseNamespace(), config.nodeLostGrace(),
         new UnikernelStatusWriter(client, clock), events, clock), c -> c.withName("node-lifecycle"));
+    operator.register(new DeletedNodeGuestsReconciler(new UnikernelStatusWriter(client, clock), events, clock),
+        c -> c.withName("deleted-node-guests").withTriggerReconcilerOnAllEvents(true));
     ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
         () -> operator.getRuntimeInfo().isStarted(),
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());

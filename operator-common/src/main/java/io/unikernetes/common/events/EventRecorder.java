@@ -28,12 +28,26 @@ public class EventRecorder {
   private final String instance;
   private final Clock clock;
   private final AtomicLong sequence = new AtomicLong();
+  /** The API server's limits: an Event name is a DNS subdomain, its reportingInstance 128 characters. */
+  private static final int MAX_NAME = 253;
+  private static final int MAX_REPORTING_INSTANCE = 128;
 
   public EventRecorder(KubernetesClient client, String component, String instance, Clock clock) {
     this.client = client;
     this.component = component;
     this.instance = instance;
     this.clock = clock;
+  }
+
+  /**
+   * {@code <object>.<unique suffix>} as client-go names Events, the object's part cut (and cut back to a letter or
+   * digit) when the whole would pass 253 characters: a Unikernel's own name may already have 253.
+   */
+  String eventName(String objectName) {
+    String suffix = "." + Long.toHexString(System.nanoTime()) + Long.toHexString(sequence.incrementAndGet());
+    String head = objectName.length() + suffix.length() <= MAX_NAME ? objectName
+        : objectName.substring(0, MAX_NAME - suffix.length()).replaceAll("[^a-z0-9]+$", "");
+    return head + suffix;
   }
 
   public void record(HasMetadata object, Type type, Reason reason, String message) {
@@ -43,8 +57,7 @@ public class EventRecorder {
     var event = new EventBuilder()
         .withNewMetadata()
           .withNamespace(namespace)
-          .withName(object.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
-              + Long.toHexString(sequence.incrementAndGet()))
+          .withName(eventName(object.getMetadata().getName()))
         .endMetadata()
         .withInvolvedObject(new ObjectReferenceBuilder()
             .withApiVersion(object.getApiVersion())
@@ -62,7 +75,8 @@ public class EventRecorder {
         .withCount(1)
         .withNewSource().withComponent(component).withHost(instance).endSource()
         .withReportingComponent(component)
-        .withReportingInstance(instance)
+        .withReportingInstance(instance.length() > MAX_REPORTING_INSTANCE
+            ? instance.substring(0, MAX_REPORTING_INSTANCE) : instance)
         .build();
     try {
       client.v1().events().inNamespace(namespace).resource(event).create();

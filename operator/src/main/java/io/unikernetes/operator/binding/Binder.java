@@ -2,6 +2,7 @@ package io.unikernetes.operator.binding;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.api.v1alpha1.ApiGroup;
+import io.unikernetes.api.v1alpha1.LabelValues;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.operator.scheduler.Resources;
@@ -55,7 +56,8 @@ public class Binder {
     if (guest.getMetadata().getLabels() == null) {
       guest.getMetadata().setLabels(new HashMap<>());
     }
-    guest.getMetadata().getLabels().put(ApiGroup.NODE_LABEL, bind.node());
+    // For `kubectl get -l` only: nothing decides on this label (users may edit it).
+    guest.getMetadata().getLabels().put(ApiGroup.NODE_LABEL, LabelValues.of(bind.node()));
     Unikernel updated = client.resource(guest).update();
     assumedNodeByUid.put(updated.getMetadata().getUid(), bind.node());
     return new Result(decision, updated);

@@ -57,9 +57,16 @@ final class ClusterSnapshot {
     return usage;
   }
 
+  /**
+   * The node a guest is bound to: its spec.nodeName once the scheduler confirmed it (Scheduled=True in
+   * status). Neither can be edited away: nodeName is immutable once set, status only written through its
+   * subresource. A nodeName a user pinned is not a binding until the scheduler checked it.
+   */
   static Optional<String> boundNode(Unikernel guest) {
-    Map<String, String> labels = guest.getMetadata().getLabels();
-    return Optional.ofNullable(labels == null ? null : labels.get(ApiGroup.NODE_LABEL));
+    String node = guest.getSpec() == null ? null : guest.getSpec().getNodeName();
+    boolean confirmed = guest.getStatus() != null
+        && Conditions.isTrue(guest.getStatus().getConditions(), ConditionType.Scheduled);
+    return Optional.ofNullable(confirmed ? node : null);
   }
 
   static boolean isTerminal(Unikernel guest) {

@@ -25,12 +25,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Binds each unbound Unikernel to a XenNode. Binding is the instruction to that node's agent: it watches the
- * node label set here. Re-runs for pending guests whenever a XenNode changes.
+ * Binds each unbound Unikernel to a XenNode. Binding is the instruction to that node's agent: it watches
+ * spec.nodeName and boots once this reconciler confirmed the binding with Scheduled=True. Re-runs for pending guests whenever a XenNode changes.
  */
 public class SchedulingReconciler implements Reconciler<Unikernel> {
 
@@ -99,7 +100,8 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
   private UnikernelStatus desiredStatus(Unikernel guest, UnikernelStatus status, SchedulingDecision decision) {
     Long generation = guest.getMetadata().getGeneration();
     Instant now = clock.instant();
-    var bound = ClusterSnapshot.boundNode(guest);
+    var bound = decision instanceof SchedulingDecision.Bind bind ? Optional.of(bind.node())
+        : ClusterSnapshot.boundNode(guest);
     if (bound.isPresent()) {
       status.setNodeName(bound.get());
       if (status.getPhase() == null || status.getPhase() == UnikernelPhase.Pending) {

@@ -27,8 +27,9 @@ public record OperatorConfig(boolean leaderElection, String leaseNamespace, Stri
   public static final ConfigOption NODE_LEASE_NAMESPACE = ConfigOption.optional("UNIKERNETES_NODE_LEASE_NAMESPACE",
       "unikernetes", "Namespace of the agents' heartbeat Leases");
   public static final ConfigOption NODE_LOST_GRACE = ConfigOption.optional("UNIKERNETES_NODE_LOST_GRACE_SECONDS",
-      "60", "Seconds after a node's heartbeat expired before its guests are marked Failed (NodeLost) so their "
-          + "deployments replace them elsewhere");
+      "300", "Seconds after a node's heartbeat expired before its guests are marked lost (Ready=Unknown, reason "
+          + "NodeLost) so their deployments replace them elsewhere; Kubernetes waits as long before evicting Pods. "
+          + "Lost guests are never destroyed for that alone");
 
   public static final ConfigOption SCHEDULING_POLICY = ConfigOption.optional("UNIKERNETES_SCHEDULING_POLICY",
       "dense", "How guests are placed: dense (fewest hosts in use) or spread (every host evenly)");

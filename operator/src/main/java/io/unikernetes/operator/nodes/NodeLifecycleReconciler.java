@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.status.ConditionStatus;
@@ -28,9 +27,10 @@ import java.util.Set;
 
 /**
  * Watches the agents' heartbeat Leases. A node whose Lease expired turns Ready=Unknown (no guest is bound
- * to it any more); after the grace period its unfinished guests are marked Failed with reason NodeLost, so
- * their deployments replace them elsewhere. A returning agent sets Ready again and removes the domains of
- * guests that were declared lost.
+ * to it any more); after the grace period its unfinished guests get Ready=Unknown with reason NodeLost and an
+ * Event. Nothing is destroyed for a lost heartbeat: the guests may well still run (a slow agent restart, a
+ * partition), so their phase stays; deployments replace them elsewhere and delete them only once the
+ * replacements are available. A returning agent adopts the domains it finds and reports them Ready again.
  */
 public class NodeLifecycleReconciler implements Reconciler<XenNode> {
 
@@ -85,26 +85,20 @@ public class NodeLifecycleReconciler implements Reconciler<XenNode> {
     if (now.isBefore(lost)) {
       return UpdateControl.<XenNode>noUpdate().rescheduleAfter(Duration.between(now, lost).plusSeconds(1));
     }
-    failGuests(node, since, context);
+    markGuestsLost(node, since, context);
     return UpdateControl.<XenNode>noUpdate().rescheduleAfter(grace);
   }
 
-  private void failGuests(XenNode node, String since, Context<XenNode> context) {
+  private void markGuestsLost(XenNode node, String since, Context<XenNode> context) {
     String message = "XenNode " + node.getMetadata().getName() + " lost: no heartbeat since " + since
-        + " (grace " + grace.toSeconds() + " s); the guest will be replaced if a deployment owns it";
+        + " (grace " + grace.toSeconds() + " s); the guest may still run there. A deployment replaces it and "
+        + "removes it once the replacement is available; a bare Unikernel waits for its agent";
     List<Unikernel> guests = context.getClient().resources(Unikernel.class).inAnyNamespace()
-        .withLabel(ApiGroup.NODE_LABEL, node.getMetadata().getName()).list().getItems();
+        .withField("spec.nodeName", node.getMetadata().getName()).list().getItems();
     for (Unikernel guest : guests) {
-      UnikernelPhase phase = guest.getStatus() == null ? null : guest.getStatus().getPhase();
-      if (phase != null && phase.isTerminal()) {
+      if (!LostGuests.markLost(guest, message, statusWriter, clock)) {
         continue;
       }
-      statusWriter.write(guest, status -> {
-        status.setPhase(UnikernelPhase.Failed);
-        status.setConditions(Conditions.with(status.getConditions(), ConditionType.Ready, ConditionStatus.False,
-            Reason.NodeLost, message, guest.getMetadata().getGeneration(), clock.instant()));
-        return status;
-      });
       events.record(guest, EventRecorder.Type.Warning, Reason.NodeLost, message);
     }
   }
