@@ -9,15 +9,16 @@ import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.agent.console.ConsoleLogs;
 import io.unikernetes.agent.console.ConsoleWatcher;
 import io.unikernetes.agent.domain.DomainFlavor;
+import io.unikernetes.agent.guests.GuestControllerConfiguration;
 import io.unikernetes.agent.guests.GuestReconciler;
 import io.unikernetes.agent.hypervisor.Hypervisor;
 import io.unikernetes.agent.hypervisor.LibvirtHypervisor;
 import io.unikernetes.agent.images.ImageCache;
+import io.unikernetes.agent.images.ImageDownloads;
 import io.unikernetes.agent.metrics.AgentMetrics;
 import io.unikernetes.agent.registration.NodeHeartbeat;
 import io.unikernetes.agent.registration.NodeRegistrar;
 import io.unikernetes.agent.registration.OrphanReaper;
-import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.http.ProbeServer;
 import io.unikernetes.common.status.UnikernelStatusWriter;
@@ -35,14 +36,20 @@ public final class UnikernetesAgent implements AutoCloseable {
   public static final String COMPONENT = "unikernetes-xen-agent";
   public static final String VERSION = "0.1.0";
   private static final Logger LOG = LoggerFactory.getLogger(UnikernetesAgent.class);
+  /** How often a lost libvirt connection is noticed and reopened (then every guest is looked at again). */
+  /** Image downloads running at once; more wait their turn without holding up any reconcile. */
+  private static final int PARALLEL_DOWNLOADS = 4;
+  private static final java.time.Duration CONNECTION_CHECK = java.time.Duration.ofSeconds(5);
 
   private final Operator operator;
   private final Hypervisor hypervisor;
   private final ProbeServer probes;
   private final ScheduledExecutorService housekeeping;
+  private final ImageDownloads downloads;
 
   private UnikernetesAgent(Operator operator, Hypervisor hypervisor, ProbeServer probes,
-      ScheduledExecutorService housekeeping) {
+      ScheduledExecutorService housekeeping, ImageDownloads downloads) {
+    this.downloads = downloads;
     this.operator = operator;
     this.hypervisor = hypervisor;
     this.probes = probes;
@@ -64,14 +71,15 @@ public final class UnikernetesAgent implements AutoCloseable {
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
         .withCloseClientOnStop(false)
         .withUseSSAToPatchPrimaryResource(false));
+    ImageDownloads downloads = new ImageDownloads(new ImageCache(config.imageDir(), config.imageFetchIdleTimeout(),
+        config.imageFetchTimeout(), registry), PARALLEL_DOWNLOADS, clock);
     var reconciler = new GuestReconciler(config.nodeName(), hypervisor, flavor,
-        new ImageCache(config.imageDir(), config.imageFetchTimeout(), registry),
+        downloads,
         new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock),
         new UnikernelStatusWriter(client, clock), new EventRecorder(client, COMPONENT, config.nodeName(), clock),
         new AgentMetrics(registry), clock);
-    operator.register(reconciler, c -> c.withName("guests")
-        .withLabelSelector(ApiGroup.NODE_LABEL + "=" + config.nodeName())
-        .withFinalizer(ApiGroup.DOMAIN_FINALIZER));
+    operator.register(reconciler, GuestControllerConfiguration.of(operator, reconciler, config.nodeName(),
+        config.resyncInterval()));
     ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
         () -> operator.getRuntimeInfo().isStarted(),
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
@@ -89,11 +97,13 @@ public final class UnikernetesAgent implements AutoCloseable {
         TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(() -> runQuietly("XenNode refresh", registrar::register), period, period,
         TimeUnit.MILLISECONDS);
+    housekeeping.scheduleWithFixedDelay(() -> runQuietly("libvirt connection check", hypervisor::checkConnection),
+        CONNECTION_CHECK.toMillis(), CONNECTION_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     long beat = config.heartbeatInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(() -> runQuietly("heartbeat", heartbeat::renew), beat, beat,
         TimeUnit.MILLISECONDS);
     LOG.info("xen-agent {} serving XenNode {} through {}", VERSION, config.nodeName(), config.libvirtUri());
-    return new UnikernetesAgent(operator, hypervisor, probes, housekeeping);
+    return new UnikernetesAgent(operator, hypervisor, probes, housekeeping, downloads);
   }
 
   private static void runQuietly(String what, Runnable task) {
@@ -118,6 +128,7 @@ public final class UnikernetesAgent implements AutoCloseable {
   public void close() {
     housekeeping.shutdownNow();
     operator.stop();
+    downloads.close();
     probes.close();
     hypervisor.close();
   }

@@ -12,7 +12,7 @@ import java.util.Map;
 /** Every setting of the xen-agent, with its default and description, in one place. */
 public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Path xenConsoleDir,
     MemorySize reservedMemory, int vcpuOvercommit, int maxGuests, Map<String, String> nodeLabels, String httpHost, int httpPort,
-    Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval) {
+    Duration imageFetchIdleTimeout, Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval) {
 
   public static final ConfigOption NODE_NAME = ConfigOption.required("UNIKERNETES_NODE_NAME",
       "Name of this host's XenNode (a DNS subdomain, e.g. the host name)");
@@ -34,8 +34,11 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "Address of the /healthz, /readyz and /metrics endpoint");
   public static final ConfigOption HTTP_PORT = ConfigOption.optional("UNIKERNETES_HTTP_PORT", "8081",
       "Port of the /healthz, /readyz and /metrics endpoint (0 picks a free port)");
+  public static final ConfigOption IMAGE_FETCH_IDLE_TIMEOUT = ConfigOption.optional(
+      "UNIKERNETES_IMAGE_FETCH_IDLE_TIMEOUT_SECONDS", "30", "Seconds an image download may go without receiving a "
+          + "byte (response headers included) before it is aborted and retried with backoff");
   public static final ConfigOption IMAGE_FETCH_TIMEOUT = ConfigOption.optional("UNIKERNETES_IMAGE_FETCH_TIMEOUT_SECONDS",
-      "60", "Timeout of one kernel image download");
+      "600", "Seconds one image download may take from request to last byte before it is aborted and retried");
   public static final ConfigOption RESYNC = ConfigOption.optional("UNIKERNETES_RESYNC_SECONDS", "30",
       "How often the agent refreshes its XenNode and removes domains whose Unikernel is gone");
 
@@ -45,21 +48,30 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "How often the agent renews its heartbeat Lease; the Lease lasts four times as long");
 
   public static final List<ConfigOption> OPTIONS = List.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
-      RESERVED_MEMORY, VCPU_OVERCOMMIT, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_TIMEOUT, RESYNC,
+      RESERVED_MEMORY, VCPU_OVERCOMMIT, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
       HEARTBEAT_NAMESPACE, HEARTBEAT);
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
     Settings settings = Settings.of(args, environment, OPTIONS);
     String nodeName = settings.string(NODE_NAME);
-    if (!nodeName.matches("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$") || nodeName.length() > 253) {
+    if (nodeName.length() > 253) {
+      throw new IllegalArgumentException("--node-name has " + nodeName.length() + " characters; a XenNode name "
+          + "holds at most 253 (a DNS subdomain): give a shorter name, e.g. the host's short name");
+    }
+    if (!nodeName.matches("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")) {
       throw new IllegalArgumentException("--node-name '" + nodeName
           + "' is not a valid XenNode name: use lowercase letters, digits, '-' and '.'");
     }
     return new AgentConfig(nodeName, settings.string(LIBVIRT_URI), Path.of(settings.string(STATE_DIR)),
         Path.of(settings.string(XEN_CONSOLE_DIR)), MemorySize.parse(settings.string(RESERVED_MEMORY)),
         positive(settings, VCPU_OVERCOMMIT), settings.integer(MAX_GUESTS), labels(settings.string(NODE_LABELS)), settings.string(HTTP_HOST),
-        settings.integer(HTTP_PORT), settings.seconds(IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC),
+        settings.integer(HTTP_PORT), positiveSeconds(settings, IMAGE_FETCH_IDLE_TIMEOUT),
+        positiveSeconds(settings, IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC),
         settings.string(HEARTBEAT_NAMESPACE), Duration.ofSeconds(positive(settings, HEARTBEAT)));
+  }
+
+  private static Duration positiveSeconds(Settings settings, ConfigOption option) {
+    return Duration.ofSeconds(positive(settings, option));
   }
 
   private static int positive(Settings settings, ConfigOption option) {

@@ -20,12 +20,16 @@ import io.unikernetes.agent.hypervisor.DomainStatus;
 import io.unikernetes.agent.hypervisor.GuestIdentity;
 import io.unikernetes.agent.hypervisor.Hypervisor;
 import io.unikernetes.agent.hypervisor.HypervisorException;
-import io.unikernetes.agent.images.ImageCache;
-import io.unikernetes.agent.images.ImageDigestMismatchException;
-import io.unikernetes.agent.images.ImageFetchException;
+import io.unikernetes.agent.hypervisor.StopReason;
+import io.unikernetes.agent.images.ImageDownloads;
+import io.unikernetes.agent.images.KernelFormat;
+import io.unikernetes.agent.images.KernelInspector;
 import io.unikernetes.agent.metrics.AgentMetrics;
 import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.spec.BootMode;
 import io.unikernetes.api.v1alpha1.spec.ResolvedGuestSpec;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.Reason;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
@@ -37,8 +41,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Runs the Unikernels bound to this node: boots a domain for each (image fetched and verified first),
@@ -48,12 +56,16 @@ import java.util.Optional;
  */
 public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel> {
 
-  private static final Duration FETCH_RETRY = Duration.ofSeconds(15);
+  /** How often a download's progress is written to status while it runs. */
+  private static final Duration PROGRESS = Duration.ofSeconds(5);
+  /** libvirt refusing to start a domain this often in a row fails the guest; the waits between double. */
+  static final int BOOT_ATTEMPTS = 5;
+  private static final Duration FIRST_BOOT_RETRY = Duration.ofSeconds(10);
 
   private final String nodeName;
   private final Hypervisor hypervisor;
   private final DomainFlavor flavor;
-  private final ImageCache images;
+  private final ImageDownloads images;
   private final ConsoleLogs consoleLogs;
   private final ConsoleWatcher consoleWatcher;
   private final UnikernelStatusWriter statusWriter;
@@ -61,8 +73,10 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private final AgentMetrics metrics;
   private final Clock clock;
   private final DomainXmlRenderer renderer = new DomainXmlRenderer();
+  /** Per guest UID: libvirt's refusals to start its domain since it last ran. Lost on restart: then retried. */
+  private final Map<String, Integer> bootFailures = new ConcurrentHashMap<>();
 
-  public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, ImageCache images,
+  public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, ImageDownloads images,
       ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, UnikernelStatusWriter statusWriter,
       EventRecorder events, AgentMetrics metrics, Clock clock) {
     this.nodeName = nodeName;
@@ -80,7 +94,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   @Override
   public List<EventSource<?, Unikernel>> prepareEventSources(EventSourceContext<Unikernel> context) {
     metrics.observeGuests(() -> context.getPrimaryCache().list());
-    return List.of(new DomainEventSource(hypervisor), consoleWatcher);
+    return List.of(new DomainEventSource(hypervisor, () -> context.getPrimaryCache().list()),
+        new ImageEventSource(images, () -> context.getPrimaryCache().list()), consoleWatcher);
   }
 
   @Override
@@ -96,9 +111,16 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     UnikernelStatus status = guest.getStatus() == null ? new UnikernelStatus() : guest.getStatus();
     Optional<DomainStatus> domain = hypervisor.find(identity);
     if (domain.isEmpty()) {
-      return status.getPhase() != null && status.getPhase().isTerminal()
-          ? UpdateControl.noUpdate()
-          : boot(guest, identity, spec, GuestReport.from(status));
+      if (status.getPhase() != null && status.getPhase().isTerminal()) {
+        return UpdateControl.noUpdate();
+      }
+      if (status.getDomainUUID() != null && status.getPhase() == UnikernelPhase.Running) {
+        return vanished(guest, identity, spec, GuestReport.from(status));
+      }
+      // The operator confirms a binding in status, which no label or spec edit can fake or undo.
+      return Conditions.isTrue(status.getConditions(), ConditionType.Scheduled)
+          ? boot(guest, identity, spec, GuestReport.from(status), GuestReport.from(status).restartCount())
+          : UpdateControl.noUpdate();
     }
     if (status.getPhase() != null && status.getPhase().isTerminal() && !domain.get().state().isStopped()) {
       return removeSettledDomain(guest, domain.get());
@@ -121,20 +143,54 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     return UpdateControl.noUpdate();
   }
 
-  /** No domain yet: fetch and verify the image, define and start the domain. */
-  private UpdateControl<Unikernel> boot(Unikernel guest, GuestIdentity identity, ResolvedGuestSpec spec,
+  /**
+   * The guest ran, and its domain is gone (undefined behind the agent's back, or lost with a host's libvirt
+   * state): it is not running, so it is treated as a destroyed domain under the restart policy.
+   */
+  private UpdateControl<Unikernel> vanished(Unikernel guest, GuestIdentity identity, ResolvedGuestSpec spec,
       GuestReport report) {
-    Unikernel current = write(guest, report.with(UnikernelPhase.Booting, Reason.ImageDownloading,
-        "fetching " + spec.image().getUrl()));
-    Path kernel;
-    try {
-      kernel = images.fetch(spec.image());
-    } catch (ImageDigestMismatchException e) {
-      return fail(current, report, Reason.ImageDigestMismatch, e.getMessage());
-    } catch (ImageFetchException e) {
-      warnOnce(current, report, Reason.ImageDownloadFailed, e.getMessage());
-      write(current, report.with(UnikernelPhase.Booting, Reason.ImageDownloadFailed, e.getMessage()));
-      return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(FETCH_RETRY);
+    String why = "domain " + DomainNames.of(identity) + " (" + report.domainUUID() + ") is gone from the host";
+    consoleWatcher.forget(identity.uid());
+    if (RestartRule.decide(spec.restartPolicy(), StopReason.KILLED) != RestartRule.Outcome.RESTART) {
+      String message = why + "; restartPolicy " + spec.restartPolicy() + " leaves it Failed";
+      events.record(guest, EventRecorder.Type.Warning, Reason.DomainLost, message);
+      write(guest, report.with(UnikernelPhase.Failed, Reason.DomainLost, message));
+      return UpdateControl.noUpdate();
+    }
+    events.record(guest, EventRecorder.Type.Warning, Reason.DomainLost, why + "; booting it again");
+    return boot(guest, identity, spec, report.with(UnikernelPhase.Booting, Reason.DomainLost, why),
+        report.restartCount() + 1);
+  }
+
+  /**
+   * No domain yet: get the verified image (downloaded in the background; this pass never waits for it), check
+   * that it can boot in the guest's mode, define and start the domain.
+   */
+  private UpdateControl<Unikernel> boot(Unikernel guest, GuestIdentity identity, ResolvedGuestSpec spec,
+      GuestReport report, int restarts) {
+    ImageDownloads.State image = images.request(spec.image());
+    if (image instanceof ImageDownloads.Downloading d) {
+      write(guest, report.with(UnikernelPhase.Booting, Reason.ImageDownloading, "fetching " + spec.image().getUrl()
+          + ": " + progress(d.received(), d.total()) + (d.attempt() > 1 ? " (attempt " + d.attempt() + ")" : "")));
+      return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PROGRESS);
+    }
+    if (image instanceof ImageDownloads.Failed failed) {
+      if (failed.isFinal()) {
+        return fail(guest, report, failed.reason(), failed.message());
+      }
+      Duration wait = Duration.between(clock.instant(), failed.retryAt());
+      String message = failed.message() + "; attempt " + failed.attempt() + " failed, retrying in "
+          + Math.max(1, wait.toSeconds()) + " s";
+      if (report.reason() != Reason.ImageDownloadFailed) {
+        events.record(guest, EventRecorder.Type.Warning, Reason.ImageDownloadFailed, message);
+      }
+      write(guest, report.with(UnikernelPhase.Booting, Reason.ImageDownloadFailed, message));
+      return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait);
+    }
+    Path kernel = ((ImageDownloads.Ready) image).file();
+    Optional<String> unbootable = unbootable(kernel, spec);
+    if (unbootable.isPresent()) {
+      return fail(guest, report, Reason.ImageNotBootable, unbootable.get());
     }
     Path consoleLog = consoleLogs.pathFor(identity, spec.bootMode());
     String xml;
@@ -143,25 +199,84 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
           spec.bootMode(), consoleLog), flavor);
       consoleLogs.prepare();
     } catch (UnsupportedBootModeException e) {
-      return fail(current, report, Reason.UnsupportedBootMode, e.getMessage());
+      return fail(guest, report, Reason.UnsupportedBootMode, e.getMessage());
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the console log directory: " + e.getMessage(), e);
     }
     consoleLogs.rotate(consoleLog);
     Instant startedAt = clock.instant();
-    DomainStatus domain = startOrReport(current, report, () -> hypervisor.defineAndStart(xml));
+    DomainStatus domain;
+    try {
+      domain = hypervisor.defineAndStart(xml);
+    } catch (HypervisorException e) {
+      return bootFailed(guest, identity, report, e);
+    }
+    bootFailures.remove(identity.uid());
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
     String message = "domain " + domain.name() + " runs on XenNode " + nodeName;
-    events.record(current, EventRecorder.Type.Normal, Reason.Running, message);
-    write(current, report.started(domain.uuid(), report.restartCount(), startedAt)
+    events.record(guest, EventRecorder.Type.Normal, Reason.Running, message);
+    write(guest, report.started(domain.uuid(), restarts, startedAt)
         .with(UnikernelPhase.Running, Reason.Running, message));
     return UpdateControl.noUpdate();
+  }
+
+  /** Why the image cannot boot in the guest's mode on this host, read from its bytes; empty when it can. */
+  private Optional<String> unbootable(Path kernel, ResolvedGuestSpec spec) {
+    KernelFormat format;
+    try {
+      format = KernelInspector.inspect(kernel);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the cached image " + kernel + ": " + e.getMessage(), e);
+    }
+    Set<BootMode> modes = format.bootModes(flavor);
+    if (modes.contains(spec.bootMode())) {
+      return Optional.empty();
+    }
+    String supported = modes.isEmpty() ? "it boots in no mode on this " + flavor + " node"
+        : "on this " + flavor + " node it boots as " + modes.stream().map(GuestReconciler::modeName)
+            .collect(Collectors.joining(" or ")) + ": set spec.bootMode accordingly";
+    return Optional.of("image " + spec.image().getUrl() + " has " + format.describe() + "; it cannot boot as "
+        + modeName(spec.bootMode()) + ", and " + supported);
+  }
+
+  /**
+   * libvirt refused to define or start the domain (none is left defined): back off, visibly, like
+   * CrashLoopBackOff, and fail the guest after {@link #BOOT_ATTEMPTS} refusals in a row.
+   */
+  private UpdateControl<Unikernel> bootFailed(Unikernel guest, GuestIdentity identity, GuestReport report,
+      HypervisorException e) {
+    int failures = bootFailures.merge(identity.uid(), 1, Integer::sum);
+    if (failures >= BOOT_ATTEMPTS) {
+      bootFailures.remove(identity.uid());
+      return fail(guest, report, Reason.DomainError, "libvirt refused to start the domain " + failures
+          + " times in a row; last: " + e.getMessage());
+    }
+    Duration wait = FIRST_BOOT_RETRY.multipliedBy(1L << (failures - 1));
+    String message = e.getMessage() + "; attempt " + failures + " of " + BOOT_ATTEMPTS + ", retrying in "
+        + wait.toSeconds() + " s";
+    events.record(guest, EventRecorder.Type.Warning, Reason.DomainError, message);
+    write(guest, report.with(UnikernelPhase.Booting, Reason.DomainError, message));
+    return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(wait);
+  }
+
+  private static String modeName(BootMode mode) {
+    return mode.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String progress(long received, long total) {
+    return total > 0 ? mebibytes(received) + " of " + mebibytes(total) : mebibytes(received) + " received";
+  }
+
+  private static String mebibytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
   }
 
   /** The domain runs: report it (adopting it if this agent did not start it) with its console output. */
   private UpdateControl<Unikernel> running(Unikernel guest, GuestIdentity identity, ResolvedGuestSpec spec,
       DomainStatus domain, GuestReport report) {
-    boolean adopted = !domain.uuid().equals(report.domainUUID()) || report.phase() != UnikernelPhase.Running;
+    // Also after the operator marked the guest lost while this agent was away: it is back and sees the domain.
+    boolean adopted = !domain.uuid().equals(report.domainUUID()) || report.phase() != UnikernelPhase.Running
+        || report.reason() == Reason.NodeLost || report.reason() == Reason.NodeDeleted;
     GuestReport next = report.withDomain(domain.uuid());
     if (adopted) {
       next = next.with(UnikernelPhase.Running, Reason.Adopted,
@@ -212,7 +327,13 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     Instant startedAt = clock.instant();
     Path consoleLog = consoleLogs.pathFor(identity, spec.bootMode());
     consoleLogs.rotate(consoleLog);
-    DomainStatus restarted = startOrReport(guest, report, () -> hypervisor.start(domain.name()));
+    DomainStatus restarted;
+    try {
+      restarted = hypervisor.start(domain.name());
+    } catch (HypervisorException e) {
+      return bootFailed(guest, identity, report, e);
+    }
+    bootFailures.remove(identity.uid());
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
     int restarts = report.restartCount() + 1;
     String message = why + "; restarted under restartPolicy " + spec.restartPolicy() + " (restart " + restarts + ")";
@@ -227,6 +348,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     GuestIdentity identity = identityOf(guest);
     hypervisor.destroyAndUndefine(DomainNames.of(identity));
     consoleWatcher.forget(identity.uid());
+    bootFailures.remove(identity.uid());
     consoleLogs.delete(identity, guest.getSpec().resolved().bootMode());
     return DeleteControl.defaultDelete();
   }
@@ -235,17 +357,6 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     warnOnce(guest, report, reason, message);
     write(guest, report.with(UnikernelPhase.Failed, reason, message));
     return UpdateControl.noUpdate();
-  }
-
-  /** Starts a domain; a libvirt failure becomes the Ready condition and an Event, then is retried. */
-  private DomainStatus startOrReport(Unikernel guest, GuestReport report, java.util.function.Supplier<DomainStatus> start) {
-    try {
-      return start.get();
-    } catch (HypervisorException e) {
-      warnOnce(guest, report, Reason.DomainError, e.getMessage());
-      write(guest, report.with(UnikernelPhase.Booting, Reason.DomainError, e.getMessage()));
-      throw e;
-    }
   }
 
   private void warnOnce(Unikernel guest, GuestReport report, Reason reason, String message) {

@@ -1,32 +1,27 @@
 package io.unikernetes.agent.hypervisor;
 
-import java.util.Optional;
-
 /**
  * Domain names are {@code uk_<namespace>_<name>_<first 8 characters of the UID>}: readable in
- * {@code virsh list}, unique across a delete and re-create, and reversible without asking libvirt
- * (underscores never occur in Kubernetes namespaces or names).
+ * {@code virsh list} and unique across a delete and re-create. The name part is cut so the whole stays within
+ * {@link #MAX_LENGTH}: libvirt keeps {@code /etc/libvirt/<driver>/NAME.xml} and {@code NAME.log}, xenconsoled
+ * writes {@code guest-NAME.log} which the agent rotates to {@code guest-NAME.log.previous}, and a file name
+ * has at most 255 bytes (ext4, XFS), while a Unikernel's namespace and name may hold 63 + 253 characters.
+ * Which Unikernel a domain belongs to is read from its metadata ({@link DomainMetadata}), never from its name.
  */
 public final class DomainNames {
 
+  /** Longest domain name made here: leaves room for every file libvirt and xenconsoled name after it. */
+  public static final int MAX_LENGTH = 128;
   private static final String PREFIX = "uk_";
-
-  /** Namespace and name of a Unikernel. */
-  public record GuestRef(String namespace, String name) {
-  }
 
   private DomainNames() {
   }
 
   public static String of(GuestIdentity guest) {
-    return PREFIX + guest.namespace() + "_" + guest.name() + "_" + guest.uid().substring(0, Math.min(8, guest.uid().length()));
-  }
-
-  public static Optional<GuestRef> parse(String domainName) {
-    if (!domainName.startsWith(PREFIX)) {
-      return Optional.empty();
-    }
-    String[] parts = domainName.substring(PREFIX.length()).split("_");
-    return parts.length == 3 ? Optional.of(new GuestRef(parts[0], parts[1])) : Optional.empty();
+    String uid = guest.uid().substring(0, Math.min(8, guest.uid().length()));
+    String head = PREFIX + guest.namespace() + "_";
+    int room = MAX_LENGTH - head.length() - uid.length() - 1;
+    String name = guest.name().length() <= room ? guest.name() : guest.name().substring(0, room);
+    return head + name + "_" + uid;
   }
 }

@@ -24,8 +24,14 @@ public interface Hypervisor extends AutoCloseable {
   /** Stops the domain if it runs and removes its definition; no-op when it does not exist. */
   void destroyAndUndefine(String domainName);
 
-  /** Called on libvirt's event thread with the domain's name whenever a domain changes state. */
-  void onLifecycleEvent(Consumer<String> listener);
+  /** Called on libvirt's event thread with the owner of a Unikernetes domain whenever it changes state. */
+  void onLifecycleEvent(Consumer<GuestIdentity> listener);
+
+  /** Called after the connection was lost and opened again: lifecycle events may have been missed. */
+  void onReconnect(Runnable listener);
+
+  /** Reopens a lost connection; HypervisorException when libvirt cannot be reached. */
+  void checkConnection();
 
   @Override
   void close();

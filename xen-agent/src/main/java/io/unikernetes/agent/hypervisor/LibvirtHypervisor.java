@@ -35,7 +35,10 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   private final String uri;
   private final MeterRegistry registry;
-  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<GuestIdentity>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+  /** Whether a connection was ever open: opening another one means events may have been missed. */
+  private boolean connectedBefore;
   /**
    * Registered with libvirt for as long as the connection lives, and deregistered before it closes: libvirt
    * keeps calling registered callbacks (and keeps the connection alive for them) after virConnectClose, so
@@ -43,8 +46,8 @@ public final class LibvirtHypervisor implements Hypervisor {
    */
   private final LifecycleListener lifecycle = (domain, event) -> {
     try {
-      String name = domain.getName();
-      listeners.forEach(l -> l.accept(name));
+      // The owner comes from the domain's metadata: its name may be shortened and is not parsed.
+      DomainMetadata.ownerOf(domain.getXMLDesc(0)).ifPresent(owner -> listeners.forEach(l -> l.accept(owner)));
     } catch (LibvirtException | RuntimeException e) {
       LOG.debug("ignoring lifecycle event {}: {}", event, e.getMessage());
     }
@@ -88,13 +91,28 @@ public final class LibvirtHypervisor implements Hypervisor {
     eventLoop.start();
   }
 
-  private synchronized Connect connection() throws LibvirtException {
-    if (connect != null && connect.isConnected()) {
-      return connect;
+  /**
+   * The open connection, or a new one with the lifecycle callback registered on it. A new connection after an
+   * earlier one tells the reconnect listeners: events sent while libvirtd was away are lost for good.
+   */
+  private Connect connection() throws LibvirtException {
+    boolean reconnected;
+    Connect current;
+    synchronized (this) {
+      if (connect != null && connect.isConnected()) {
+        return connect;
+      }
+      connect = new Connect(uri);
+      connect.addLifecycleListener(lifecycle);
+      reconnected = connectedBefore;
+      connectedBefore = true;
+      current = connect;
     }
-    connect = new Connect(uri);
-    connect.addLifecycleListener(lifecycle);
-    return connect;
+    if (reconnected) {
+      LOG.info("reconnected to {}; lifecycle events re-registered, every guest is looked at again", uri);
+      reconnectListeners.forEach(Runnable::run);
+    }
+    return current;
   }
 
   private synchronized void dropConnection() {
@@ -173,7 +191,17 @@ public final class LibvirtHypervisor implements Hypervisor {
   public DomainStatus defineAndStart(String domainXml) {
     return call("defineAndStart", c -> {
       Domain domain = c.domainDefineXML(domainXml);
-      domain.create();
+      try {
+        domain.create();
+      } catch (LibvirtException e) {
+        // A domain that never started is not left defined: nothing stays behind a failed boot.
+        try {
+          domain.undefine();
+        } catch (LibvirtException undefine) {
+          e.addSuppressed(undefine);
+        }
+        throw e;
+      }
       return describe(domain).orElseThrow();
     });
   }
@@ -209,8 +237,26 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
-  public void onLifecycleEvent(Consumer<String> listener) {
+  public void onLifecycleEvent(Consumer<GuestIdentity> listener) {
     listeners.add(listener);
+  }
+
+  @Override
+  public void onReconnect(Runnable listener) {
+    reconnectListeners.add(listener);
+  }
+
+  /**
+   * libvirt closes a connection whose daemon went away (its keepalive or the socket's end tells the event
+   * loop), but nothing reopens it until the next call: this is that call, made periodically.
+   */
+  @Override
+  public void checkConnection() {
+    if (!isConnectionAlive()) {
+      LOG.warn("connection to {} lost; reconnecting", uri);
+      dropConnection();
+    }
+    call("checkConnection", c -> c.getType());
   }
 
   private Optional<DomainStatus> describe(Optional<Domain> domain) throws LibvirtException {

@@ -7,6 +7,7 @@ import io.unikernetes.agent.hypervisor.HostInfo;
 import io.unikernetes.agent.hypervisor.Hypervisor;
 import io.unikernetes.agent.hypervisor.HypervisorException;
 import io.unikernetes.api.v1alpha1.ApiGroup;
+import io.unikernetes.api.v1alpha1.LabelValues;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.api.v1alpha1.status.ConditionStatus;
@@ -93,7 +94,7 @@ public class NodeRegistrar {
 
   private Map<String, String> labels(HostInfo host) {
     Map<String, String> labels = new HashMap<>(config.nodeLabels());
-    labels.put(ApiGroup.HOSTNAME_LABEL, config.nodeName());
+    labels.put(ApiGroup.HOSTNAME_LABEL, LabelValues.of(config.nodeName()));
     if (host != null) {
       labels.put(ApiGroup.HYPERVISOR_LABEL, host.hypervisorType().toLowerCase(Locale.ROOT));
     }

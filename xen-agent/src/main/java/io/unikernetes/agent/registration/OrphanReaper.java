@@ -3,7 +3,6 @@ package io.unikernetes.agent.registration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.hypervisor.DomainStatus;
 import io.unikernetes.agent.hypervisor.Hypervisor;
-import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +38,7 @@ public class OrphanReaper {
       return List.of();
     }
     Set<String> live = client.resources(Unikernel.class).inAnyNamespace()
-        .withLabel(ApiGroup.NODE_LABEL, nodeName).list().getItems().stream()
+        .withField("spec.nodeName", nodeName).list().getItems().stream()
         .map(u -> u.getMetadata().getUid())
         .collect(Collectors.toSet());
     List<String> removed = domains.stream().filter(d -> !live.contains(d.owner().uid())).map(DomainStatus::name).toList();

@@ -1,0 +1,29 @@
+package io.unikernetes.agent.guests;
+
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.unikernetes.agent.images.ImageDownloads;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/** A download that ended (verified, failed or stalled) becomes a reconcile of every guest that boots that image. */
+public class ImageEventSource extends AbstractEventSource<String, Unikernel> {
+
+  public ImageEventSource(ImageDownloads downloads, Supplier<Stream<Unikernel>> guests) {
+    super(String.class, "image-downloads");
+    downloads.onFinished(image -> {
+      if (isRunning()) {
+        guests.get().filter(g -> image.equals(g.getSpec().getImage()))
+            .forEach(g -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(g))));
+      }
+    });
+  }
+
+  @Override
+  public Set<String> getSecondaryResources(Unikernel primary) {
+    return Set.of();
+  }
+}

@@ -1,0 +1,134 @@
+package io.unikernetes.agent.images;
+
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import io.unikernetes.api.v1alpha1.status.Reason;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * Downloads in the background, so no reconcile waits for a network: a guest asks for its image and gets
+ * where the download stands; guests pinning the same URL and digest share one download. A failed transfer is
+ * retried with exponential backoff (10 s doubling to 5 min); a digest mismatch is final. Listeners hear of
+ * every download that ended, to look at the guests waiting for it.
+ */
+public class ImageDownloads implements AutoCloseable {
+
+  /** Where one image stands. */
+  public sealed interface State permits Downloading, Ready, Failed {
+  }
+
+  /** Being fetched: bytes so far, announced size (-1 unknown), which attempt. */
+  public record Downloading(long received, long total, int attempt) implements State {
+  }
+
+  /** Verified and on local disk. */
+  public record Ready(Path file) implements State {
+  }
+
+  /**
+   * The last attempt failed. {@code retryAt} is when the next one may start; null when the failure is final
+   * (the content does not have the pinned digest).
+   */
+  public record Failed(Reason reason, String message, int attempt, Instant retryAt) implements State {
+    public boolean isFinal() {
+      return retryAt == null;
+    }
+  }
+
+  static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+  static final Duration MAX_RETRY = Duration.ofMinutes(5);
+
+  private final ImageCache cache;
+  private final Clock clock;
+  private final ExecutorService workers;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final List<Consumer<ImageSource>> listeners = new CopyOnWriteArrayList<>();
+
+  private static final class Entry {
+    final ImageCache.Progress progress = ImageCache.Progress.start();
+    volatile int attempt;
+    volatile Failed failed;
+    volatile boolean running;
+  }
+
+  /** {@code parallel} downloads at most run at once; the others queue. */
+  public ImageDownloads(ImageCache cache, int parallel, Clock clock) {
+    this.cache = cache;
+    this.clock = clock;
+    this.workers = Executors.newFixedThreadPool(parallel, r -> {
+      Thread thread = new Thread(r, "image-download");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  public void onFinished(Consumer<ImageSource> listener) {
+    listeners.add(listener);
+  }
+
+  /** Where the image stands, starting (or retrying, once its backoff passed) a download when none runs. */
+  public State request(ImageSource image) {
+    Optional<Path> cached = cache.cached(image);
+    if (cached.isPresent()) {
+      entries.remove(key(image));
+      return new Ready(cached.get());
+    }
+    Entry entry = entries.computeIfAbsent(key(image), k -> new Entry());
+    synchronized (entry) {
+      Failed failed = entry.failed;
+      if (!entry.running && failed != null && (failed.isFinal() || clock.instant().isBefore(failed.retryAt()))) {
+        return failed;
+      }
+      if (!entry.running) {
+        entry.running = true;
+        entry.attempt++;
+        entry.progress.received().set(0);
+        entry.progress.total().set(-1);
+        workers.execute(() -> run(image, entry));
+      }
+      return new Downloading(entry.progress.received().get(), entry.progress.total().get(), entry.attempt);
+    }
+  }
+
+  private void run(ImageSource image, Entry entry) {
+    Failed failed = null;
+    try {
+      cache.fetch(image, entry.progress);
+    } catch (ImageDigestMismatchException e) {
+      failed = new Failed(Reason.ImageDigestMismatch, e.getMessage(), entry.attempt, null);
+    } catch (ImageFetchException | RuntimeException e) {
+      failed = new Failed(Reason.ImageDownloadFailed, e.getMessage(), entry.attempt,
+          clock.instant().plus(backoff(entry.attempt)));
+    }
+    synchronized (entry) {
+      entry.failed = failed;
+      entry.running = false;
+    }
+    listeners.forEach(l -> l.accept(image));
+  }
+
+  /** 10 s after the first failure, doubling per attempt, at most 5 min. */
+  static Duration backoff(int attempt) {
+    Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 10));
+    return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
+  }
+
+  private static String key(ImageSource image) {
+    return image.getSha256() + " " + image.getUrl();
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+  }
+}
