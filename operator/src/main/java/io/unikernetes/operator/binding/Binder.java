@@ -46,6 +46,8 @@ public class Binder {
   public synchronized Result bind(Unikernel guest, Stream<XenNode> nodes, Stream<Unikernel> cachedGuests) {
     List<Unikernel> cached = cachedGuests.toList();
     forgetBindingsTheCacheShows(cached);
+    // Binding it again (its confirmation not in the cache yet, or lost): its own earlier binding is no usage.
+    assumedNodeByUid.remove(guest.getMetadata().getUid());
     var usage = ClusterSnapshot.usage(cached.stream(), this::assumedNode, this::resourcesOf);
     SchedulingDecision decision = scheduler.schedule(ClusterSnapshot.request(guest, cached, this::assumedNode),
         ClusterSnapshot.candidates(nodes), usage);
