@@ -28,6 +28,8 @@ public final class TestEnvironment {
 
   /** Namespace of the agents' heartbeat Leases in tests. */
   public static final String NODE_LEASES = "unikernetes";
+  /** How long agents started here wait for a silent image server before giving up on a download. */
+  public static final Duration IMAGE_FETCH_IDLE_TIMEOUT = Duration.ofSeconds(3);
   private static TestEnvironment instance;
 
   private final Repository repository;
@@ -97,7 +99,8 @@ public final class TestEnvironment {
   public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels)
       throws IOException {
     AgentConfig config = new AgentConfig(node, uri, newWorkDir("agent-" + node), Path.of("/var/log/xen/console"),
-        MemorySize.parse("256Mi"), 4, maxGuests, labels, "127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(5), NODE_LEASES, Duration.ofSeconds(1));
+        MemorySize.parse("256Mi"), 4, maxGuests, labels, "127.0.0.1", 0, IMAGE_FETCH_IDLE_TIMEOUT,
+        Duration.ofSeconds(20), Duration.ofSeconds(5), NODE_LEASES, Duration.ofSeconds(1));
     return UnikernetesAgent.start(config, client);
   }
 
