@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.http.ProbeServer;
+import io.unikernetes.common.http.Readiness;
 import io.unikernetes.common.status.UnikernelStatusWriter;
 import io.unikernetes.operator.binding.Binder;
 import io.unikernetes.operator.binding.SchedulingReconciler;
@@ -65,7 +66,7 @@ public final class UnikernetesOperator implements AutoCloseable {
         c -> c.withName("deleted-node-guests").withTriggerReconcilerOnAllEvents(true));
     ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
         () -> operator.getRuntimeInfo().isStarted(),
-        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+        () -> Readiness.problems(operator));
     operator.start();
     return new UnikernetesOperator(operator, probes);
   }

@@ -46,21 +46,28 @@ public class Binder {
   public synchronized Result bind(Unikernel guest, Stream<XenNode> nodes, Stream<Unikernel> cachedGuests) {
     List<Unikernel> cached = cachedGuests.toList();
     forgetBindingsTheCacheShows(cached);
-    // Binding it again (its confirmation not in the cache yet, or lost): its own earlier binding is no usage.
-    assumedNodeByUid.remove(guest.getMetadata().getUid());
     var usage = ClusterSnapshot.usage(cached.stream(), this::assumedNode, this::resourcesOf);
     SchedulingDecision decision = scheduler.schedule(ClusterSnapshot.request(guest, cached, this::assumedNode),
         ClusterSnapshot.candidates(nodes), usage);
     if (!(decision instanceof SchedulingDecision.Bind bind)) {
       return new Result(decision, guest);
     }
-    guest.getSpec().setNodeName(bind.node());
-    if (guest.getMetadata().getLabels() == null) {
-      guest.getMetadata().setLabels(new HashMap<>());
+    String label = LabelValues.of(bind.node());
+    Map<String, String> labels = guest.getMetadata().getLabels();
+    // Bound in spec already (our own binding whose confirmation the cache does not show yet, or a pin the
+    // user set with the label): the confirmation in status is all that is missing, no spec write to race.
+    boolean inSpec = bind.node().equals(guest.getSpec().getNodeName()) && labels != null
+        && label.equals(labels.get(ApiGroup.NODE_LABEL));
+    Unikernel updated = guest;
+    if (!inSpec) {
+      guest.getSpec().setNodeName(bind.node());
+      if (guest.getMetadata().getLabels() == null) {
+        guest.getMetadata().setLabels(new HashMap<>());
+      }
+      // For `kubectl get -l` only: nothing decides on this label (users may edit it).
+      guest.getMetadata().getLabels().put(ApiGroup.NODE_LABEL, label);
+      updated = client.resource(guest).update();
     }
-    // For `kubectl get -l` only: nothing decides on this label (users may edit it).
-    guest.getMetadata().getLabels().put(ApiGroup.NODE_LABEL, LabelValues.of(bind.node()));
-    Unikernel updated = client.resource(guest).update();
     assumedNodeByUid.put(updated.getMetadata().getUid(), bind.node());
     return new Result(decision, updated);
   }
@@ -68,6 +75,15 @@ public class Binder {
   private Resources resourcesOf(Unikernel guest) {
     return resourcesByUid.computeIfAbsent(guest.getMetadata().getUid(),
         uid -> ClusterSnapshot.request(guest).resources());
+  }
+
+  /**
+   * The node this process bound {@code guest} to, while the cache does not show the binding confirmed yet:
+   * the guest is bound, only its confirmation (Scheduled=True) may be missing. Scheduling it again from the
+   * stale cache would count it twice, or find its node full.
+   */
+  public Optional<String> ownBinding(Unikernel guest) {
+    return assumedNode(guest).filter(node -> node.equals(guest.getSpec().getNodeName()));
   }
 
   private Optional<String> assumedNode(Unikernel guest) {

@@ -77,7 +77,8 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
     UnikernelStatus before = guest.getStatus() == null ? new UnikernelStatus() : guest.getStatus().copy();
     Unikernel current = guest;
     SchedulingDecision decision = null;
-    if (ClusterSnapshot.boundNode(guest).isEmpty()) {
+    Optional<String> bound = ClusterSnapshot.boundNode(guest).or(() -> binder.ownBinding(guest));
+    if (bound.isEmpty()) {
       @SuppressWarnings("unchecked")
       var nodes = (InformerEventSource<XenNode, Unikernel>) context.eventSourceRetriever()
           .getEventSourceFor(XenNode.class);
@@ -88,20 +89,20 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
     if (decision != null) {
       report(current, before, decision);
     }
-    Unikernel bound = current;
+    Unikernel written = current;
     SchedulingDecision made = decision;
-    statusWriter.write(current, status -> desiredStatus(bound, status, made));
+    Optional<String> node = decision instanceof SchedulingDecision.Bind bind ? Optional.of(bind.node()) : bound;
+    statusWriter.write(current, status -> desiredStatus(written, status, made, node));
     return decision instanceof SchedulingDecision.Unschedulable
         ? UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PENDING_RETRY)
         : UpdateControl.noUpdate();
   }
 
   /** Status from the binding alone; once bound, the node's agent owns the phase. */
-  private UnikernelStatus desiredStatus(Unikernel guest, UnikernelStatus status, SchedulingDecision decision) {
+  private UnikernelStatus desiredStatus(Unikernel guest, UnikernelStatus status, SchedulingDecision decision,
+      Optional<String> bound) {
     Long generation = guest.getMetadata().getGeneration();
     Instant now = clock.instant();
-    var bound = decision instanceof SchedulingDecision.Bind bind ? Optional.of(bind.node())
-        : ClusterSnapshot.boundNode(guest);
     if (bound.isPresent()) {
       status.setNodeName(bound.get());
       if (status.getPhase() == null || status.getPhase() == UnikernelPhase.Pending) {
