@@ -21,6 +21,7 @@ import io.unikernetes.agent.registration.NodeRegistrar;
 import io.unikernetes.agent.registration.OrphanReaper;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.http.ProbeServer;
+import io.unikernetes.common.http.Readiness;
 import io.unikernetes.common.status.UnikernelStatusWriter;
 import java.io.IOException;
 import java.time.Clock;
@@ -82,7 +83,7 @@ public final class UnikernetesAgent implements AutoCloseable {
         config.resyncInterval()));
     ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
         () -> operator.getRuntimeInfo().isStarted(),
-        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+        () -> Readiness.problems(operator));
     operator.start();
 
     OrphanReaper reaper = new OrphanReaper(client, hypervisor, config.nodeName());

@@ -22,11 +22,19 @@ public final class ProbeServer implements AutoCloseable {
     this.server = server;
   }
 
+  /**
+   * {@code notReady} lists why the process cannot do its job (empty when it can); /readyz answers 503 with
+   * those reasons, one a line, so an operator sees which watch is broken.
+   */
   public static ProbeServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier live,
-      BooleanSupplier ready) throws IOException {
+      java.util.function.Supplier<java.util.List<String>> notReady) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext("/healthz", exchange -> probe(exchange, live));
-    server.createContext("/readyz", exchange -> probe(exchange, ready));
+    server.createContext("/readyz", exchange -> {
+      java.util.List<String> reasons = notReady.get();
+      respond(exchange, reasons.isEmpty() ? 200 : 503, "text/plain",
+          reasons.isEmpty() ? "ok\n" : "not ready:\n" + String.join("\n", reasons) + "\n");
+    });
     server.createContext("/metrics", exchange -> respond(exchange, 200,
         "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.setExecutor(Executors.newSingleThreadExecutor(r -> {
