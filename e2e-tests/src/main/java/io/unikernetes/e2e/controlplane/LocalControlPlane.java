@@ -35,7 +35,8 @@ public final class LocalControlPlane implements KubeCluster {
 
   private final Path binDir;
   private final Path workDir;
-  private final List<Process> processes = new ArrayList<>();
+  private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Map<String, Component> components = new java.util.concurrent.ConcurrentHashMap<>();
   private final String adminToken = randomToken();
   private int apiPort;
   private Path kubeconfig;
@@ -105,7 +106,26 @@ public final class LocalControlPlane implements KubeCluster {
 
   /** Starts a component that dies with this JVM; components are killed outright when stopped. */
   private void start(String name, List<String> command) throws IOException {
-    processes.add(JvmBoundProcess.start(command, workDir.resolve(name + ".log")));
+    Process process = JvmBoundProcess.start(command, workDir.resolve(name + ".log"));
+    processes.add(process);
+    components.put(name, new Component(command, process));
+  }
+
+  private record Component(List<String> command, Process process) {
+  }
+
+  /**
+   * Kills kube-apiserver with SIGKILL, as a crash would, and starts it again with the same flags on the same
+   * port and etcd; returns once it is ready. For chaos tests.
+   */
+  public synchronized void killAndRestartApiServer() throws IOException, InterruptedException {
+    Component apiServer = components.get("kube-apiserver");
+    // The watchdog's child is the API server itself; SIGKILL it, then the watchdog exits with it.
+    apiServer.process().descendants().forEach(ProcessHandle::destroyForcibly);
+    apiServer.process().waitFor();
+    processes.remove(apiServer.process());
+    start("kube-apiserver", apiServer.command());
+    waitForApiServer();
   }
 
   private void waitForApiServer() throws IOException, InterruptedException {

@@ -45,9 +45,18 @@ public record Repository(Path root) {
 
   /** The xen-agent's runnable jar, built by mvn package. */
   public Path agentJar() throws IOException {
-    try (var files = Files.list(root.resolve("xen-agent/target"))) {
+    return runnableJar("xen-agent");
+  }
+
+  /** The operator's runnable jar, built by mvn package. */
+  public Path operatorJar() throws IOException {
+    return runnableJar("operator");
+  }
+
+  private Path runnableJar(String module) throws IOException {
+    try (var files = Files.list(root.resolve(module + "/target"))) {
       return files.filter(p -> p.getFileName().toString().endsWith("-runnable.jar")).findFirst()
-          .orElseThrow(() -> new IOException("xen-agent/target has no runnable jar: run mvn package first"));
+          .orElseThrow(() -> new IOException(module + "/target has no runnable jar: run mvn package first"));
     }
   }
 

@@ -87,6 +87,20 @@ class DeploymentIT {
   }
 
   private static void awaitSettled(String name, int replicas) {
+    try {
+      awaitSettledOrFail(name, replicas);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      System.out.println("DEBUG deployment " + name + ": " + get(name).getStatus().getConditions().stream()
+          .map(c -> c.getType() + "=" + c.getStatus() + " " + c.getMessage()).toList());
+      guestsOf(name).forEach(g -> System.out.println("DEBUG guest " + g.getMetadata().getName() + " node="
+          + g.getSpec().getNodeName() + " phase=" + (g.getStatus() == null ? null : g.getStatus().getPhase())
+          + " conditions=" + (g.getStatus() == null ? null : g.getStatus().getConditions().stream()
+          .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason() + " " + c.getMessage()).toList())));
+      throw e;
+    }
+  }
+
+  private static void awaitSettledOrFail(String name, int replicas) {
     await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
       UnikernelDeployment d = get(name);
       return d.getStatus() != null && Integer.valueOf(replicas).equals(d.getStatus().getAvailableReplicas())
@@ -180,8 +194,10 @@ class DeploymentIT {
     UnikernelDeployment d = get("stuck");
     d.getSpec().getTemplate().getSpec().setImage(new ImageSource(hello.getUrl(), "f".repeat(64)));
     client.resource(d).update();
+    // The deadline (5 s) may pass before the agent has reported why the new guest cannot run: wait for both.
     await().atMost(TIMEOUT).until(() -> Conditions.find(get("stuck").getStatus().getConditions(),
-        ConditionType.Progressing).map(c -> "ProgressDeadlineExceeded".equals(c.getReason())).orElse(false));
+        ConditionType.Progressing).map(c -> "ProgressDeadlineExceeded".equals(c.getReason())
+            && c.getMessage().contains("ImageDigestMismatch")).orElse(false));
 
     UnikernelDeployment reported = get("stuck");
     Condition progressing = Conditions.find(reported.getStatus().getConditions(), ConditionType.Progressing)

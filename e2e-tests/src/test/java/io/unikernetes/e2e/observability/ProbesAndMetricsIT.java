@@ -42,7 +42,9 @@ class ProbesAndMetricsIT {
 
       for (int port : new int[] {env.operatorHttpPort(), agent.httpPort()}) {
         assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
-        assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+        var ready = get(port, "/readyz");
+        assertThat(ready.statusCode()).as("readyz of the %s: %s", port == agent.httpPort() ? "agent" : "operator",
+            ready.body()).isEqualTo(200);
       }
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(env.operatorHttpPort(), "/metrics").body())
           .contains("unikernetes_scheduling_latency_seconds_count")

@@ -35,7 +35,7 @@ public final class TestEnvironment {
   private final Repository repository;
   private final KubeCluster cluster;
   private final KubernetesClient client;
-  private final UnikernetesOperator operator;
+  private UnikernetesOperator operator;
   private final Path workDir;
 
   private TestEnvironment(Repository repository, KubeCluster cluster, Path workDir) throws IOException {
@@ -43,10 +43,28 @@ public final class TestEnvironment {
     this.cluster = cluster;
     this.workDir = workDir;
     this.client = cluster.newClient();
-    this.operator = UnikernetesOperator.start(
-        new OperatorConfig(true, "default", "unikernetes-operator-tests", "test-operator", "127.0.0.1", 0,
+    this.operator = startOperator(client);
+  }
+
+  /** Leader-election Lease of the tests' operator: an operator process holding it takes over. */
+  public static final String OPERATOR_LEASE = "unikernetes-operator-tests";
+
+  private static UnikernetesOperator startOperator(KubernetesClient client) throws IOException {
+    return UnikernetesOperator.start(
+        new OperatorConfig(true, "default", OPERATOR_LEASE, "test-operator", "127.0.0.1", 0,
             TestEnvironment.NODE_LEASES, Duration.ofSeconds(3), SchedulingPolicy.dense), client,
         UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
+  }
+
+  /** Stops this JVM's operator, so a test can run the operator as a process it may kill. */
+  public synchronized void pauseOperator() {
+    operator.close();
+    // Its Lease stays until it expires; the next holder waits for that.
+  }
+
+  /** Starts this JVM's operator again after {@link #pauseOperator}. */
+  public synchronized void resumeOperator() throws IOException {
+    operator = startOperator(client);
   }
 
   public static synchronized TestEnvironment get() throws IOException, InterruptedException {
