@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test tier: unit tests (*Test), the real API server with libvirt's test driver (*IT), real QEMU
-# guests through libvirt (*E2E), and the suite on a real Xen nested in QEMU (-Pxen-e2e; the suite builds its
+# guests through libvirt (*E2E), the chaos suite, and the suite on a real Xen nested in QEMU (-Pxen-e2e; the suite builds its
 # image once through hack/build-xen-host.sh). Extra arguments go to Maven (e.g. -Dit.test=SchedulingIT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
