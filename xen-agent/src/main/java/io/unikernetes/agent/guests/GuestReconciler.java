@@ -74,7 +74,11 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private final Clock clock;
   private final DomainXmlRenderer renderer = new DomainXmlRenderer();
   /** Per guest UID: libvirt's refusals to start its domain since it last ran. Lost on restart: then retried. */
-  private final Map<String, Integer> bootFailures = new ConcurrentHashMap<>();
+  private final Map<String, BootFailures> bootFailures = new ConcurrentHashMap<>();
+
+  /** Refusals in a row, and when the next start may be tried (other events do not cut the backoff short). */
+  private record BootFailures(int count, Instant retryAt) {
+  }
 
   public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, ImageDownloads images,
       ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, UnikernelStatusWriter statusWriter,
@@ -203,6 +207,10 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the console log directory: " + e.getMessage(), e);
     }
+    Optional<Duration> backoff = backingOff(identity);
+    if (backoff.isPresent()) {
+      return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(backoff.get());
+    }
     consoleLogs.rotate(consoleLog);
     Instant startedAt = clock.instant();
     DomainStatus domain;
@@ -245,18 +253,28 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
    */
   private UpdateControl<Unikernel> bootFailed(Unikernel guest, GuestIdentity identity, GuestReport report,
       HypervisorException e) {
-    int failures = bootFailures.merge(identity.uid(), 1, Integer::sum);
+    BootFailures previous = bootFailures.get(identity.uid());
+    int failures = previous == null ? 1 : previous.count() + 1;
     if (failures >= BOOT_ATTEMPTS) {
       bootFailures.remove(identity.uid());
       return fail(guest, report, Reason.DomainError, "libvirt refused to start the domain " + failures
           + " times in a row; last: " + e.getMessage());
     }
     Duration wait = FIRST_BOOT_RETRY.multipliedBy(1L << (failures - 1));
+    bootFailures.put(identity.uid(), new BootFailures(failures, clock.instant().plus(wait)));
     String message = e.getMessage() + "; attempt " + failures + " of " + BOOT_ATTEMPTS + ", retrying in "
         + wait.toSeconds() + " s";
     events.record(guest, EventRecorder.Type.Warning, Reason.DomainError, message);
     write(guest, report.with(UnikernelPhase.Booting, Reason.DomainError, message));
     return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(wait);
+  }
+
+  /** How long the guest's start must still wait after libvirt refused it; empty when it may be tried now. */
+  private Optional<Duration> backingOff(GuestIdentity identity) {
+    BootFailures failures = bootFailures.get(identity.uid());
+    Instant now = clock.instant();
+    return failures == null || !now.isBefore(failures.retryAt()) ? Optional.empty()
+        : Optional.of(Duration.between(now, failures.retryAt()));
   }
 
   private static String modeName(BootMode mode) {
@@ -323,6 +341,10 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       write(guest, report.with(UnikernelPhase.Booting, Reason.Restarting,
           why + "; restarting in " + wait.toSeconds() + " s (restartPolicy " + spec.restartPolicy() + ")"));
       return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(wait);
+    }
+    Optional<Duration> backoff = backingOff(identity);
+    if (backoff.isPresent()) {
+      return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(backoff.get());
     }
     Instant startedAt = clock.instant();
     Path consoleLog = consoleLogs.pathFor(identity, spec.bootMode());

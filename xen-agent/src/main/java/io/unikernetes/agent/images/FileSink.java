@@ -1,7 +1,6 @@
 package io.unikernetes.agent.images;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -24,6 +23,7 @@ final class FileSink implements Flow.Subscriber<List<ByteBuffer>> {
   private volatile Flow.Subscription subscription;
   private volatile long lastDataNanos;
   private volatile boolean aborted;
+  private volatile IOException failure;
 
   FileSink(FileChannel file, AtomicLong received) {
     this.file = file;
@@ -57,8 +57,9 @@ final class FileSink implements Flow.Subscriber<List<ByteBuffer>> {
       }
       lastDataNanos = System.nanoTime();
     } catch (IOException e) {
+      // A subscriber must not throw; the download loop reports the failure and ends the transfer.
+      failure = e;
       abort();
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -70,6 +71,11 @@ final class FileSink implements Flow.Subscriber<List<ByteBuffer>> {
   @Override
   public void onComplete() {
     // the response future completes with digest()
+  }
+
+  /** The local write that failed (disk full, say), if one did. */
+  IOException failure() {
+    return failure;
   }
 
   boolean started() {

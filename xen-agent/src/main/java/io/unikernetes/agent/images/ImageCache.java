@@ -116,6 +116,10 @@ public class ImageCache {
           }
           return done.body();
         } catch (TimeoutException e) {
+          if (sink.failure() != null) {
+            response.cancel(true);
+            throw sink.failure();
+          }
           String overdue = overdue(sink, started, progress);
           if (overdue != null) {
             sink.abort();
