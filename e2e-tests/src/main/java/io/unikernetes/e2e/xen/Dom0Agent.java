@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Installs the xen-agent in the Xen test host's dom0 the way an administrator installs it on a Xen host that
- * is not a Kubernetes node: the Helm chart with agent.mode=external makes its ServiceAccount, RBAC and token;
- * deploy/systemd/make-agent-kubeconfig.sh turns the token into the agent's kubeconfig; the unit
+ * is not a Kubernetes node: the Helm chart with agent.mode=external makes the agents' RBAC and admission
+ * policy; deploy/systemd/make-agent-kubeconfig.sh makes this host's ServiceAccount and the agent's kubeconfig; the unit
  * deploy/systemd/unikernetes-xen-agent.service is installed and enabled as is, with the runnable jar, the env file
  * (deploy/systemd/xen-agent.env with this host's values) and the kubeconfig where it expects them. The result is
  * a directory of files for {@link XenHost#boot}; dom0's systemd starts the agent.
@@ -48,7 +48,8 @@ public final class Dom0Agent {
             "HELM_CONFIG_HOME", workDir.resolve("helm-config").toString(),
             "HELM_DATA_HOME", workDir.resolve("helm-data").toString()));
     String kubeconfig = run(List.of("bash", repo.root().resolve("deploy/systemd/make-agent-kubeconfig.sh").toString(),
-        namespace, release + "-unikernetes-xen-agent-token", "https://" + API_SERVER_NAME + ":" + apiPort(cluster)),
+        namespace, release + "-unikernetes-xen-agent", settings.get("UNIKERNETES_NODE_NAME"),
+        "https://" + API_SERVER_NAME + ":" + apiPort(cluster)),
         Map.of("KUBECONFIG", cluster.kubeconfig().toString(),
             "PATH", cluster.kubectlBinary().getParent() + ":" + System.getenv("PATH")));
 

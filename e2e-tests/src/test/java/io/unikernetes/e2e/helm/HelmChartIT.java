@@ -2,12 +2,14 @@ package io.unikernetes.e2e.helm;
 
 import static io.unikernetes.e2e.support.Guests.awaitPhase;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.api.v1alpha1.Unikernel;
@@ -89,6 +91,20 @@ class HelmChartIT {
     return CommandResult.run(command, Map.of("HELM_CACHE_HOME", work.resolve("helm-cache").toString(),
         "HELM_CONFIG_HOME", work.resolve("helm-config").toString(),
         "HELM_DATA_HOME", work.resolve("helm-data").toString()), null);
+  }
+
+  /**
+   * A client that acts as the chart's agent ServiceAccount in a DaemonSet pod on {@code node}: the pod-bound
+   * token's node name is impersonated as the API server would put it in the request's user info.
+   */
+  private static KubernetesClient agentOn(String node) {
+    Config config = new ConfigBuilder(admin.getConfiguration())
+        .withImpersonateUsername("system:serviceaccount:" + NS + ":uk-unikernetes-xen-agent")
+        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + NS, "system:authenticated")
+        // Header names cannot hold '/': the API server takes extra keys percent-encoded.
+        .withImpersonateExtras(Map.of("authentication.kubernetes.io%2fnode-name", List.of(node)))
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /** A client that acts as the chart's ServiceAccount, through impersonation by the admin. */
@@ -191,7 +207,7 @@ class HelmChartIT {
   @Order(5)
   void operatorAndAgentCompleteTheFlowWithTheChartsPermissions() throws Exception {
     KubernetesClient operatorClient = clientAs("uk-unikernetes-operator");
-    KubernetesClient agentClient = clientAs("uk-unikernetes-xen-agent");
+    KubernetesClient agentClient = agentOn("helm-node");
     running.add(operatorClient);
     running.add(agentClient);
     running.add(UnikernetesOperator.start(new OperatorConfig(true, NS, "unikernetes-operator", "helm-test",
@@ -224,7 +240,7 @@ class HelmChartIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void upgradeChangesAValueWithoutLosingGuests() throws Exception {
     Unikernel before = Guests.get(admin, GUESTS, "charted");
     var upgrade = helm("upgrade", RELEASE, chart.toString(), "-n", NS, "--set", "operator.replicas=2",
@@ -243,18 +259,18 @@ class HelmChartIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void externalAgentsGetAServiceAccountAndTokenButNoDaemonSet() throws Exception {
     String ns = "unikernetes-external";
     var install = helm("install", "ext", chart.toString(), "-n", ns, "--create-namespace",
         "--set", "agent.mode=external", "--set", "operator.enabled=false");
     assertThat(install.exitCode()).as(install.output()).isZero();
-    assertThat(install.stdout()).contains("make-agent-kubeconfig.sh " + ns + " ext-unikernetes-xen-agent-token");
+    assertThat(install.stdout()).contains("make-agent-kubeconfig.sh " + ns + " ext-unikernetes-xen-agent <node-name>");
     assertThat(admin.apps().daemonSets().inNamespace(ns).list().getItems()).isEmpty();
     assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
 
     var kubeconfig = CommandResult.run(List.of("bash", repo.root().resolve("deploy/systemd/make-agent-kubeconfig.sh")
-            .toString(), ns, "ext-unikernetes-xen-agent-token"),
+            .toString(), ns, "ext-unikernetes-xen-agent", "external-node"),
         Map.of("KUBECONFIG", cluster.kubeconfig().toString(), "PATH", cluster.kubectlBinary().getParent() + ":"
             + System.getenv("PATH")), null);
     assertThat(kubeconfig.exitCode()).as(kubeconfig.output()).isZero();
@@ -269,10 +285,59 @@ class HelmChartIT {
     admin.resource(Guests.guest(GUESTS, "remote", hello, "32Mi", Map.of("pool", "external"))).create();
     Unikernel remote = awaitPhase(admin, GUESTS, "remote", UnikernelPhase.Running, TIMEOUT);
     assertThat(remote.getSpec().getNodeName()).isEqualTo("external-node");
+
+    // The host's own credential cannot touch another host's XenNode.
+    String token = kubeconfig.stdout().lines().map(String::trim).filter(l -> l.startsWith("token:"))
+        .map(l -> l.substring("token:".length()).trim()).findFirst().orElseThrow();
+    try (KubernetesClient host = new KubernetesClientBuilder().withConfig(new ConfigBuilder(admin.getConfiguration())
+        .withOauthToken(token).withUsername(null).withPassword(null).build()).build()) {
+      XenNode other = admin.resources(XenNode.class).withName("helm-node").get();
+      assertThatThrownBy(() -> host.resource(other).updateStatus())
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("the agent of external-node may write only XenNode external-node, not helm-node");
+    }
   }
 
   @Test
-  @Order(8)
+  @Order(6)
+  void eachAgentWritesOnlyItsOwnNodesObjects() throws Exception {
+    XenNode mine = admin.resources(XenNode.class).withName("helm-node").get();
+    admin.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(GUESTS)
+        .endMetadata().build()).serverSideApply();
+    Unikernel elsewhere = Guests.guest(GUESTS, "elsewhere", hello, "32Mi", Map.of("pool", "nowhere"));
+    elsewhere.getSpec().setNodeName("helm-other");
+    elsewhere = admin.resource(elsewhere).create();
+    try (KubernetesClient intruder = agentOn("helm-other"); KubernetesClient anonymous =
+        clientAs("uk-unikernetes-xen-agent")) {
+      // another node's agent: its own objects only
+      assertThatThrownBy(() -> intruder.resource(mine).updateStatus())
+          .hasMessageContaining("the agent of helm-other may write only XenNode helm-other, not helm-node");
+      var lease = intruder.leases().inNamespace(NS).withName("helm-node").get();
+      lease.getSpec().setHolderIdentity("helm-other");
+      assertThatThrownBy(() -> intruder.resource(lease).update())
+          .hasMessageContaining("the agent of helm-other may write only the Lease helm-other, not helm-node");
+      Unikernel charted = Guests.get(admin, GUESTS, "charted");
+      assertThatThrownBy(() -> intruder.resource(charted).updateStatus())
+          .hasMessageContaining("the agent of helm-other may write only Unikernels bound to helm-other");
+      // its own guest's status is fine
+      await().atMost(TIMEOUT).ignoreExceptionsInstanceOf(KubernetesClientException.class).until(() -> {
+        Unikernel own = intruder.resources(Unikernel.class).inNamespace(GUESTS).withName("elsewhere").get();
+        if (own.getStatus() == null) {
+          own.setStatus(new io.unikernetes.api.v1alpha1.status.UnikernelStatus());
+        }
+        own.getStatus().setRestartCount(0);
+        return intruder.resource(own).updateStatus() != null; // a conflict with the operator retries
+      });
+      // a credential that names no host may write nothing
+      assertThatThrownBy(() -> anonymous.resource(mine).updateStatus())
+          .hasMessageContaining("this agent credential names no host");
+    } finally {
+      admin.resource(elsewhere).withGracePeriod(0).delete();
+    }
+  }
+
+  @Test
+  @Order(9)
   void serviceMonitorsAppearWhereThePrometheusOperatorApiExists() throws Exception {
     String crd = """
         apiVersion: apiextensions.k8s.io/v1
@@ -304,7 +369,7 @@ class HelmChartIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void uninstallLeavesCrdsAndGuests() throws Exception {
     var uninstall = helm("uninstall", RELEASE, "-n", NS);
     assertThat(uninstall.exitCode()).as(uninstall.output()).isZero();
