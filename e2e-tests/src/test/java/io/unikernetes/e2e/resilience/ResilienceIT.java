@@ -61,6 +61,18 @@ class ResilienceIT {
     stallingServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     stallingServer.setExecutor(Executors.newCachedThreadPool());
     stallingServer.createContext("/", exchange -> {
+      if (exchange.getRequestURI().getPath().equals("/slow-hello.elf")) {
+        byte[] hello = java.nio.file.Files.readAllBytes(env.repository().helloGuest());
+        try {
+          Thread.sleep(2000); // long enough for the test to set up the clash below
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        exchange.sendResponseHeaders(200, hello.length);
+        exchange.getResponseBody().write(hello);
+        exchange.close();
+        return;
+      }
       if (exchange.getRequestURI().getPath().equals("/not-a-kernel.sh")) {
         byte[] script = "#!/bin/sh\necho this is not a kernel\n".getBytes(StandardCharsets.US_ASCII);
         exchange.sendResponseHeaders(200, script.length);
@@ -178,5 +190,35 @@ class ResilienceIT {
     assertThat(hasDomain(failed)).isFalse();
     assertThat(client.v1().events().inNamespace(NS).list().getItems())
         .anyMatch(e -> "pv-as-pvh".equals(e.getInvolvedObject().getName()) && "ImageNotBootable".equals(e.getReason()));
+  }
+
+  @Test
+  void whenLibvirtRefusesADomainTheGuestBacksOffVisiblyAndBootsOnceItCan() throws Exception {
+    byte[] hello = java.nio.file.Files.readAllBytes(env.repository().helloGuest());
+    Unikernel guest = create("refused", new ImageSource(url("/slow-hello.elf"),
+        io.unikernetes.agent.images.Sha256.of(hello)));
+    GuestIdentity identity = new GuestIdentity(guest.getMetadata().getUid(), NS, "refused", LONG_NODE);
+    String name = io.unikernetes.agent.hypervisor.DomainNames.of(identity);
+    // Someone else's domain already holds the name (no Unikernetes metadata: not ours to touch).
+    try {
+      agent.hypervisor().defineAndStart("<domain type='test'><name>" + name + "</name><memory unit='KiB'>8192</memory>"
+          + "<os><type arch='x86_64'>hvm</type></os></domain>");
+    } catch (java.util.NoSuchElementException expected) {
+      // defined and started; the agent's view lists only Unikernetes domains, so it has nothing to return
+    }
+    await().atMost(TIMEOUT).until(() -> String.valueOf(ready(Guests.get(client, NS, "refused")).getMessage())
+        .contains("attempt 1 of 5, retrying in 10 s"));
+    Unikernel backingOff = Guests.get(client, NS, "refused");
+    assertThat(backingOff.getStatus().getPhase()).isEqualTo(UnikernelPhase.Booting);
+    assertThat(ready(backingOff).getReason()).isEqualTo("DomainError");
+    assertThat(ready(backingOff).getMessage()).contains("already exists");
+    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+        .anyMatch(e -> "refused".equals(e.getInvolvedObject().getName()) && "DomainError".equals(e.getReason()));
+    assertThat(hasDomain(backingOff)).isFalse(); // nothing of ours was left defined
+
+    agent.hypervisor().destroyAndUndefine(name); // the clash is resolved
+    Unikernel running = awaitPhase(client, NS, "refused", UnikernelPhase.Running, TIMEOUT);
+    assertThat(hasDomain(running)).isTrue();
+    assertThat(running.getStatus().getRestartCount()).isZero();
   }
 }
