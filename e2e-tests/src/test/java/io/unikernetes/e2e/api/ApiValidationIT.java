@@ -170,7 +170,10 @@ class ApiValidationIT {
         Arguments.of("unavailable over 100%", "app: web", "maxSurge: 1\nmaxUnavailable: 150%",
             "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: \"\": maxUnavailable must be"),
         Arguments.of("both zero", "app: web", "maxSurge: 0\nmaxUnavailable: 0%",
-            "spec.strategy.rollingUpdate: Invalid value: \"object\": maxSurge and maxUnavailable cannot both be 0"));
+            "spec.strategy.rollingUpdate: Invalid value: \"object\": maxSurge and maxUnavailable cannot both be 0"),
+        Arguments.of("selector contradicts template", "app: api", "maxSurge: 1",
+            "spec.template.metadata.labels: Invalid value: \"object\": template.metadata.labels contradicts "
+                + "spec.selector.matchLabels"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * Binds each unbound Unikernel to a XenNode. Binding is the instruction to that node's agent: it watches
- * spec.nodeName and boots once this reconciler confirmed the binding with Scheduled=True. Re-runs for pending guests whenever a XenNode changes.
+ * spec.nodeName and boots once this reconciler confirmed the binding with Scheduled=True. Re-runs for
+ * pending guests whenever a XenNode changes.
  */
 public class SchedulingReconciler implements Reconciler<Unikernel> {
 

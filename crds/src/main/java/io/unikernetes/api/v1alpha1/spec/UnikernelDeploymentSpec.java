@@ -2,6 +2,7 @@ package io.unikernetes.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -16,6 +17,12 @@ import java.util.Objects;
 @ValidationRule(value = "!has(self.template.spec.restartPolicy) || self.template.spec.restartPolicy == 'Always'",
     fieldPath = ".template.spec.restartPolicy",
     message = "a UnikernelDeployment keeps its guests running: template.spec.restartPolicy must be Always")
+@ValidationRule(value = "!has(self.template.metadata) || !has(self.template.metadata.labels) "
+    + "|| !has(self.selector.matchLabels) || self.selector.matchLabels.all(k, "
+    + "!(k in self.template.metadata.labels) || self.template.metadata.labels[k] == self.selector.matchLabels[k])",
+    fieldPath = ".template.metadata.labels",
+    message = "template.metadata.labels contradicts spec.selector.matchLabels: give each selector key the "
+        + "selector's value in the template (or leave it out: guests get the selector's labels)")
 public class UnikernelDeploymentSpec {
 
   @SpecReplicas
@@ -27,10 +34,11 @@ public class UnikernelDeploymentSpec {
   private Integer replicas;
 
   @Required
+  @SchemaFrom(type = SelectorSchema.class)
   @ValidationRule(value = "has(self.matchLabels) && size(self.matchLabels) > 0 && !has(self.matchExpressions)",
       message = "selector must have matchLabels (matchExpressions are not supported)")
   @JsonPropertyDescription("Labels that select this deployment's Unikernels (matchLabels only). Every guest gets "
-      + "them; a template label that contradicts them stops the deployment (Stalled, reason InvalidSelector).")
+      + "them; a template label that contradicts them is rejected.")
   private LabelSelector selector;
 
   @Required

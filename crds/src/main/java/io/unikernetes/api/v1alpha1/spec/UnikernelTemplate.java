@@ -13,7 +13,9 @@ public class UnikernelTemplate {
   public static class Metadata {
 
     @Size(max = 64)
-    @JsonPropertyDescription("Labels of the Unikernels; must include every label of spec.selector.matchLabels.")
+    @JsonPropertyDescription("Labels of the Unikernels (at most 64). Each key of "
+        + "spec.selector.matchLabels must have the selector's value here or be left out; guests get the selector's "
+        + "labels either way.")
     private Map<String, String> labels;
 
     @Size(max = 64)
