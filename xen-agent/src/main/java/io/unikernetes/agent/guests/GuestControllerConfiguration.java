@@ -8,17 +8,35 @@ import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How the agent's guest controller watches: only the Unikernels whose {@code spec.nodeName} is this node (a
  * CRD selectable field, immutable once set, so no label edit can take a guest away from its agent), holding
- * the domain finalizer, and looking at every guest at least once per resync period so a missed libvirt event
- * never leaves status wrong for longer.
+ * the domain finalizer, reacting to the scheduler's confirmation of a binding at once, and looking at every
+ * guest at least once per resync period so a missed libvirt event never leaves status wrong for longer.
  */
 public final class GuestControllerConfiguration {
 
   private GuestControllerConfiguration() {
+  }
+
+  /**
+   * Updates worth a reconcile: a spec change, deletion or finalizer change, or the binding's confirmation.
+   * The agent's own status writes (console lines, phases) are not: they would only wake it again.
+   */
+  static boolean matters(Unikernel before, Unikernel after) {
+    return !Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
+        || !Objects.equals(before.getMetadata().getDeletionTimestamp(), after.getMetadata().getDeletionTimestamp())
+        || !Objects.equals(before.getMetadata().getFinalizers(), after.getMetadata().getFinalizers())
+        || confirmed(before) != confirmed(after);
+  }
+
+  private static boolean confirmed(Unikernel guest) {
+    return guest.getStatus() != null && Conditions.isTrue(guest.getStatus().getConditions(), ConditionType.Scheduled);
   }
 
   public static ControllerConfiguration<Unikernel> of(Operator operator, GuestReconciler reconciler, String nodeName,
@@ -28,12 +46,16 @@ public final class GuestControllerConfiguration {
         .withName("guests")
         .withFinalizer(ApiGroup.DOMAIN_FINALIZER)
         .withReconciliationMaxInterval(resync)
+        // Not generation-aware: the scheduler's confirmation (Scheduled=True) is a status write, which
+        // leaves the generation alone, and a guest must boot when it lands, not one resync later.
+        .withGenerationAware(false)
+        .withOnUpdateFilter(GuestControllerConfiguration::matters)
         .build();
     // java-operator-sdk's overrider has no field selector (5.2); the informer configuration has one.
     InformerConfiguration<Unikernel> informer = InformerConfiguration.builder(base.getInformerConfig())
         .withFieldSelector(new FieldSelector(new FieldSelector.Field("spec.nodeName", nodeName)))
         .buildForController();
-    return new ResolvedControllerConfiguration<>(base) {
+    return new ResolvedControllerConfiguration<Unikernel>(base) {
       @Override
       public InformerConfiguration<Unikernel> getInformerConfig() {
         return informer;
