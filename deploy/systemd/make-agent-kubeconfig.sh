@@ -15,8 +15,9 @@ node="${3:?$usage}"
 server="${4:-$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')}"
 
 account="$agent.$node"
-if [ "${#account}" -gt 253 ] || ! [[ "$node" =~ ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$ ]]; then
-  echo "node name '$node' must be a DNS subdomain of at most $((252 - ${#agent})) characters here" >&2
+# The token Secret is <account>-token, and every object name holds at most 253 characters.
+if [ "$((${#account} + 6))" -gt 253 ] || ! [[ "$node" =~ ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$ ]]; then
+  echo "node name '$node' must be a DNS subdomain of at most $((246 - ${#agent})) characters here" >&2
   exit 2
 fi
 kubectl get clusterrole "$agent" >/dev/null || { echo "no ClusterRole $agent: is the chart installed?" >&2; exit 1; }

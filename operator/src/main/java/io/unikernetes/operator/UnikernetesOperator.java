@@ -63,7 +63,8 @@ public final class UnikernetesOperator implements AutoCloseable {
     operator.register(new NodeLifecycleReconciler(config.nodeLeaseNamespace(), config.nodeLostGrace(),
         new UnikernelStatusWriter(client, clock), events, clock), c -> c.withName("node-lifecycle"));
     operator.register(new DeletedNodeGuestsReconciler(new UnikernelStatusWriter(client, clock), events, clock),
-        c -> c.withName("deleted-node-guests").withTriggerReconcilerOnAllEvents(true));
+        // Not generation-aware: a binding confirmed (status) after its node was deleted must be seen too.
+        c -> c.withName("deleted-node-guests").withTriggerReconcilerOnAllEvents(true).withGenerationAware(false));
     ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
         () -> operator.getRuntimeInfo().isStarted(),
         () -> Readiness.problems(operator));

@@ -25,6 +25,7 @@ import io.unikernetes.common.http.Readiness;
 import io.unikernetes.common.status.UnikernelStatusWriter;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,11 +46,11 @@ public final class UnikernetesAgent implements AutoCloseable {
   private final Operator operator;
   private final Hypervisor hypervisor;
   private final ProbeServer probes;
-  private final ScheduledExecutorService housekeeping;
+  private final List<ScheduledExecutorService> housekeeping;
   private final ImageDownloads downloads;
 
   private UnikernetesAgent(Operator operator, Hypervisor hypervisor, ProbeServer probes,
-      ScheduledExecutorService housekeeping, ImageDownloads downloads) {
+      List<ScheduledExecutorService> housekeeping, ImageDownloads downloads) {
     this.downloads = downloads;
     this.operator = operator;
     this.hypervisor = hypervisor;
@@ -87,9 +88,15 @@ public final class UnikernetesAgent implements AutoCloseable {
     operator.start();
 
     OrphanReaper reaper = new OrphanReaper(client, hypervisor, config.nodeName());
-    // Two threads: a slow sweep or registration must not delay heartbeats.
+    // Libvirt work on two threads; the heartbeat on its own, so a hung libvirtd never stops it (a node whose
+    // heartbeat stops is declared lost and its guests replaced).
     ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2, r -> {
       Thread thread = new Thread(r, "housekeeping");
+      thread.setDaemon(true);
+      return thread;
+    });
+    ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "heartbeat");
       thread.setDaemon(true);
       return thread;
     });
@@ -101,10 +108,10 @@ public final class UnikernetesAgent implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(() -> runQuietly("libvirt connection check", hypervisor::checkConnection),
         CONNECTION_CHECK.toMillis(), CONNECTION_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     long beat = config.heartbeatInterval().toMillis();
-    housekeeping.scheduleWithFixedDelay(() -> runQuietly("heartbeat", heartbeat::renew), beat, beat,
+    heartbeats.scheduleWithFixedDelay(() -> runQuietly("heartbeat", heartbeat::renew), beat, beat,
         TimeUnit.MILLISECONDS);
     LOG.info("xen-agent {} serving XenNode {} through {}", VERSION, config.nodeName(), config.libvirtUri());
-    return new UnikernetesAgent(operator, hypervisor, probes, housekeeping, downloads);
+    return new UnikernetesAgent(operator, hypervisor, probes, List.of(housekeeping, heartbeats), downloads);
   }
 
   private static void runQuietly(String what, Runnable task) {
@@ -127,7 +134,7 @@ public final class UnikernetesAgent implements AutoCloseable {
   /** Stops watching and serving; guests keep running (an agent restart never reboots them). */
   @Override
   public void close() {
-    housekeeping.shutdownNow();
+    housekeeping.forEach(ScheduledExecutorService::shutdownNow);
     operator.stop();
     downloads.close();
     probes.close();

@@ -207,7 +207,7 @@ class ResilienceIT {
       // defined and started; the agent's view lists only Unikernetes domains, so it has nothing to return
     }
     await().atMost(TIMEOUT).until(() -> String.valueOf(ready(Guests.get(client, NS, "refused")).getMessage())
-        .contains("attempt 1 of 5, retrying in 10 s"));
+        .contains("attempt 1, retrying in 10 s"));
     Unikernel backingOff = Guests.get(client, NS, "refused");
     assertThat(backingOff.getStatus().getPhase()).isEqualTo(UnikernelPhase.Booting);
     assertThat(ready(backingOff).getReason()).isEqualTo("DomainError");

@@ -15,9 +15,15 @@ final class LostGuests {
   private LostGuests() {
   }
 
-  /** Marks {@code guest} lost unless it is finished or already marked; returns whether it wrote. */
+  /**
+   * Marks {@code guest} lost unless it is finished, already marked, or was never confirmed on its node (a
+   * pinned guest the scheduler never accepted has nothing running there); returns whether it wrote.
+   */
   static boolean markLost(Unikernel guest, String message, UnikernelStatusWriter statusWriter, Clock clock) {
     var status = guest.getStatus();
+    if (status == null || !Conditions.isTrue(status.getConditions(), ConditionType.Scheduled)) {
+      return false;
+    }
     UnikernelPhase phase = status == null ? null : status.getPhase();
     if (phase != null && phase.isTerminal()) {
       return false;
@@ -29,6 +35,10 @@ final class LostGuests {
       return false;
     }
     statusWriter.write(guest, s -> {
+      // Applied again to the object as stored after a conflict: a guest that finished meanwhile stays so.
+      if (s.getPhase() != null && s.getPhase().isTerminal()) {
+        return s;
+      }
       s.setConditions(Conditions.with(s.getConditions(), ConditionType.Ready, ConditionStatus.Unknown,
           Reason.NodeLost, message, guest.getMetadata().getGeneration(), clock.instant()));
       return s;

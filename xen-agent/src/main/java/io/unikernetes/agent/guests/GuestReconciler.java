@@ -28,6 +28,7 @@ import io.unikernetes.agent.metrics.AgentMetrics;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
 import io.unikernetes.api.v1alpha1.spec.ResolvedGuestSpec;
+import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.Reason;
@@ -58,9 +59,10 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
 
   /** How often a download's progress is written to status while it runs. */
   private static final Duration PROGRESS = Duration.ofSeconds(5);
-  /** libvirt refusing to start a domain this often in a row fails the guest; the waits between double. */
+  /** libvirt refusing to start a domain this often in a row fails a guest under restartPolicy Never. */
   static final int BOOT_ATTEMPTS = 5;
   private static final Duration FIRST_BOOT_RETRY = Duration.ofSeconds(10);
+  private static final Duration MAX_BOOT_RETRY = Duration.ofMinutes(5);
 
   private final String nodeName;
   private final Hypervisor hypervisor;
@@ -217,7 +219,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     try {
       domain = hypervisor.defineAndStart(xml);
     } catch (HypervisorException e) {
-      return bootFailed(guest, identity, report, e);
+      return bootFailed(guest, identity, spec, report, e);
     }
     bootFailures.remove(identity.uid());
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
@@ -249,21 +251,25 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
 
   /**
    * libvirt refused to define or start the domain (none is left defined): back off, visibly, like
-   * CrashLoopBackOff, and fail the guest after {@link #BOOT_ATTEMPTS} refusals in a row.
+   * CrashLoopBackOff (10 s doubling to 5 min). Under restartPolicy Never the guest fails after
+   * {@link #BOOT_ATTEMPTS} refusals in a row; under Always and OnFailure it keeps trying, as a refusal may pass
+   * (the host short of memory for a while).
    */
-  private UpdateControl<Unikernel> bootFailed(Unikernel guest, GuestIdentity identity, GuestReport report,
-      HypervisorException e) {
+  private UpdateControl<Unikernel> bootFailed(Unikernel guest, GuestIdentity identity, ResolvedGuestSpec spec,
+      GuestReport report, HypervisorException e) {
     BootFailures previous = bootFailures.get(identity.uid());
     int failures = previous == null ? 1 : previous.count() + 1;
-    if (failures >= BOOT_ATTEMPTS) {
+    boolean never = spec.restartPolicy() == RestartPolicy.Never;
+    if (never && failures >= BOOT_ATTEMPTS) {
       bootFailures.remove(identity.uid());
       return fail(guest, report, Reason.DomainError, "libvirt refused to start the domain " + failures
           + " times in a row; last: " + e.getMessage());
     }
-    Duration wait = FIRST_BOOT_RETRY.multipliedBy(1L << (failures - 1));
+    Duration wait = FIRST_BOOT_RETRY.multipliedBy(1L << Math.min(failures - 1, 5));
+    wait = wait.compareTo(MAX_BOOT_RETRY) > 0 ? MAX_BOOT_RETRY : wait;
     bootFailures.put(identity.uid(), new BootFailures(failures, clock.instant().plus(wait)));
-    String message = e.getMessage() + "; attempt " + failures + " of " + BOOT_ATTEMPTS + ", retrying in "
-        + wait.toSeconds() + " s";
+    String message = e.getMessage() + "; attempt " + failures + (never ? " of " + BOOT_ATTEMPTS : "")
+        + ", retrying in " + wait.toSeconds() + " s";
     events.record(guest, EventRecorder.Type.Warning, Reason.DomainError, message);
     write(guest, report.with(UnikernelPhase.Booting, Reason.DomainError, message));
     return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(wait);
@@ -353,7 +359,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     try {
       restarted = hypervisor.start(domain.name());
     } catch (HypervisorException e) {
-      return bootFailed(guest, identity, report, e);
+      return bootFailed(guest, identity, spec, report, e);
     }
     bootFailures.remove(identity.uid());
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
@@ -368,7 +374,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   @Override
   public DeleteControl cleanup(Unikernel guest, Context<Unikernel> context) {
     GuestIdentity identity = identityOf(guest);
-    hypervisor.destroyAndUndefine(DomainNames.of(identity));
+    hypervisor.destroyAndUndefine(hypervisor.find(identity).map(DomainStatus::name).orElse(DomainNames.of(identity)));
     consoleWatcher.forget(identity.uid());
     bootFailures.remove(identity.uid());
     consoleLogs.delete(identity, guest.getSpec().resolved().bootMode());

@@ -17,6 +17,15 @@ public final class DomainNames {
   private DomainNames() {
   }
 
+  /**
+   * The name agents before the 128-character cut gave the domain (no cut): domains they defined keep it, and
+   * are found by it until they are deleted.
+   */
+  public static String uncut(GuestIdentity guest) {
+    return PREFIX + guest.namespace() + "_" + guest.name() + "_"
+        + guest.uid().substring(0, Math.min(8, guest.uid().length()));
+  }
+
   public static String of(GuestIdentity guest) {
     String uid = guest.uid().substring(0, Math.min(8, guest.uid().length()));
     String head = PREFIX + guest.namespace() + "_";

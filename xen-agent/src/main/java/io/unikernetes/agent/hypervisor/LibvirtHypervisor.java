@@ -184,7 +184,13 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public Optional<DomainStatus> find(GuestIdentity guest) {
-    return call("lookupDomain", c -> describe(lookup(() -> c.domainLookupByName(DomainNames.of(guest)))));
+    return call("lookupDomain", c -> {
+      Optional<DomainStatus> found = describe(lookup(() -> c.domainLookupByName(DomainNames.of(guest))));
+      String uncut = DomainNames.uncut(guest);
+      // A domain defined by an agent that did not cut long names yet keeps its longer name.
+      return found.isPresent() || uncut.equals(DomainNames.of(guest)) ? found
+          : describe(lookup(() -> c.domainLookupByName(uncut)));
+    });
   }
 
   @Override

@@ -111,6 +111,10 @@ public class ImageCache {
       while (true) {
         try {
           HttpResponse<String> done = response.get(WATCH.toMillis(), TimeUnit.MILLISECONDS);
+          if (sink.failure() != null) {
+            // The body may complete even after the sink cancelled: a short file must never be verified.
+            throw sink.failure();
+          }
           if (done.statusCode() != 200) {
             throw new ImageFetchException("GET " + url + " answered HTTP " + done.statusCode(), null);
           }

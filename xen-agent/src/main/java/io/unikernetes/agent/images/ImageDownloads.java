@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 /**
  * Downloads in the background, so no reconcile waits for a network: a guest asks for its image and gets
  * where the download stands; guests pinning the same URL and digest share one download. A failed transfer is
- * retried with exponential backoff (10 s doubling to 5 min); a digest mismatch is final. Listeners hear of
+ * retried with exponential backoff (10 s doubling to 5 min); a digest mismatch fails the guests that asked,
+ * and is tried again only for guests asking 5 min later (the server may have been fixed). Listeners hear of
  * every download that ended, to look at the guests waiting for it.
  */
 public class ImageDownloads implements AutoCloseable {
@@ -58,6 +59,7 @@ public class ImageDownloads implements AutoCloseable {
     final ImageCache.Progress progress = ImageCache.Progress.start();
     volatile int attempt;
     volatile Failed failed;
+    volatile Instant failedAt;
     volatile boolean running;
   }
 
@@ -86,7 +88,9 @@ public class ImageDownloads implements AutoCloseable {
     Entry entry = entries.computeIfAbsent(key(image), k -> new Entry());
     synchronized (entry) {
       Failed failed = entry.failed;
-      if (!entry.running && failed != null && (failed.isFinal() || clock.instant().isBefore(failed.retryAt()))) {
+      // A final failure (wrong content) is remembered for a while, not for ever: the server may be fixed.
+      Instant retry = failed == null ? null : failed.isFinal() ? entry.failedAt.plus(MAX_RETRY) : failed.retryAt();
+      if (!entry.running && failed != null && clock.instant().isBefore(retry)) {
         return failed;
       }
       if (!entry.running) {
@@ -101,20 +105,25 @@ public class ImageDownloads implements AutoCloseable {
   }
 
   private void run(ImageSource image, Entry entry) {
-    Failed failed = null;
+    Failed failed = new Failed(Reason.ImageDownloadFailed, "the download stopped unexpectedly", entry.attempt,
+        clock.instant().plus(backoff(entry.attempt)));
     try {
       cache.fetch(image, entry.progress);
+      failed = null;
     } catch (ImageDigestMismatchException e) {
       failed = new Failed(Reason.ImageDigestMismatch, e.getMessage(), entry.attempt, null);
     } catch (ImageFetchException | RuntimeException e) {
       failed = new Failed(Reason.ImageDownloadFailed, e.getMessage(), entry.attempt,
           clock.instant().plus(backoff(entry.attempt)));
+    } finally {
+      // Whatever ended the download (an Error included), the entry must not stay "running" for ever.
+      synchronized (entry) {
+        entry.failed = failed;
+        entry.failedAt = clock.instant();
+        entry.running = false;
+      }
+      listeners.forEach(l -> l.accept(image));
     }
-    synchronized (entry) {
-      entry.failed = failed;
-      entry.running = false;
-    }
-    listeners.forEach(l -> l.accept(image));
   }
 
   /** 10 s after the first failure, doubling per attempt, at most 5 min. */

@@ -13,7 +13,8 @@ import java.util.Set;
  * @param pvhEntry an ELF note XEN_ELFNOTE_PHYS32_ENTRY (type 18, Xen's public/elfnote.h): boots as PVH on
  *     Xen and through QEMU's -kernel
  * @param xenPv Xen ELF notes of a PV kernel (ENTRY, HYPERCALL_PAGE, VIRT_BASE or GUEST_OS)
- * @param multiboot a Multiboot 1 or 2 header (GNU Multiboot specifications): QEMU's -kernel boots it
+ * @param multiboot a Multiboot 1 header (GNU Multiboot specification) QEMU's -kernel boots: not in a
+ *     64-bit ELF unless the header gives its load addresses
  * @param linux a Linux x86 boot header ("HdrS" at 0x202, Linux's Documentation/arch/x86/boot.rst)
  */
 public record KernelFormat(boolean pvhEntry, boolean xenPv, boolean multiboot, boolean linux) {

@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Reads which boot protocols a kernel image offers, before any domain is defined for it. Looks at the ELF
  * program headers' notes (ELF specification; note types from Xen's public/elfnote.h), the Multiboot 1 header
- * (magic 0x1BADB002 in the first 8 KiB, 4-byte aligned) and Multiboot 2 header (0xE85250D6 in the first
- * 32 KiB, 8-byte aligned), each with its checksum, and the Linux boot header. Pure reading, no execution.
+ * (magic 0x1BADB002 in the first 8 KiB, 4-byte aligned, with its checksum; Multiboot 2 is not counted: QEMU's
+ * -kernel does not boot it) and the Linux boot header. Pure reading, no execution.
  */
 public final class KernelInspector {
 
@@ -40,12 +40,12 @@ public final class KernelInspector {
             int nameSize = notes.getInt();
             int descSize = notes.getInt();
             int type = notes.getInt();
-            if (nameSize < 0 || descSize < 0 || align4(nameSize) + (long) align4(descSize) > notes.remaining()) {
+            if (nameSize < 0 || descSize < 0 || align4(nameSize) + align4(descSize) > notes.remaining()) {
               break;
             }
             byte[] name = new byte[nameSize];
             notes.get(name);
-            notes.position(notes.position() - nameSize + align4(nameSize) + align4(descSize));
+            notes.position((int) (notes.position() - nameSize + align4(nameSize) + align4(descSize)));
             if (new String(name, StandardCharsets.US_ASCII).equals("Xen\0")) {
               pvh |= type == XEN_ELFNOTE_PHYS32_ENTRY;
               pv |= type == XEN_ELFNOTE_ENTRY || type == XEN_ELFNOTE_HYPERCALL_PAGE || type == XEN_ELFNOTE_VIRT_BASE
@@ -54,7 +54,7 @@ public final class KernelInspector {
           }
         }
       }
-      return new KernelFormat(pvh, pv, multiboot(head), linux(head));
+      return new KernelFormat(pvh, pv, multiboot(head, isElf(head) && head.get(4) == 2), linux(head));
     }
   }
 
@@ -94,16 +94,14 @@ public final class KernelInspector {
     return segments;
   }
 
-  private static boolean multiboot(ByteBuffer head) {
+  /**
+   * A Multiboot 1 header QEMU's -kernel loader accepts: it does not take Multiboot 2, nor a 64-bit ELF unless
+   * the header carries its own load addresses (flag bit 16, the "a.out kludge").
+   */
+  private static boolean multiboot(ByteBuffer head, boolean elf64) {
     for (int i = 0; i + 12 <= Math.min(head.limit(), 8192); i += 4) {
       if (head.getInt(i) == 0x1BADB002 && head.getInt(i) + head.getInt(i + 4) + head.getInt(i + 8) == 0) {
-        return true;
-      }
-    }
-    for (int i = 0; i + 16 <= Math.min(head.limit(), 32768); i += 8) {
-      if (head.getInt(i) == 0xE85250D6
-          && head.getInt(i) + head.getInt(i + 4) + head.getInt(i + 8) + head.getInt(i + 12) == 0) {
-        return true;
+        return !elf64 || (head.getInt(i + 4) & (1 << 16)) != 0;
       }
     }
     return false;
@@ -114,7 +112,8 @@ public final class KernelInspector {
         && head.get(0x203) == 'd' && head.get(0x204) == 'r' && head.get(0x205) == 'S';
   }
 
-  private static int align4(int size) {
-    return (size + 3) & ~3;
+  /** As a long: a hostile size near Integer.MAX_VALUE must not wrap around and pass the bounds check. */
+  private static long align4(int size) {
+    return (size + 3L) & ~3L;
   }
 }

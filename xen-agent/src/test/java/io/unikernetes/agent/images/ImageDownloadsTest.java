@@ -115,15 +115,17 @@ class ImageDownloadsTest {
   }
 
   @Test
-  void aDigestMismatchIsFinal() {
+  void aDigestMismatchIsFinalForItsGuestsAndTriedAgainOnlyMuchLater() {
     ImageSource image = image("0".repeat(64));
     downloads.request(image);
     await().atMost(Duration.ofSeconds(10)).until(() -> !finished.isEmpty());
-    clock.now = clock.now.plus(Duration.ofDays(1));
+    clock.now = clock.now.plus(Duration.ofMinutes(4));
     var failed = (ImageDownloads.Failed) downloads.request(image);
     assertThat(failed.isFinal()).isTrue();
     assertThat(failed.reason()).isEqualTo(Reason.ImageDigestMismatch);
     assertThat(requests).hasValue(1);
+    clock.now = clock.now.plus(Duration.ofMinutes(2)); // the server may have been fixed
+    assertThat(downloads.request(image)).isInstanceOf(ImageDownloads.Downloading.class);
   }
 
   @Test

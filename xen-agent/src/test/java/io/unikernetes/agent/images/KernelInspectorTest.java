@@ -72,6 +72,26 @@ class KernelInspectorTest {
   }
 
   @Test
+  void multiboot2AndA64BitElfWithoutLoadAddressesAreNotBootableByQemu() throws IOException {
+    ByteBuffer mb2 = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
+    mb2.putInt(4096, 0xE85250D6).putInt(4100, 0).putInt(4104, 16).putInt(4108, -(0xE85250D6 + 16));
+    assertThat(inspect(mb2.array()).multiboot()).isFalse();
+    byte[] elf64 = java.util.Arrays.copyOf(elf(true), 8192);
+    ByteBuffer image = ByteBuffer.wrap(elf64).order(ByteOrder.LITTLE_ENDIAN);
+    image.putInt(4096, 0x1BADB002).putInt(4100, 3).putInt(4104, -(0x1BADB002 + 3));
+    assertThat(inspect(image.array()).multiboot()).isFalse();
+    image.putInt(4100, 3 | 1 << 16).putInt(4104, -(0x1BADB002 + (3 | 1 << 16)));
+    assertThat(inspect(image.array()).multiboot()).isTrue();
+  }
+
+  @Test
+  void aHostileNoteSizeIsRejectedWithoutAllocating() throws IOException {
+    byte[] image = elf(false, 18);
+    ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).putInt(52 + 32, 0x7FFFFFFE); // namesz of the first note
+    assertThat(inspect(image).pvhEntry()).isFalse();
+  }
+
+  @Test
   void aLinuxBootHeaderIsFound() throws IOException {
     ByteBuffer image = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
     image.putShort(0x1FE, (short) 0xAA55).put(0x202, "HdrS".getBytes(StandardCharsets.US_ASCII));
