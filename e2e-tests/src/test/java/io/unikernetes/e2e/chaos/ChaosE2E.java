@@ -164,15 +164,20 @@ class ChaosE2E {
       assertThat(result.orphaned()).isEmpty();
       assertThat(result.duplicates()).isEmpty();
     } finally {
-      client.resources(UnikernelDeployment.class).inNamespace(NS).delete();
-      await().atMost(Duration.ofMinutes(5)).until(() ->
-          client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
-      for (SupervisedJava component : components) {
-        component.close();
+      try {
+        client.resources(UnikernelDeployment.class).inNamespace(NS).delete();
+        // Not left to the garbage collector alone: kube-controller-manager may still be catching up.
+        client.resources(Unikernel.class).inNamespace(NS).delete();
+        await().atMost(Duration.ofMinutes(5)).until(() ->
+            client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
+      } finally {
+        for (SupervisedJava component : components) {
+          component.close();
+        }
+        NODES.forEach(n -> client.resources(XenNode.class).withName(n).delete());
+        watch.close();
+        env.resumeOperator();
       }
-      NODES.forEach(n -> client.resources(XenNode.class).withName(n).delete());
-      watch.close();
-      env.resumeOperator();
     }
   }
 

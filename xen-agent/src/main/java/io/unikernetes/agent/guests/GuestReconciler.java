@@ -63,6 +63,9 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   static final int BOOT_ATTEMPTS = 5;
   private static final Duration FIRST_BOOT_RETRY = Duration.ofSeconds(10);
   private static final Duration MAX_BOOT_RETRY = Duration.ofMinutes(5);
+  /** How soon a pass that libvirt failed is tried again. */
+  private static final Duration LIBVIRT_RETRY = Duration.ofSeconds(5);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GuestReconciler.class);
 
   private final String nodeName;
   private final Hypervisor hypervisor;
@@ -106,6 +109,18 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
 
   @Override
   public UpdateControl<Unikernel> reconcile(Unikernel cached, Context<Unikernel> context) {
+    try {
+      return reconcileGuest(cached, context);
+    } catch (HypervisorException e) {
+      // libvirt away or busy (a domain's job lock, a restarting daemon): look again soon, for as long as it
+      // takes. The framework's own retries would give up after a few tries and leave the guest unwatched.
+      LOG.warn("{}/{}: {}; retrying in {} s", cached.getMetadata().getNamespace(), cached.getMetadata().getName(),
+          e.getMessage(), LIBVIRT_RETRY.toSeconds());
+      return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(LIBVIRT_RETRY);
+    }
+  }
+
+  private UpdateControl<Unikernel> reconcileGuest(Unikernel cached, Context<Unikernel> context) {
     // The informer may not show our own last status write yet; decisions (restart counts, start times) are
     // made on the object as stored, never on a stale copy.
     Unikernel guest = context.getClient().resource(cached).get();
@@ -374,7 +389,16 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   @Override
   public DeleteControl cleanup(Unikernel guest, Context<Unikernel> context) {
     GuestIdentity identity = identityOf(guest);
-    hypervisor.destroyAndUndefine(hypervisor.find(identity).map(DomainStatus::name).orElse(DomainNames.of(identity)));
+    try {
+      hypervisor.destroyAndUndefine(hypervisor.find(identity).map(DomainStatus::name)
+          .orElse(DomainNames.of(identity)));
+    } catch (HypervisorException e) {
+      // The domain must go before the object does; keep trying rather than let the retries run out and the
+      // guest hang in deletion (seen after libvirtd was killed mid-job: "cannot acquire state change lock").
+      LOG.warn("{}/{}: removing its domain failed: {}; retrying in {} s", guest.getMetadata().getNamespace(),
+          guest.getMetadata().getName(), e.getMessage(), LIBVIRT_RETRY.toSeconds());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(LIBVIRT_RETRY.toMillis());
+    }
     consoleWatcher.forget(identity.uid());
     bootFailures.remove(identity.uid());
     consoleLogs.delete(identity, guest.getSpec().resolved().bootMode());
