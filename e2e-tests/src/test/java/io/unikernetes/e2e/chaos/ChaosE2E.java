@@ -14,9 +14,9 @@ import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.e2e.controlplane.LocalControlPlane;
-import io.unikernetes.e2e.support.CommandResult;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.HelloImage;
+import io.unikernetes.e2e.support.Libvirtd;
 import io.unikernetes.e2e.support.TestEnvironment;
 import io.unikernetes.e2e.support.Virsh;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * A 100-guest UnikernelDeployment rolls to a new revision on two agents (real QEMU guests) while the
  * operator, an agent, kube-apiserver and libvirtd are killed with SIGKILL at random points (seeded; set
  * UNIKERNETES_CHAOS_SEED to replay a run). The operator and agents are restarted as systemd or a kubelet
- * would. At the end every guest must run the new revision, with no lost guest (Running in status without a
+ * would, libvirtd as systemd would with the drop-in from deploy/systemd/libvirtd.service.d. At the end every guest must run the new revision, with no lost guest (Running in status without a
  * running domain), no orphaned domain (a domain without its Unikernel) and no duplicate (two domains for one
  * Unikernel). Prints the seed, the kills, the time to converge and the restarts they caused.
  */
@@ -60,6 +60,7 @@ class ChaosE2E {
     System.out.printf("chaos seed %d (UNIKERNETES_CHAOS_SEED=%d replays it)%n", seed, seed);
     Random random = new Random(seed);
     Virsh virsh = new Virsh(URI);
+    Libvirtd libvirtd = new Libvirtd(env.repository(), virsh);
     Path work = env.newWorkDir("chaos");
     Map<String, String> kubeconfig = Map.of("KUBECONFIG", env.cluster().kubeconfig().toString());
     Set<String> uidsSeen = ConcurrentHashMap.newKeySet();
@@ -146,7 +147,7 @@ class ChaosE2E {
             kills.add(at + " kube-apiserver skipped: not a local control plane");
           }
         } else {
-          killLibvirtd(down);
+          libvirtd.killAndRestart(Duration.ofMillis(down));
           kills.add(at + " libvirtd (down " + down + " ms)");
         }
         System.out.println("chaos: " + kills.get(kills.size() - 1));
@@ -228,15 +229,5 @@ class ChaosE2E {
     return client.resources(Unikernel.class).inNamespace(NS).list().getItems().stream()
         .mapToInt(g -> g.getStatus() == null || g.getStatus().getRestartCount() == null ? 0
             : g.getStatus().getRestartCount()).sum();
-  }
-
-  /** SIGKILL to libvirtd; QEMU guests keep running and the restarted daemon reconnects to them. */
-  private static void killLibvirtd(long downMillis) throws Exception {
-    CommandResult.run(List.of("pkill", "-KILL", "-x", "libvirtd"), Map.of(), null);
-    Thread.sleep(downMillis);
-    CommandResult started = CommandResult.run(List.of("libvirtd", "-d"), Map.of(), null);
-    if (started.exitCode() != 0) {
-      throw new IllegalStateException("libvirtd did not start again: " + started.output());
-    }
   }
 }

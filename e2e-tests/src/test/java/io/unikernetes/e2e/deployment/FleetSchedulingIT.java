@@ -46,8 +46,10 @@ class FleetSchedulingIT {
     env = TestEnvironment.get();
     client = env.client();
     env.createNamespace(NS);
+    // Placement is what is tested here, not node loss: a 40 s Lease (the kubelet's) keeps a heartbeat late on
+    // a loaded machine from turning a node Unknown, which the scheduler rightly avoids.
     for (String node : NODES) {
-      agents.add(env.startAgent(node, "test:///default", 50, POOL));
+      agents.add(env.startAgent(node, "test:///default", 50, POOL, Duration.ofSeconds(10)));
     }
     await().atMost(TIMEOUT).until(() -> client.resources(XenNode.class).withLabels(POOL).list().getItems().size() == 5);
   }

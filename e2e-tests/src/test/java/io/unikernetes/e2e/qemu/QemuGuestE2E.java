@@ -14,6 +14,7 @@ import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.e2e.support.AgentProcess;
 import io.unikernetes.e2e.support.HelloImage;
+import io.unikernetes.e2e.support.Libvirtd;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.TestEnvironment;
 import io.unikernetes.e2e.support.Virsh;
@@ -216,11 +217,35 @@ class QemuGuestE2E {
     create("after-restart", "libvirtd restarted", RestartPolicy.Always);
     Unikernel first = awaitPhase(client, NS, "after-restart", UnikernelPhase.Running, TIMEOUT);
     String domain = domainOf(first);
-    Libvirtd.restart(virsh);
+    new Libvirtd(env.repository(), virsh).restart();
 
     virsh.run("destroy", domain);
     Guests.awaitRunningAfterRestarts(client, NS, "after-restart", 1, TIMEOUT);
     assertThat(virsh.run("domstate", domain)).isEqualTo("running");
+  }
+
+  /**
+   * libvirt 9.0 keeps a domain it was starting when killed "paused (starting up)" and locked for good, unless
+   * its status is cleared before libvirtd starts again, as deploy/systemd/libvirtd.service.d does. The kill
+   * must land in that window, which a race may miss: a few guests are tried.
+   */
+  @Test
+  void aGuestWhoseBootLibvirtdDiedInBootsOnceLibvirtdIsBack() throws Exception {
+    Libvirtd libvirtd = new Libvirtd(env.repository(), virsh);
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      String name = "mid-boot-" + attempt;
+      Unikernel guest = create(name, "libvirtd died mid-boot", RestartPolicy.Always);
+      if (libvirtd.killWhileStarting(domainOf(guest), Duration.ofSeconds(1), TIMEOUT)) {
+        System.out.printf("libvirtd killed while starting %s's domain (attempt %d)%n", name, attempt);
+        awaitPhase(client, NS, name, UnikernelPhase.Running, TIMEOUT);
+        assertThat(awaitReadyLine(name)).isEqualTo("UNIKERNEL READY cmdline=libvirtd died mid-boot");
+        assertThat(virsh.run("domstate", domainOf(guest))).isEqualTo("running");
+        return;
+      }
+      client.resource(guest).delete();
+      await().atMost(TIMEOUT).until(() -> client.resource(guest).get() == null);
+    }
+    throw new AssertionError("libvirtd was never caught between saving a domain's status and starting its QEMU");
   }
 
   @Test

@@ -116,9 +116,18 @@ public final class TestEnvironment {
   /** An agent in this JVM on {@code uri}, registered as {@code node}; close it with {@link #stopAgent}. */
   public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels)
       throws IOException {
+    return startAgent(node, uri, maxGuests, labels, Duration.ofSeconds(1));
+  }
+
+  /**
+   * As {@link #startAgent(String, String, int, Map)} with a heartbeat every {@code heartbeat}; the node's
+   * Lease lasts four of them. The default 1 s makes a stopped agent's node lost within seconds.
+   */
+  public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels,
+      Duration heartbeat) throws IOException {
     AgentConfig config = new AgentConfig(node, uri, newWorkDir("agent-" + node), Path.of("/var/log/xen/console"),
         MemorySize.parse("256Mi"), 4, maxGuests, labels, "127.0.0.1", 0, IMAGE_FETCH_IDLE_TIMEOUT,
-        Duration.ofSeconds(20), Duration.ofSeconds(5), NODE_LEASES, Duration.ofSeconds(1));
+        Duration.ofSeconds(20), Duration.ofSeconds(5), NODE_LEASES, heartbeat);
     return UnikernetesAgent.start(config, client);
   }
 

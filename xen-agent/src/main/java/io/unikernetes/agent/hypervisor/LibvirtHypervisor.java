@@ -143,11 +143,19 @@ public final class LibvirtHypervisor implements Hypervisor {
       if (!isConnectionAlive()) {
         dropConnection();
       }
-      throw new HypervisorException(operation + " failed on " + uri + ": " + e.getMessage(), e);
+      throw new HypervisorException(operation + " failed on " + uri + ": " + e.getMessage() + hint(e), e);
     } finally {
       sample.stop(Timer.builder("unikernetes.libvirt.call.duration").tag("operation", operation)
           .tag("outcome", outcome).description("Latency of libvirt calls, by operation").register(registry));
     }
+  }
+
+  /** What a user can do about an error whose libvirt message alone does not say. */
+  private static String hint(LibvirtException e) {
+    boolean lockTimeout = e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_OPERATION_TIMEOUT;
+    return lockTimeout ? "; if this lasts, libvirtd was killed while starting the domain and holds its start job"
+        + " for good: install deploy/systemd/libvirtd.service.d (it clears such domains before libvirtd starts)"
+        + " and restart libvirtd" : "";
   }
 
   private synchronized boolean isConnectionAlive() {

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs before libvirtd starts (ExecStartPre in libvirtd.service.d/unikernetes.conf). Usage:
+#   libvirtd-forget-unstarted-domains.sh [qemu-state-dir]   (default /run/libvirt/qemu)
+#
+# Why: libvirt's QEMU driver saves a starting domain's status (state "paused, starting up", a start job,
+# pid 0) before it has a QEMU process. If libvirtd dies in that window, the restarted daemon does not
+# reconnect to the domain (there is no pid to reconnect to) yet restores the start job, so the domain
+# stays "paused (starting up)" for good and every destroy, undefine or start of it fails with "cannot
+# acquire state change lock". Seen with libvirt 9.0 (Debian 12) after kill -9 of libvirtd during a boot.
+# Removing that status file makes libvirt load the domain as what it is, defined and shut off; the agent
+# then boots it again or removes it like any other. A QEMU that had been forked for it but never recorded
+# is killed first: libvirt would never manage it.
+set -euo pipefail
+
+dir=${1:-/run/libvirt/qemu}
+# The system daemons only (their pid files): a session libvirtd keeps its domains elsewhere.
+for daemon in /run/libvirtd.pid /run/virtqemud.pid; do
+  if [ -s "$daemon" ] && kill -0 "$(cat "$daemon")" 2>/dev/null; then
+    echo "libvirtd-forget-unstarted-domains: $(basename "$daemon" .pid) is running; run this only before it starts" >&2
+    exit 1
+  fi
+done
+for status in "$dir"/*.xml; do
+  [ -e "$status" ] || continue
+  grep -q -m1 "<domstatus [^>]*pid='0'" "$status" || continue
+  name=$(basename "$status" .xml)
+  pidfile="$dir/$name.pid"
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  if [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "guest=$name,"; then
+    kill -KILL "$pid"
+  fi
+  rm -f "$status" "$pidfile"
+  echo "libvirtd-forget-unstarted-domains: $name was still starting when libvirtd stopped; it is now shut off" >&2
+done

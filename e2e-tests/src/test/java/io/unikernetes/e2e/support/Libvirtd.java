@@ -1,0 +1,116 @@
+package io.unikernetes.e2e.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * This machine's libvirtd, started by hack/setup-host.sh as a daemon (no systemd here), stopped and started
+ * again the way systemd would with the drop-in shipped in deploy/systemd/libvirtd.service.d: every start
+ * first runs libvirtd-forget-unstarted-domains.sh.
+ */
+public final class Libvirtd {
+
+  /** Where libvirt's QEMU driver keeps the status of each active domain. */
+  private static final Path QEMU_STATE = Path.of("/run/libvirt/qemu");
+  private static final Path PID_FILE = Path.of("/run/libvirtd.pid");
+  /** In a status file: libvirt has no QEMU process for the domain (yet). */
+  private static final String NO_PROCESS = "pid='0'";
+
+  private final Path forgetUnstartedDomains;
+  private final Virsh virsh;
+
+  public Libvirtd(Repository repository, Virsh virsh) {
+    this.forgetUnstartedDomains = repository.root().resolve("deploy/systemd/libvirtd-forget-unstarted-domains.sh");
+    this.virsh = virsh;
+  }
+
+  /** A clean stop (SIGTERM, as for an upgrade; QEMU guests keep running), then a start; returns once it answers. */
+  public void restart() throws Exception {
+    stop("-TERM");
+    start();
+  }
+
+  /** SIGKILL at whatever point libvirtd is, {@code down} without it, then a start; returns once it answers. */
+  public void killAndRestart(Duration down) throws Exception {
+    stop("-KILL");
+    Thread.sleep(down.toMillis());
+    start();
+  }
+
+  /**
+   * Kills libvirtd (SIGKILL) in the window in which it is starting {@code domain} but has not recorded a
+   * QEMU process yet: its status file says pid='0'. libvirtd is frozen (SIGSTOP) as soon as the file shows
+   * that and killed only if it still does, so the window is hit exactly or not at all. Then {@code down}
+   * without it and a start.
+   *
+   * @return false when the start got past the window first (libvirtd is left running, the domain starting)
+   */
+  public boolean killWhileStarting(String domain, Duration down, Duration timeout) throws Exception {
+    Path status = QEMU_STATE.resolve(domain + ".xml");
+    Instant deadline = Instant.now().plus(timeout);
+    String seen;
+    while ((seen = read(status)) == null) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("libvirt did not start " + domain + " within " + timeout);
+      }
+      Thread.sleep(1);
+    }
+    if (!seen.contains(NO_PROCESS)) {
+      return false;
+    }
+    long pid = pid();
+    signal("-STOP", pid);
+    if (!String.valueOf(read(status)).contains(NO_PROCESS)) {
+      signal("-CONT", pid);
+      return false;
+    }
+    stop("-KILL");
+    Thread.sleep(down.toMillis());
+    start();
+    return true;
+  }
+
+  /** The file's text, or null while it does not exist (or cannot be read whole yet). */
+  private static String read(Path status) {
+    try {
+      return Files.readString(status);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** The system libvirtd, by its pid file: other libvirtd processes (a session daemon) are left alone. */
+  private static long pid() throws Exception {
+    return Long.parseLong(Files.readString(PID_FILE).trim());
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    run(List.of("kill", signal, Long.toString(pid)));
+  }
+
+  private static void stop(String signal) throws Exception {
+    long pid = pid();
+    signal(signal, pid);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+  }
+
+  private void start() throws Exception {
+    run(List.of("bash", forgetUnstartedDomains.toString()));
+    run(List.of("libvirtd", "-d"));
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> virsh.run("version").contains("Running hypervisor"));
+  }
+
+  private static void run(List<String> command) throws Exception {
+    CommandResult result = CommandResult.run(command, Map.of(), null);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + result.output());
+    }
+  }
+}
