@@ -19,6 +19,8 @@ import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
     getDescription = "Where the guest is in its lifecycle")
 @AdditionalPrinterColumn(name = "Node", jsonPath = ".status.nodeName", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "The XenNode the guest runs on")
+@AdditionalPrinterColumn(name = "IP", jsonPath = ".status.ip", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "The guest's address in its node's guest subnet", priority = 1)
 @AdditionalPrinterColumn(name = "Memory", jsonPath = ".spec.memory", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Guest memory")
 @AdditionalPrinterColumn(name = "Restarts", jsonPath = ".status.restartCount", type = AdditionalPrinterColumn.Type.INTEGER,

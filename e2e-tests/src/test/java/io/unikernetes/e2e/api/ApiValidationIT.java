@@ -62,13 +62,14 @@ class ApiValidationIT {
 
   @Test
   void theApiServerFillsInDefaults() throws Exception {
-    var result = apply(manifest("defaults", image() + "nodeSelector:\n  nowhere: \"true\"\n"));
+    var result = apply(manifest("defaults", image() + "nodeSelector:\n  nowhere: \"true\"\nports:\n- name: dns\n  port: 53\n- port: 80\n"));
     assertThat(result.exitCode()).as(result.output()).isZero();
     Unikernel stored = env.client().resources(Unikernel.class).inNamespace(NS).withName("defaults").get();
     assertThat(stored.getSpec().getMemory()).isEqualTo("32Mi");
     assertThat(stored.getSpec().getVcpus()).isEqualTo(1);
     assertThat(stored.getSpec().getBootMode()).hasToString("PVH");
     assertThat(stored.getSpec().getRestartPolicy()).hasToString("Always");
+    assertThat(stored.getSpec().getPorts()).extracting(p -> p.getProtocol().name()).containsExactly("TCP", "TCP");
   }
 
   static Stream<Arguments> invalidManifests() {
@@ -93,7 +94,24 @@ class ApiValidationIT {
             "spec.cmdline: Invalid value: \"string\": cmdline must not contain control characters"),
         Arguments.of("cmdline too long", image() + "cmdline: " + "x".repeat(1025) + "\n",
             "spec.cmdline: Too long: may not be more than 1024"),
-        Arguments.of("bad node name", image() + "nodeName: Xen_01\n", "spec.nodeName: Invalid value: \"Xen_01\""));
+        Arguments.of("bad node name", image() + "nodeName: Xen_01\n", "spec.nodeName: Invalid value: \"Xen_01\""),
+        Arguments.of("port zero", image() + "ports:\n- port: 0\n",
+            "spec.ports[0].port: Invalid value: 0: spec.ports[0].port in body should be greater than or equal to 1"),
+        Arguments.of("port too high", image() + "ports:\n- port: 65536\n",
+            "spec.ports[0].port: Invalid value: 65536: spec.ports[0].port in body should be less than or equal to 65535"),
+        Arguments.of("port without number", image() + "ports:\n- name: http\n", "spec.ports[0].port: Required value"),
+        Arguments.of("unknown protocol", image() + "ports:\n- port: 80\n  protocol: SCTP\n",
+            "spec.ports[0].protocol: Unsupported value: \"SCTP\""),
+        Arguments.of("port name not a DNS label", image() + "ports:\n- name: Http_Port\n  port: 80\n",
+            "spec.ports[0].name: Invalid value: \"Http_Port\""),
+        Arguments.of("port name too long", image() + "ports:\n- name: a-very-long-port-name\n  port: 80\n",
+            "spec.ports[0].name: Too long: may not be more than 15"),
+        Arguments.of("port name without a letter", image() + "ports:\n- name: \"8080\"\n  port: 8080\n",
+            "spec.ports[0].name: Invalid value: \"string\": a port name must contain a letter"),
+        Arguments.of("duplicate port names", image() + "ports:\n- name: http\n  port: 80\n- name: http\n  port: 81\n",
+            "spec.ports: Invalid value: \"array\": port names must be unique within the guest"),
+        Arguments.of("duplicate port", image() + "ports:\n- port: 80\n- port: 80\n  protocol: TCP\n",
+            "spec.ports: Invalid value: \"array\": each port and protocol may be listed once"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -201,5 +219,8 @@ class ApiValidationIT {
     var edited = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: two\n"));
     assertThat(edited.exitCode()).isNotZero();
     assertThat(edited.stderr()).contains("spec.cmdline: Invalid value: \"object\": cmdline is immutable");
+    var ported = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: one\nports:\n- port: 80\n"));
+    assertThat(ported.exitCode()).isNotZero();
+    assertThat(ported.stderr()).contains("spec.ports: Invalid value: \"object\": ports are immutable");
   }
 }

@@ -66,6 +66,16 @@ public class GuestSpec {
       + "of packing them densely.")
   protected TopologySpread topologySpread;
 
+  @Size(max = 32)
+  @ValidationRule(value = "self.all(p, !has(p.name) || self.exists_one(q, has(q.name) && q.name == p.name))",
+      message = "port names must be unique within the guest")
+  @ValidationRule(value = "self.all(p, self.exists_one(q, q.port == p.port && "
+      + "(has(q.protocol) ? q.protocol : 'TCP') == (has(p.protocol) ? p.protocol : 'TCP')))",
+      message = "each port and protocol may be listed once")
+  @JsonPropertyDescription("Ports the guest listens on (at most 32), as a Pod's container ports: what clients "
+      + "may connect to, and what a Service's targetPort can name.")
+  protected List<GuestPort> ports;
+
   public ImageSource getImage() {
     return image;
   }
@@ -139,6 +149,14 @@ public class GuestSpec {
     this.topologySpread = topologySpread;
   }
 
+  public List<GuestPort> getPorts() {
+    return ports;
+  }
+
+  public void setPorts(List<GuestPort> ports) {
+    this.ports = ports;
+  }
+
   public ResolvedGuestSpec resolved() {
     return new ResolvedGuestSpec(
         image,
@@ -156,12 +174,12 @@ public class GuestSpec {
         && Objects.equals(cmdline, other.cmdline) && Objects.equals(memory, other.memory)
         && Objects.equals(vcpus, other.vcpus) && bootMode == other.bootMode && restartPolicy == other.restartPolicy
         && Objects.equals(nodeSelector, other.nodeSelector) && Objects.equals(tolerations, other.tolerations)
-        && Objects.equals(topologySpread, other.topologySpread);
+        && Objects.equals(topologySpread, other.topologySpread) && Objects.equals(ports, other.ports);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(image, cmdline, memory, vcpus, bootMode, restartPolicy, nodeSelector, tolerations,
-        topologySpread);
+        topologySpread, ports);
   }
 }

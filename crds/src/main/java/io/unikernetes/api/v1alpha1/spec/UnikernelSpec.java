@@ -26,6 +26,8 @@ import java.util.Objects;
     fieldPath = ".vcpus", message = "vcpus is immutable: create a new Unikernel to change it")
 @ValidationRule(value = "!has(oldSelf.bootMode) || (has(self.bootMode) && self.bootMode == oldSelf.bootMode)",
     fieldPath = ".bootMode", message = "bootMode is immutable: create a new Unikernel to change it")
+@ValidationRule(value = "(has(self.ports) ? self.ports : []) == (has(oldSelf.ports) ? oldSelf.ports : [])",
+    fieldPath = ".ports", message = "ports are immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change them")
 public class UnikernelSpec extends GuestSpec {
 
   // Selectable so each agent watches its guests by this immutable field, not by an editable label.
@@ -56,6 +58,8 @@ public class UnikernelSpec extends GuestSpec {
     spec.setNodeSelector(guest.nodeSelector);
     spec.tolerations = guest.tolerations;
     spec.topologySpread = guest.topologySpread;
+    spec.ports = guest.ports == null ? null : guest.ports.stream()
+        .map(p -> new GuestPort(p.getName(), p.getPort(), p.getProtocol())).toList();
     return spec;
   }
 

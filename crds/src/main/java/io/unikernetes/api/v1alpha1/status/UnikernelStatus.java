@@ -35,6 +35,12 @@ public class UnikernelStatus {
   @JsonPropertyDescription("The first lines the guest printed on its console (at most 20 lines, 2048 characters).")
   private String consoleHead;
 
+  @JsonPropertyDescription("The guest's IP address in its node's guest subnet, once it has one (as a Pod's podIP).")
+  private String ip;
+
+  @JsonPropertyDescription("Every address of the guest, the first being ip (as a Pod's podIPs).")
+  private List<GuestAddress> addresses;
+
   @JsonPropertyDescription("The metadata.generation this status was computed from.")
   private Long observedGeneration;
 
@@ -97,6 +103,22 @@ public class UnikernelStatus {
     this.consoleHead = consoleHead;
   }
 
+  public String getIp() {
+    return ip;
+  }
+
+  public void setIp(String ip) {
+    this.ip = ip;
+  }
+
+  public List<GuestAddress> getAddresses() {
+    return addresses;
+  }
+
+  public void setAddresses(List<GuestAddress> addresses) {
+    this.addresses = addresses == null ? null : new ArrayList<>(addresses);
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -123,6 +145,9 @@ public class UnikernelStatus {
     copy.startTime = startTime;
     copy.bootDurationMillis = bootDurationMillis;
     copy.consoleHead = consoleHead;
+    copy.ip = ip;
+    copy.setAddresses(addresses == null ? null
+        : addresses.stream().map(a -> new GuestAddress(a.getIp())).toList());
     copy.observedGeneration = observedGeneration;
     copy.setConditions(conditions);
     return copy;
@@ -133,7 +158,8 @@ public class UnikernelStatus {
     return o instanceof UnikernelStatus other && phase == other.phase && Objects.equals(nodeName, other.nodeName)
         && Objects.equals(domainUUID, other.domainUUID) && Objects.equals(restartCount, other.restartCount)
         && Objects.equals(startTime, other.startTime) && Objects.equals(bootDurationMillis, other.bootDurationMillis)
-        && Objects.equals(consoleHead, other.consoleHead)
+        && Objects.equals(consoleHead, other.consoleHead) && Objects.equals(ip, other.ip)
+        && Objects.equals(addresses, other.addresses)
         && Objects.equals(observedGeneration, other.observedGeneration)
         && Objects.equals(conditions, other.conditions);
   }
@@ -141,6 +167,6 @@ public class UnikernelStatus {
   @Override
   public int hashCode() {
     return Objects.hash(phase, nodeName, domainUUID, restartCount, startTime, bootDurationMillis, consoleHead,
-        observedGeneration, conditions);
+        ip, addresses, observedGeneration, conditions);
   }
 }
