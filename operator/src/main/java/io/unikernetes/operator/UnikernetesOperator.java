@@ -16,6 +16,7 @@ import io.unikernetes.operator.config.OperatorConfig;
 import io.unikernetes.operator.deployment.UnikernelDeploymentReconciler;
 import io.unikernetes.operator.metrics.SchedulingMetrics;
 import io.unikernetes.operator.nodes.DeletedNodeGuestsReconciler;
+import io.unikernetes.operator.ipam.NodeSubnetReconciler;
 import io.unikernetes.operator.nodes.NodeLifecycleReconciler;
 import io.unikernetes.operator.services.ServiceEndpointsReconciler;
 import io.unikernetes.operator.scheduler.Scheduler;
@@ -66,6 +67,7 @@ public final class UnikernetesOperator implements AutoCloseable {
     operator.register(new DeletedNodeGuestsReconciler(new UnikernelStatusWriter(client, clock), events, clock),
         // Not generation-aware: a binding confirmed (status) after its node was deleted must be seen too.
         c -> c.withName("deleted-node-guests").withTriggerReconcilerOnAllEvents(true).withGenerationAware(false));
+    operator.register(new NodeSubnetReconciler(config.guestSubnets(), events), c -> c.withName("node-subnets"));
     // Not generation-aware: a Service may carry no metadata.generation, and every selector edit must be seen.
     operator.register(new ServiceEndpointsReconciler(client),
         c -> c.withName("service-endpoints").withGenerationAware(false));

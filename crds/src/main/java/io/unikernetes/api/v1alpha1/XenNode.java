@@ -24,6 +24,8 @@ import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
     getDescription = "vCPUs available to guests")
 @AdditionalPrinterColumn(name = "URI", jsonPath = ".status.libvirtUri", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "libvirt connection URI the agent uses", priority = 1)
+@AdditionalPrinterColumn(name = "Subnet", jsonPath = ".spec.guestSubnet", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "The IPv4 network the node's guests get addresses from", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class XenNode extends CustomResource<XenNodeSpec, XenNodeStatus> {
 

@@ -90,7 +90,7 @@ public final class SchedulingBenchmark {
 
     Instant scheduleStart = Instant.now();
     try (var operator = UnikernetesOperator.start(new OperatorConfig(false, "default", "bench", "bench", "127.0.0.1",
-        0, "default", Duration.ofSeconds(60), SchedulingPolicy.dense), client, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS)) {
+        0, "default", Duration.ofSeconds(60), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS), client, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS)) {
       while (bound(client, ns) < count) {
         Thread.sleep(200);
       }

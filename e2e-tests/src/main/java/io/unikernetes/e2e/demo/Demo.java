@@ -44,7 +44,7 @@ public final class Demo {
       Crds.install(cluster, repo);
       say("CRDs installed; starting the operator and a xen-agent on qemu:///system");
       var operatorConfig = new OperatorConfig(true, "default", "unikernetes-operator", "demo-operator",
-          "127.0.0.1", 0, "default", Duration.ofSeconds(300), SchedulingPolicy.dense);
+          "127.0.0.1", 0, "default", Duration.ofSeconds(300), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS);
       var agentConfig = new AgentConfig(NODE, "qemu:///system", work.resolve("agent"), Path.of("/var/log/xen/console"),
           MemorySize.parse("512Mi"), 4, 64, Map.of(), "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30),
           "default", Duration.ofSeconds(10));

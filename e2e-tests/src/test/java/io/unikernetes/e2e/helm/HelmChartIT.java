@@ -211,7 +211,7 @@ class HelmChartIT {
     running.add(operatorClient);
     running.add(agentClient);
     running.add(UnikernetesOperator.start(new OperatorConfig(true, NS, "unikernetes-operator", "helm-test",
-        "127.0.0.1", 0, NS, Duration.ofSeconds(60), SchedulingPolicy.dense), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
+        "127.0.0.1", 0, NS, Duration.ofSeconds(60), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
     running.add(UnikernetesAgent.start(new AgentConfig("helm-node", "test:///default", work.resolve("agent"),
         Path.of("/var/log/xen/console"), MemorySize.parse("256Mi"), 4, 16, Map.of("pool", "helm"), "127.0.0.1", 0,
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), NS, Duration.ofSeconds(10)), agentClient));

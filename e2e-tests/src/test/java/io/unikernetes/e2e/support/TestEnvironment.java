@@ -52,7 +52,7 @@ public final class TestEnvironment {
   private static UnikernetesOperator startOperator(KubernetesClient client) throws IOException {
     return UnikernetesOperator.start(
         new OperatorConfig(true, "default", OPERATOR_LEASE, "test-operator", "127.0.0.1", 0,
-            TestEnvironment.NODE_LEASES, Duration.ofSeconds(3), SchedulingPolicy.dense), client,
+            TestEnvironment.NODE_LEASES, Duration.ofSeconds(3), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS), client,
         UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
   }
 

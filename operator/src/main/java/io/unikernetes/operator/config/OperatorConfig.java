@@ -2,6 +2,8 @@ package io.unikernetes.operator.config;
 
 import io.unikernetes.common.config.ConfigOption;
 import io.unikernetes.common.config.Settings;
+import io.unikernetes.common.net.Ipv4Subnet;
+import io.unikernetes.operator.ipam.NodeSubnetAllocator;
 import io.unikernetes.operator.scheduler.SchedulingPolicy;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,7 @@ import java.util.Map;
 /** Every setting of the operator, with its default and description, in one place. */
 public record OperatorConfig(boolean leaderElection, String leaseNamespace, String leaseName, String identity,
     String httpHost, int httpPort, String nodeLeaseNamespace, java.time.Duration nodeLostGrace,
-    SchedulingPolicy schedulingPolicy) {
+    SchedulingPolicy schedulingPolicy, NodeSubnetAllocator guestSubnets) {
 
   public static final ConfigOption LEADER_ELECTION = ConfigOption.optional("UNIKERNETES_LEADER_ELECTION", "true",
       "Elect one active replica through a coordination.k8s.io Lease; the others stand by");
@@ -34,8 +36,19 @@ public record OperatorConfig(boolean leaderElection, String leaseNamespace, Stri
   public static final ConfigOption SCHEDULING_POLICY = ConfigOption.optional("UNIKERNETES_SCHEDULING_POLICY",
       "dense", "How guests are placed: dense (fewest hosts in use) or spread (every host evenly)");
 
+  public static final ConfigOption GUEST_CIDR = ConfigOption.optional("UNIKERNETES_GUEST_CIDR", "10.240.0.0/16",
+      "The cluster's IPv4 pool of guest addresses; each XenNode gets a subnet of it (like --cluster-cidr)");
+  public static final ConfigOption NODE_SUBNET_PREFIX_LENGTH = ConfigOption.optional(
+      "UNIKERNETES_NODE_SUBNET_PREFIX_LENGTH", "24",
+      "Prefix length of each XenNode's guest subnet, cut from the guest pool (like --node-cidr-mask-size)");
+
+  /** The defaults: 256 nodes of up to 253 guests each. */
+  public static final NodeSubnetAllocator DEFAULT_GUEST_SUBNETS = guestSubnets(GUEST_CIDR.defaultValue(),
+      Integer.parseInt(NODE_SUBNET_PREFIX_LENGTH.defaultValue()));
+
   public static final List<ConfigOption> OPTIONS = List.of(LEADER_ELECTION, LEASE_NAMESPACE, LEASE_NAME, IDENTITY,
-      HTTP_HOST, HTTP_PORT, NODE_LEASE_NAMESPACE, NODE_LOST_GRACE, SCHEDULING_POLICY);
+      HTTP_HOST, HTTP_PORT, NODE_LEASE_NAMESPACE, NODE_LOST_GRACE, SCHEDULING_POLICY, GUEST_CIDR,
+      NODE_SUBNET_PREFIX_LENGTH);
 
   public static OperatorConfig from(String[] args, Map<String, String> environment) {
     Settings settings = Settings.of(args, environment, OPTIONS);
@@ -43,7 +56,22 @@ public record OperatorConfig(boolean leaderElection, String leaseNamespace, Stri
     return new OperatorConfig(settings.bool(LEADER_ELECTION), settings.string(LEASE_NAMESPACE),
         settings.string(LEASE_NAME), identity.isBlank() ? hostName() : identity, settings.string(HTTP_HOST),
         settings.integer(HTTP_PORT), settings.string(NODE_LEASE_NAMESPACE), settings.seconds(NODE_LOST_GRACE),
-        policy(settings.string(SCHEDULING_POLICY)));
+        policy(settings.string(SCHEDULING_POLICY)),
+        guestSubnets(settings.string(GUEST_CIDR), settings.integer(NODE_SUBNET_PREFIX_LENGTH)));
+  }
+
+  private static NodeSubnetAllocator guestSubnets(String cidr, int prefixLength) {
+    Ipv4Subnet pool;
+    try {
+      pool = Ipv4Subnet.parse(cidr);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--guest-cidr: " + e.getMessage(), e);
+    }
+    try {
+      return new NodeSubnetAllocator(pool, prefixLength);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--node-subnet-prefix-length: " + e.getMessage(), e);
+    }
   }
 
   private static SchedulingPolicy policy(String name) {

@@ -41,7 +41,11 @@ public enum Reason {
   // Ready (XenNode)
   HypervisorConnected,
   HypervisorUnreachable,
-  HeartbeatExpired;
+  HeartbeatExpired,
+  // Events of XenNodes (guest subnets)
+  GuestSubnetAssigned,
+  GuestSubnetOverlaps,
+  GuestPoolExhausted;
 
   /** The reason of that name, or empty for a reason this version does not know. */
   public static java.util.Optional<Reason> parse(String name) {
