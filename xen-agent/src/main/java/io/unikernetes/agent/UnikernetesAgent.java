@@ -11,6 +11,7 @@ import io.unikernetes.agent.console.ConsoleWatcher;
 import io.unikernetes.agent.domain.DomainFlavor;
 import io.unikernetes.agent.guests.GuestControllerConfiguration;
 import io.unikernetes.agent.guests.GuestReconciler;
+import io.unikernetes.agent.network.GuestNetwork;
 import io.unikernetes.agent.hypervisor.Hypervisor;
 import io.unikernetes.agent.hypervisor.LibvirtHypervisor;
 import io.unikernetes.agent.images.ImageCache;
@@ -79,7 +80,8 @@ public final class UnikernetesAgent implements AutoCloseable {
         downloads,
         new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock),
         new UnikernelStatusWriter(client, clock), new EventRecorder(client, COMPONENT, config.nodeName(), clock),
-        new AgentMetrics(registry), clock);
+        new AgentMetrics(registry), new GuestNetwork(config.guestNetwork(), config.nodeName(), client, hypervisor,
+            new UnikernelStatusWriter(client, clock)), clock);
     operator.register(reconciler, GuestControllerConfiguration.of(operator, reconciler, config.nodeName(),
         config.resyncInterval()));
     ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,

@@ -2,6 +2,7 @@ package io.unikernetes.e2e.demo;
 
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.agent.config.AgentConfig;
+import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
@@ -47,7 +48,7 @@ public final class Demo {
           "127.0.0.1", 0, "default", Duration.ofSeconds(300), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS);
       var agentConfig = new AgentConfig(NODE, "qemu:///system", work.resolve("agent"), Path.of("/var/log/xen/console"),
           MemorySize.parse("512Mi"), 4, 64, Map.of(), "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30),
-          "default", Duration.ofSeconds(10));
+          "default", Duration.ofSeconds(10), GuestNetworkConfig.NONE);
       try (var operator = UnikernetesOperator.start(operatorConfig, client,
                UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
            var agent = UnikernetesAgent.start(agentConfig, client)) {

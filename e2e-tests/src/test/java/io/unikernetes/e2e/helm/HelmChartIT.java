@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.agent.config.AgentConfig;
+import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
@@ -214,7 +215,7 @@ class HelmChartIT {
         "127.0.0.1", 0, NS, Duration.ofSeconds(60), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
     running.add(UnikernetesAgent.start(new AgentConfig("helm-node", "test:///default", work.resolve("agent"),
         Path.of("/var/log/xen/console"), MemorySize.parse("256Mi"), 4, 16, Map.of("pool", "helm"), "127.0.0.1", 0,
-        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), NS, Duration.ofSeconds(10)), agentClient));
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), NS, Duration.ofSeconds(10), GuestNetworkConfig.NONE), agentClient));
 
     admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
         .withName(GUESTS).endMetadata().build()).create();

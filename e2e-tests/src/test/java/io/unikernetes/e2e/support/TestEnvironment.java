@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.agent.config.AgentConfig;
+import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
@@ -125,9 +126,15 @@ public final class TestEnvironment {
    */
   public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels,
       Duration heartbeat) throws IOException {
+    return startAgent(node, uri, maxGuests, labels, heartbeat, GuestNetworkConfig.NONE);
+  }
+
+  /** As {@link #startAgent(String, String, int, Map, Duration)}, attaching guests to {@code network}. */
+  public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels,
+      Duration heartbeat, GuestNetworkConfig network) throws IOException {
     AgentConfig config = new AgentConfig(node, uri, newWorkDir("agent-" + node), Path.of("/var/log/xen/console"),
         MemorySize.parse("256Mi"), 4, maxGuests, labels, "127.0.0.1", 0, IMAGE_FETCH_IDLE_TIMEOUT,
-        Duration.ofSeconds(20), Duration.ofSeconds(5), NODE_LEASES, heartbeat);
+        Duration.ofSeconds(20), Duration.ofSeconds(5), NODE_LEASES, heartbeat, network);
     return UnikernetesAgent.start(config, client);
   }
 

@@ -1,6 +1,7 @@
 package io.unikernetes.common.net;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public record Ipv4Subnet(int network, int prefixLength) {
 
-  private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+  private static final Pattern CIDR = Pattern.compile("([0-9.]+)/(\\d{1,2})");
+  private static final Pattern ADDRESS = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
   public Ipv4Subnet {
     if (prefixLength < 0 || prefixLength > 32) {
@@ -35,15 +37,28 @@ public record Ipv4Subnet(int network, int prefixLength) {
     if (m == null || !m.matches()) {
       throw new IllegalArgumentException("'" + cidr + "' is not an IPv4 CIDR such as 10.240.0.0/16");
     }
-    int address = 0;
+    OptionalInt address = parseAddress(m.group(1));
+    if (address.isEmpty()) {
+      throw new IllegalArgumentException("'" + cidr + "' is not an IPv4 CIDR: " + m.group(1) + " has an octet over 255");
+    }
+    return new Ipv4Subnet(address.getAsInt(), Integer.parseInt(m.group(2)));
+  }
+
+  /** A dotted IPv4 address as an unsigned 32-bit value in an int, or empty when it is not one. */
+  private static OptionalInt parseAddress(String text) {
+    Matcher m = text == null ? null : ADDRESS.matcher(text);
+    if (m == null || !m.matches()) {
+      return OptionalInt.empty();
+    }
+    int value = 0;
     for (int i = 1; i <= 4; i++) {
       int octet = Integer.parseInt(m.group(i));
       if (octet > 255) {
-        throw new IllegalArgumentException("'" + cidr + "' is not an IPv4 CIDR: " + octet + " is not an octet");
+        return OptionalInt.empty();
       }
-      address = address << 8 | octet;
+      value = value << 8 | octet;
     }
-    return new Ipv4Subnet(address, Integer.parseInt(m.group(5)));
+    return OptionalInt.of(value);
   }
 
   /** How many addresses the network spans, 2^(32 - prefixLength). */
@@ -70,6 +85,29 @@ public record Ipv4Subnet(int network, int prefixLength) {
       return Optional.empty();
     }
     return Optional.of(new Ipv4Subnet((int) (Integer.toUnsignedLong(network) + (index << (32 - length))), length));
+  }
+
+  /**
+   * The address at {@code offset} from the network address: offset 1 of 10.240.3.0/24 is 10.240.3.1.
+   *
+   * @throws IllegalArgumentException when the offset lies outside the network
+   */
+  public String address(long offset) {
+    if (offset < 0 || offset >= size()) {
+      throw new IllegalArgumentException("offset " + offset + " is outside " + this);
+    }
+    return format((int) (Integer.toUnsignedLong(network) + offset));
+  }
+
+  /** Whether the dotted IPv4 {@code address} lies in this network; false for anything that is not one. */
+  public boolean contains(String address) {
+    OptionalInt value = parseAddress(address);
+    return value.isPresent() && (value.getAsInt() & mask(prefixLength)) == network;
+  }
+
+  /** The netmask in dotted form: 255.255.255.0 for a /24. */
+  public String netmask() {
+    return format(mask(prefixLength));
   }
 
   @Override

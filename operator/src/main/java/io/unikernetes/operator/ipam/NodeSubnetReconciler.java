@@ -1,10 +1,11 @@
 package io.unikernetes.operator.ipam;
 
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.unikernetes.api.v1alpha1.XenNode;
-import io.unikernetes.api.v1alpha1.spec.XenNodeSpec;
 import io.unikernetes.api.v1alpha1.status.Reason;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.net.Ipv4Subnet;
@@ -54,6 +55,7 @@ public class NodeSubnetReconciler implements Reconciler<XenNode> {
                   + "again with another subnet"));
       return UpdateControl.noUpdate();
     }
+    Ipv4Subnet assigned;
     synchronized (this) {
       // Read inside the lock: a node allocated meanwhile is either in the cache or still in `written`.
       List<XenNode> others = othersThan(name, context);
@@ -75,15 +77,15 @@ public class NodeSubnetReconciler implements Reconciler<XenNode> {
             + " node subnets): the node's guests get no address until a XenNode is deleted or the pool grows");
         return UpdateControl.<XenNode>noUpdate().rescheduleAfter(EXHAUSTED_RETRY);
       }
-      if (node.getSpec() == null) {
-        node.setSpec(new XenNodeSpec());
-      }
-      node.getSpec().setGuestSubnet(next.get().toString());
-      context.getClient().resource(node).update();
+      // A merge patch of that one field: the agent's label updates need not conflict with it, and should a
+      // subnet have been set meanwhile, the API server refuses to change it (the field is immutable once set).
+      context.getClient().resources(XenNode.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+          "{\"spec\":{\"guestSubnet\":\"" + next.get() + "\"}}");
       written.put(name, next.get());
+      assigned = next.get();
     }
     events.record(node, EventRecorder.Type.Normal, Reason.GuestSubnetAssigned,
-        "guest subnet " + node.getSpec().getGuestSubnet() + " from the pool " + allocator.pool());
+        "guest subnet " + assigned + " from the pool " + allocator.pool());
     return UpdateControl.noUpdate();
   }
 

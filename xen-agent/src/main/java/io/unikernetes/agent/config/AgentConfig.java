@@ -2,6 +2,7 @@ package io.unikernetes.agent.config;
 
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.common.config.ConfigOption;
+import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.common.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.util.Map;
 /** Every setting of the xen-agent, with its default and description, in one place. */
 public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Path xenConsoleDir,
     MemorySize reservedMemory, int vcpuOvercommit, int maxGuests, Map<String, String> nodeLabels, String httpHost, int httpPort,
-    Duration imageFetchIdleTimeout, Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval) {
+    Duration imageFetchIdleTimeout, Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval,
+    GuestNetworkConfig guestNetwork) {
 
   public static final ConfigOption NODE_NAME = ConfigOption.required("UNIKERNETES_NODE_NAME",
       "Name of this host's XenNode (a DNS subdomain, e.g. the host name)");
@@ -47,9 +49,15 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
   public static final ConfigOption HEARTBEAT = ConfigOption.optional("UNIKERNETES_HEARTBEAT_SECONDS", "10",
       "How often the agent renews its heartbeat Lease; the Lease lasts four times as long");
 
+  public static final ConfigOption GUEST_BRIDGE = ConfigOption.optional("UNIKERNETES_GUEST_BRIDGE", "",
+      "Host bridge that guests' network interfaces join, its address being the first of the XenNode's "
+          + "guestSubnet (the guests' gateway); empty: guests get no network interface");
+  public static final ConfigOption GUEST_DNS = ConfigOption.optional("UNIKERNETES_GUEST_DNS", "",
+      "DNS server address guests are given as $(GUEST_DNS) in their cmdline; empty: none");
+
   public static final List<ConfigOption> OPTIONS = List.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
       RESERVED_MEMORY, VCPU_OVERCOMMIT, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
-      HEARTBEAT_NAMESPACE, HEARTBEAT);
+      HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_DNS);
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
     Settings settings = Settings.of(args, environment, OPTIONS);
@@ -67,7 +75,8 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
         positive(settings, VCPU_OVERCOMMIT), settings.integer(MAX_GUESTS), labels(settings.string(NODE_LABELS)), settings.string(HTTP_HOST),
         settings.integer(HTTP_PORT), positiveSeconds(settings, IMAGE_FETCH_IDLE_TIMEOUT),
         positiveSeconds(settings, IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC),
-        settings.string(HEARTBEAT_NAMESPACE), Duration.ofSeconds(positive(settings, HEARTBEAT)));
+        settings.string(HEARTBEAT_NAMESPACE), Duration.ofSeconds(positive(settings, HEARTBEAT)),
+        GuestNetworkConfig.of(settings.string(GUEST_BRIDGE), settings.string(GUEST_DNS)));
   }
 
   private static Duration positiveSeconds(Settings settings, ConfigOption option) {

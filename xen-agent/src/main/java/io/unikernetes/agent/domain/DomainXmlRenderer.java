@@ -2,6 +2,7 @@ package io.unikernetes.agent.domain;
 
 import io.unikernetes.agent.hypervisor.DomainMetadata;
 import io.unikernetes.agent.hypervisor.DomainNames;
+import io.unikernetes.agent.network.GuestInterface;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
 
 /**
@@ -37,6 +38,7 @@ public final class DomainXmlRenderer {
     xml.append("  <on_crash>destroy</on_crash>\n");
     xml.append("  <devices>\n");
     appendConsole(xml, guest, flavor);
+    guest.network().ifPresent(nic -> appendInterface(xml, nic, flavor));
     if (flavor != DomainFlavor.XEN) {
       xml.append("    <controller type='usb' model='none'/>\n");
       xml.append("    <memballoon model='none'/>\n");
@@ -70,7 +72,10 @@ public final class DomainXmlRenderer {
         .append(" uid='").append(escape(owner.uid())).append("'")
         .append(" namespace='").append(escape(owner.namespace())).append("'")
         .append(" name='").append(escape(owner.name())).append("'")
-        .append(" node='").append(escape(owner.node())).append("'/>\n");
+        .append(" node='").append(escape(owner.node())).append("'")
+        // The address lives as long as the domain: the agent never gives it to another guest before.
+        .append(guest.network().map(nic -> " ip='" + escape(nic.ip()) + "'").orElse(""))
+        .append("/>\n");
     xml.append("  </metadata>\n");
   }
 
@@ -84,6 +89,20 @@ public final class DomainXmlRenderer {
     xml.append("      <source path='").append(escape(guest.consoleLog().toString())).append("'/>\n");
     xml.append("      <target port='0'/>\n");
     xml.append("    </serial>\n");
+  }
+
+  /**
+   * A bridged interface: QEMU guests get virtio-net; Xen guests libxl's default, a vif (netfront) for PV and
+   * PVH, plugged into the bridge by the vif-bridge hotplug script.
+   */
+  private static void appendInterface(StringBuilder xml, GuestInterface nic, DomainFlavor flavor) {
+    xml.append("    <interface type='bridge'>\n");
+    xml.append("      <mac address='").append(escape(nic.mac())).append("'/>\n");
+    xml.append("      <source bridge='").append(escape(nic.bridge())).append("'/>\n");
+    if (flavor != DomainFlavor.XEN) {
+      xml.append("      <model type='virtio'/>\n");
+    }
+    xml.append("    </interface>\n");
   }
 
   static String escape(String text) {

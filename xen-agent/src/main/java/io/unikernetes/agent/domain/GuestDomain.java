@@ -1,11 +1,16 @@
 package io.unikernetes.agent.domain;
 
 import io.unikernetes.agent.hypervisor.GuestIdentity;
+import io.unikernetes.agent.network.GuestInterface;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** Everything the domain XML says about one guest, with paths on the host that runs it. */
+/**
+ * Everything the domain XML says about one guest, with paths on the host that runs it. {@code cmdline} is
+ * final (variables expanded); {@code network} is empty for a guest without a network interface.
+ */
 public record GuestDomain(GuestIdentity owner, Path kernel, String cmdline, MemorySize memory, int vcpus,
-    BootMode bootMode, Path consoleLog) {
+    BootMode bootMode, Path consoleLog, Optional<GuestInterface> network) {
 }

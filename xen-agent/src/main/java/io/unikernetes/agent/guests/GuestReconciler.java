@@ -14,6 +14,9 @@ import io.unikernetes.agent.console.ConsoleWatcher;
 import io.unikernetes.agent.domain.DomainFlavor;
 import io.unikernetes.agent.domain.DomainXmlRenderer;
 import io.unikernetes.agent.domain.GuestDomain;
+import io.unikernetes.agent.network.CmdlineVariables;
+import io.unikernetes.agent.network.GuestInterface;
+import io.unikernetes.agent.network.GuestNetwork;
 import io.unikernetes.agent.domain.UnsupportedBootModeException;
 import io.unikernetes.agent.hypervisor.DomainNames;
 import io.unikernetes.agent.hypervisor.DomainStatus;
@@ -45,6 +48,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -78,6 +83,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private final AgentMetrics metrics;
   private final Clock clock;
   private final DomainXmlRenderer renderer = new DomainXmlRenderer();
+  private final GuestNetwork network;
+  private Supplier<Stream<Unikernel>> cachedGuests = Stream::empty;
   /** Per guest UID: libvirt's refusals to start its domain since it last ran. Lost on restart: then retried. */
   private final Map<String, BootFailures> bootFailures = new ConcurrentHashMap<>();
 
@@ -87,8 +94,9 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
 
   public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, ImageDownloads images,
       ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, UnikernelStatusWriter statusWriter,
-      EventRecorder events, AgentMetrics metrics, Clock clock) {
+      EventRecorder events, AgentMetrics metrics, GuestNetwork network, Clock clock) {
     this.nodeName = nodeName;
+    this.network = network;
     this.hypervisor = hypervisor;
     this.flavor = flavor;
     this.images = images;
@@ -102,7 +110,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
 
   @Override
   public List<EventSource<?, Unikernel>> prepareEventSources(EventSourceContext<Unikernel> context) {
-    metrics.observeGuests(() -> context.getPrimaryCache().list());
+    cachedGuests = () -> context.getPrimaryCache().list();
+    metrics.observeGuests(cachedGuests);
     return List.of(new DomainEventSource(hypervisor, () -> context.getPrimaryCache().list()),
         new ImageEventSource(images, () -> context.getPrimaryCache().list()), consoleWatcher);
   }
@@ -213,11 +222,20 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     if (unbootable.isPresent()) {
       return fail(guest, report, Reason.ImageNotBootable, unbootable.get());
     }
+    Optional<GuestInterface> nic;
+    try {
+      nic = network.attach(guest, cachedGuests);
+    } catch (GuestNetwork.NotYetException e) {
+      write(guest, report.with(UnikernelPhase.Booting, Reason.AwaitingNetwork, e.getMessage()));
+      return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PROGRESS);
+    }
+    String cmdline = CmdlineVariables.expand(spec.cmdline(),
+        nic.map(GuestInterface::cmdlineVariables).orElse(Map.of()));
     Path consoleLog = consoleLogs.pathFor(identity, spec.bootMode());
     String xml;
     try {
-      xml = renderer.render(new GuestDomain(identity, kernel, spec.cmdline(), spec.memory(), spec.vcpus(),
-          spec.bootMode(), consoleLog), flavor);
+      xml = renderer.render(new GuestDomain(identity, kernel, cmdline, spec.memory(), spec.vcpus(),
+          spec.bootMode(), consoleLog, nic), flavor);
       consoleLogs.prepare();
     } catch (UnsupportedBootModeException e) {
       return fail(guest, report, Reason.UnsupportedBootMode, e.getMessage());

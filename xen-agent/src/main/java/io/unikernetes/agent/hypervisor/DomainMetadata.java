@@ -17,8 +17,17 @@ public final class DomainMetadata {
   private DomainMetadata() {
   }
 
+  /** What the metadata element records: the owner and, for a guest on the node's network, its address. */
+  public record Recorded(GuestIdentity owner, Optional<String> ip) {
+  }
+
   /** Reads the owner from a domain's XML description; empty for domains Unikernetes did not create. */
   public static Optional<GuestIdentity> ownerOf(String domainXml) {
+    return read(domainXml).map(Recorded::owner);
+  }
+
+  /** Reads the whole element; empty for domains Unikernetes did not create. */
+  public static Optional<Recorded> read(String domainXml) {
     try {
       var factory = DocumentBuilderFactory.newInstance();
       factory.setNamespaceAware(true);
@@ -29,8 +38,9 @@ public final class DomainMetadata {
         return Optional.empty();
       }
       Element guest = (Element) guests.item(0);
-      return Optional.of(new GuestIdentity(guest.getAttribute("uid"), guest.getAttribute("namespace"),
-          guest.getAttribute("name"), guest.getAttribute("node")));
+      GuestIdentity owner = new GuestIdentity(guest.getAttribute("uid"), guest.getAttribute("namespace"),
+          guest.getAttribute("name"), guest.getAttribute("node"));
+      return Optional.of(new Recorded(owner, Optional.of(guest.getAttribute("ip")).filter(ip -> !ip.isEmpty())));
     } catch (Exception e) {
       return Optional.empty();
     }

@@ -279,13 +279,13 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   /** A Unikernetes domain's status; empty for domains without our metadata (not ours to touch). */
   private Optional<DomainStatus> describe(Domain domain) throws LibvirtException {
-    Optional<GuestIdentity> owner = DomainMetadata.ownerOf(domain.getXMLDesc(0));
-    if (owner.isEmpty()) {
+    Optional<DomainMetadata.Recorded> recorded = DomainMetadata.read(domain.getXMLDesc(0));
+    if (recorded.isEmpty()) {
       return Optional.empty();
     }
     var state = DomainStateCalls.stateOf(domain);
     return Optional.of(new DomainStatus(domain.getName(), domain.getUUIDString(), domain.getID(), state.state(),
-        state.reason(), owner.get()));
+        state.reason(), recorded.get().owner(), recorded.get().ip()));
   }
 
   @FunctionalInterface

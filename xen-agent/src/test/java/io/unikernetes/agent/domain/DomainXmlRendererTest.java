@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.unikernetes.agent.hypervisor.DomainMetadata;
 import io.unikernetes.agent.hypervisor.GuestIdentity;
+import io.unikernetes.agent.network.GuestInterface;
+import io.unikernetes.agent.network.GuestMacs;
+import io.unikernetes.common.net.Ipv4Subnet;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,29 @@ class DomainXmlRendererTest {
 
   private static GuestDomain guest(BootMode mode) {
     return new GuestDomain(OWNER, Path.of("/var/lib/unikernetes/images/abc.elf"), "port=8080 greeting=\"hi\" & <bye>",
-        MemorySize.parse("64Mi"), 2, mode, Path.of("/var/lib/unikernetes/consoles/" + OWNER.uid() + ".log"));
+        MemorySize.parse("64Mi"), 2, mode, Path.of("/var/lib/unikernetes/consoles/" + OWNER.uid() + ".log"),
+        Optional.empty());
+  }
+
+  private static GuestDomain networked(BootMode mode) {
+    GuestDomain plain = guest(mode);
+    GuestInterface nic = new GuestInterface("ukbr0", GuestMacs.of(OWNER.uid()), "10.240.3.7",
+        Ipv4Subnet.parse("10.240.3.0/24"), Optional.empty());
+    return new GuestDomain(plain.owner(), plain.kernel(), "netdev.ip=10.240.3.7/24:10.240.3.1", plain.memory(),
+        plain.vcpus(), mode, plain.consoleLog(), Optional.of(nic));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"XEN,PVH,xen-pvh-network.xml", "QEMU,PVH,qemu-pvh-network.xml"})
+  void rendersTheGoldenFileOfAGuestOnTheNodeNetwork(DomainFlavor flavor, BootMode mode, String golden)
+      throws IOException {
+    String xml = renderer.render(networked(mode), flavor);
+    Path file = GOLDEN.resolve(golden);
+    if (Boolean.getBoolean("unikernetes.golden.update")) {
+      Files.writeString(file, xml);
+    }
+    assertThat(xml).isEqualTo(Files.readString(file));
+    assertThat(DomainMetadata.read(xml).orElseThrow().ip()).contains("10.240.3.7");
   }
 
   @ParameterizedTest

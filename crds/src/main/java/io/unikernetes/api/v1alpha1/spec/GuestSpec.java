@@ -66,6 +66,13 @@ public class GuestSpec {
       + "of packing them densely.")
   protected TopologySpread topologySpread;
 
+  // No schema default: a default filled in on read would change every stored deployment's template hash and
+  // roll its guests on upgrade. Absent means bridge.
+  @JsonPropertyDescription("bridge (the default when absent): a network interface on the node's guest bridge and an address "
+      + "from the node's guest subnet (status.ip), once the node's agent has a bridge configured; none: no "
+      + "network interface.")
+  protected NetworkMode network;
+
   @Size(max = 32)
   @ValidationRule(value = "self.all(p, !has(p.name) || self.exists_one(q, has(q.name) && q.name == p.name))",
       message = "port names must be unique within the guest")
@@ -149,6 +156,14 @@ public class GuestSpec {
     this.topologySpread = topologySpread;
   }
 
+  public NetworkMode getNetwork() {
+    return network;
+  }
+
+  public void setNetwork(NetworkMode network) {
+    this.network = network;
+  }
+
   public List<GuestPort> getPorts() {
     return ports;
   }
@@ -165,7 +180,8 @@ public class GuestSpec {
         vcpus == null ? 1 : vcpus,
         bootMode == null ? BootMode.PVH : bootMode,
         restartPolicy == null ? RestartPolicy.Always : restartPolicy,
-        nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector));
+        nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector),
+        network == null ? NetworkMode.BRIDGE : network);
   }
 
   @Override
@@ -174,12 +190,13 @@ public class GuestSpec {
         && Objects.equals(cmdline, other.cmdline) && Objects.equals(memory, other.memory)
         && Objects.equals(vcpus, other.vcpus) && bootMode == other.bootMode && restartPolicy == other.restartPolicy
         && Objects.equals(nodeSelector, other.nodeSelector) && Objects.equals(tolerations, other.tolerations)
-        && Objects.equals(topologySpread, other.topologySpread) && Objects.equals(ports, other.ports);
+        && Objects.equals(topologySpread, other.topologySpread) && Objects.equals(ports, other.ports)
+        && network == other.network;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(image, cmdline, memory, vcpus, bootMode, restartPolicy, nodeSelector, tolerations,
-        topologySpread, ports);
+        topologySpread, ports, network);
   }
 }

@@ -10,5 +10,6 @@ public record ResolvedGuestSpec(
     int vcpus,
     BootMode bootMode,
     RestartPolicy restartPolicy,
-    Map<String, String> nodeSelector) {
+    Map<String, String> nodeSelector,
+    NetworkMode network) {
 }

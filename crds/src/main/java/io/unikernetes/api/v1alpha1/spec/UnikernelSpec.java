@@ -28,6 +28,8 @@ import java.util.Objects;
     fieldPath = ".bootMode", message = "bootMode is immutable: create a new Unikernel to change it")
 @ValidationRule(value = "(has(self.ports) ? self.ports : []) == (has(oldSelf.ports) ? oldSelf.ports : [])",
     fieldPath = ".ports", message = "ports are immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change them")
+@ValidationRule(value = "!has(oldSelf.network) || (has(self.network) && self.network == oldSelf.network)",
+    fieldPath = ".network", message = "network is immutable: create a new Unikernel to change it")
 public class UnikernelSpec extends GuestSpec {
 
   // Selectable so each agent watches its guests by this immutable field, not by an editable label.
@@ -58,6 +60,7 @@ public class UnikernelSpec extends GuestSpec {
     spec.setNodeSelector(guest.nodeSelector);
     spec.tolerations = guest.tolerations;
     spec.topologySpread = guest.topologySpread;
+    spec.network = guest.network;
     spec.ports = guest.ports == null ? null : guest.ports.stream()
         .map(p -> new GuestPort(p.getName(), p.getPort(), p.getProtocol())).toList();
     return spec;

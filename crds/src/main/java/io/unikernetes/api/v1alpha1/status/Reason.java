@@ -9,6 +9,7 @@ public enum Reason {
   // Ready (Unikernel)
   AwaitingNode,
   ImageDownloading,
+  AwaitingNetwork,
   ImageDownloadFailed,
   ImageDigestMismatch,
   Booting,
