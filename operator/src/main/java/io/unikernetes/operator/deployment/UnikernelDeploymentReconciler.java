@@ -29,6 +29,7 @@ import io.unikernetes.common.events.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,14 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
   private final Clock clock;
   /** Per deployment UID: guests deleted here that the informer may still show without a deletion timestamp. */
   private final Map<String, Set<String>> deleting = new ConcurrentHashMap<>();
+  /**
+   * Per deployment UID, by guest UID: guests created here that the informer may not show yet, counted as
+   * existing until it does (a ReplicaSet's "expectations"): a pass run on the create events of the first
+   * guests of a batch would otherwise create the rest again.
+   */
+  private final Map<String, Map<String, Unikernel>> creating = new ConcurrentHashMap<>();
+  /** How long a created guest the informer never showed (deleted at once) is still counted. */
+  private static final Duration CREATE_EXPECTATION = Duration.ofMinutes(1);
   private InformerEventSource<Unikernel, UnikernelDeployment> guestsSource;
   private InformerEventSource<XenNode, UnikernelDeployment> nodesSource;
 
@@ -158,6 +167,8 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     }
     for (int i = 0; i < plan.create(); i++) {
       Unikernel created = client.resource(newGuest(deployment, revision)).create();
+      creating.computeIfAbsent(deployment.getMetadata().getUid(), k -> new ConcurrentHashMap<>())
+          .put(created.getMetadata().getUid(), created);
       guestsSource.handleRecentResourceCreate(ResourceID.fromResource(deployment), created);
     }
     if (plan.create() > 0) {
@@ -192,9 +203,16 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
         .map(g -> g.getMetadata().getUid()).collect(Collectors.toSet());
     Set<String> ours = deleting.computeIfAbsent(uid, k -> ConcurrentHashMap.newKeySet());
     ours.retainAll(stillListed);
-    return owned.stream()
+    Set<String> listed = owned.stream().map(g -> g.getMetadata().getUid()).collect(Collectors.toSet());
+    Map<String, Unikernel> unseen = creating.computeIfAbsent(uid, k -> new ConcurrentHashMap<>());
+    Instant expired = clock.instant().minus(CREATE_EXPECTATION);
+    unseen.values().removeIf(g -> listed.contains(g.getMetadata().getUid())
+        || Instant.parse(g.getMetadata().getCreationTimestamp()).isBefore(expired));
+    List<Unikernel> current = new ArrayList<>(owned.stream()
         .filter(g -> g.getMetadata().getDeletionTimestamp() == null && !ours.contains(g.getMetadata().getUid()))
-        .toList();
+        .toList());
+    current.addAll(unseen.values());
+    return current;
   }
 
   /** A guest on a draining node counts as out of date: the rollout replaces it like an old revision. */
