@@ -191,6 +191,9 @@ class HelmChartIT {
     assertThat(can(operator, "update", "unikerneldeployments.unikernetes.io", GUESTS)).isFalse();
     assertThat(can(operator, "update", "unikerneldeployments.unikernetes.io/status", GUESTS)).isTrue();
     assertThat(can(operator, "update", "xennodes.unikernetes.io", "")).isFalse();
+    assertThat(can(operator, "patch", "xennodes.unikernetes.io", "")).isTrue(); // guest subnets
+    assertThat(can(operator, "create", "endpointslices.discovery.k8s.io", GUESTS)).isTrue();
+    assertThat(can(operator, "update", "services", GUESTS)).isFalse();
     assertThat(can(operator, "get", "secrets", NS)).isFalse();
     assertThat(can(operator, "update", "xennodes.unikernetes.io/status", "")).isTrue(); // heartbeat expiry
     assertThat(can(operator, "watch", "leases.coordination.k8s.io", NS)).isTrue();
