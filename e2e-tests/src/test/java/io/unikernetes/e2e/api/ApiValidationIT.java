@@ -50,8 +50,8 @@ class ApiValidationIT {
   void crdsAreServedWithDescriptionsForKubectlExplain() throws Exception {
     var explain = env.cluster().kubectl(null, "explain", "unikernel.spec.image");
     assertThat(explain.exitCode()).as(explain.output()).isZero();
-    assertThat(explain.stdout()).contains("The kernel image to boot, pinned by its SHA-256 digest")
-        .contains("sha256").contains("url");
+    assertThat(explain.stdout()).contains("The kernel image to boot").contains("pinned by its SHA-256 digest")
+        .contains("sha256").contains("url").contains("initrd");
     var sha = env.cluster().kubectl(null, "explain", "unikernel.spec.image.sha256");
     assertThat(sha.stdout()).contains("64 lowercase hex characters");
     var node = env.cluster().kubectl(null, "explain", "xennode.status.allocatable");
@@ -77,11 +77,11 @@ class ApiValidationIT {
         Arguments.of("missing image", "memory: 32Mi\n", "spec.image: Required value"),
         Arguments.of("missing digest", "image:\n  url: https://x.org/k.elf\n", "spec.image.sha256: Required value"),
         Arguments.of("short digest", "image:\n  url: https://x.org/k.elf\n  sha256: abc123\n",
-            "spec.image.sha256: Invalid value: \"string\": image.sha256 must be the 64 lowercase hex characters"),
+            "spec.image.sha256: Invalid value: \"string\": sha256 must be the 64 lowercase hex characters"),
         Arguments.of("uppercase digest", "image:\n  url: https://x.org/k.elf\n  sha256: " + "A".repeat(64) + "\n",
             "spec.image.sha256"),
         Arguments.of("ftp url", "image:\n  url: ftp://x.org/k.elf\n  sha256: " + SHA + "\n",
-            "spec.image.url: Invalid value: \"string\": image.url must be an http:// or https:// URL"),
+            "spec.image.url: Invalid value: \"string\": url must be an http:// or https:// URL"),
         Arguments.of("memory unit", image() + "memory: 64MB\n", "spec.memory: Invalid value: \"64MB\": spec.memory in body should match"),
         Arguments.of("memory too small", image() + "memory: 2Mi\n", "spec.memory: Invalid value: \"string\": memory must be between 4Mi and 256Gi"),
         Arguments.of("memory too large", image() + "memory: 512Gi\n", "spec.memory: Invalid value: \"string\": memory must be between 4Mi and 256Gi"),
@@ -95,6 +95,11 @@ class ApiValidationIT {
         Arguments.of("cmdline too long", image() + "cmdline: " + "x".repeat(1025) + "\n",
             "spec.cmdline: Too long: may not be more than 1024"),
         Arguments.of("bad node name", image() + "nodeName: Xen_01\n", "spec.nodeName: Invalid value: \"Xen_01\""),
+        Arguments.of("initrd without digest", "image:\n  url: https://x.org/k.elf\n  sha256: " + SHA
+            + "\n  initrd:\n    url: https://x.org/root.cpio\n", "spec.image.initrd.sha256: Required value"),
+        Arguments.of("initrd ftp url", "image:\n  url: https://x.org/k.elf\n  sha256: " + SHA
+            + "\n  initrd:\n    url: ftp://x.org/root.cpio\n    sha256: " + SHA + "\n",
+            "spec.image.initrd.url: Invalid value: \"string\": url must be an http:// or https:// URL"),
         Arguments.of("port zero", image() + "ports:\n- port: 0\n",
             "spec.ports[0].port: Invalid value: 0: spec.ports[0].port in body should be greater than or equal to 1"),
         Arguments.of("port too high", image() + "ports:\n- port: 65536\n",

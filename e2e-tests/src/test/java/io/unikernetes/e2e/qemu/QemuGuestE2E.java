@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import io.unikernetes.api.v1alpha1.spec.InitrdSource;
 import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
@@ -18,7 +20,6 @@ import io.unikernetes.e2e.support.Libvirtd;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.TestEnvironment;
 import io.unikernetes.e2e.support.Virsh;
-import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -222,6 +223,17 @@ class QemuGuestE2E {
     virsh.run("destroy", domain);
     Guests.awaitRunningAfterRestarts(client, NS, "after-restart", 1, TIMEOUT);
     assertThat(virsh.run("domstate", domain)).isEqualTo("running");
+  }
+
+  @Test
+  void aGuestBootsWithItsInitrdFetchedAndVerifiedLikeItsKernel() throws Exception {
+    Unikernel guest = newGuest("with-initrd", "with initrd", RestartPolicy.Always);
+    ImageSource ramdisk = HelloImage.pv(); // any file serves as a ramdisk the hello guest ignores
+    guest.getSpec().setImage(new ImageSource(hello.getUrl(), hello.getSha256()));
+    guest.getSpec().getImage().setInitrd(new InitrdSource(ramdisk.getUrl(), ramdisk.getSha256()));
+    Unikernel created = client.resource(guest).create();
+    assertThat(awaitReadyLine("with-initrd")).isEqualTo("UNIKERNEL READY cmdline=with initrd");
+    assertThat(virsh.run("dumpxml", domainOf(created))).containsPattern("<initrd>[^<]+</initrd>");
   }
 
   /**

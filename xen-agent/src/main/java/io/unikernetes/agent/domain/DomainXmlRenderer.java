@@ -28,6 +28,7 @@ public final class DomainXmlRenderer {
       xml.append("    <loader type='rom'>").append(XEN_HVMLOADER).append("</loader>\n");
     }
     xml.append("    <kernel>").append(escape(guest.kernel().toString())).append("</kernel>\n");
+    guest.initrd().ifPresent(initrd -> xml.append("    <initrd>").append(escape(initrd.toString())).append("</initrd>\n"));
     xml.append("    <cmdline>").append(escape(guest.cmdline())).append("</cmdline>\n");
     xml.append("  </os>\n");
     if (flavor != DomainFlavor.XEN || guest.bootMode() == BootMode.HVM) {

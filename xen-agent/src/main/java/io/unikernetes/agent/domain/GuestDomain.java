@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Everything the domain XML says about one guest, with paths on the host that runs it. {@code cmdline} is
- * final (variables expanded); {@code network} is empty for a guest without a network interface.
+ * final (variables expanded); {@code initrd} the guest's initial ramdisk, if any; {@code network} is empty for a guest without a network interface.
  */
-public record GuestDomain(GuestIdentity owner, Path kernel, String cmdline, MemorySize memory, int vcpus,
+public record GuestDomain(GuestIdentity owner, Path kernel, Optional<Path> initrd, String cmdline, MemorySize memory, int vcpus,
     BootMode bootMode, Path consoleLog, Optional<GuestInterface> network) {
 }

@@ -30,6 +30,7 @@ import io.unikernetes.agent.images.KernelInspector;
 import io.unikernetes.agent.metrics.AgentMetrics;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.ResolvedGuestSpec;
 import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
@@ -198,26 +199,19 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
    */
   private UpdateControl<Unikernel> boot(Unikernel guest, GuestIdentity identity, ResolvedGuestSpec spec,
       GuestReport report, int restarts) {
-    ImageDownloads.State image = images.request(spec.image());
-    if (image instanceof ImageDownloads.Downloading d) {
-      write(guest, report.with(UnikernelPhase.Booting, Reason.ImageDownloading, "fetching " + spec.image().getUrl()
-          + ": " + progress(d.received(), d.total()) + (d.attempt() > 1 ? " (attempt " + d.attempt() + ")" : "")));
-      return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PROGRESS);
+    Fetched kernelImage = fetch(guest, report, spec.image(), "");
+    if (kernelImage.waiting() != null) {
+      return kernelImage.waiting();
     }
-    if (image instanceof ImageDownloads.Failed failed) {
-      if (failed.isFinal()) {
-        return fail(guest, report, failed.reason(), failed.message());
+    Path kernel = kernelImage.file();
+    Optional<Path> initrd = Optional.empty();
+    if (spec.image().getInitrd() != null) {
+      Fetched ramdisk = fetch(guest, report, spec.image().getInitrd().asDownload(), "initrd ");
+      if (ramdisk.waiting() != null) {
+        return ramdisk.waiting();
       }
-      Duration wait = Duration.between(clock.instant(), failed.retryAt());
-      String message = failed.message() + "; attempt " + failed.attempt() + " failed, retrying in "
-          + Math.max(1, wait.toSeconds()) + " s";
-      if (report.reason() != Reason.ImageDownloadFailed) {
-        events.record(guest, EventRecorder.Type.Warning, Reason.ImageDownloadFailed, message);
-      }
-      write(guest, report.with(UnikernelPhase.Booting, Reason.ImageDownloadFailed, message));
-      return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait);
+      initrd = Optional.of(ramdisk.file());
     }
-    Path kernel = ((ImageDownloads.Ready) image).file();
     Optional<String> unbootable = unbootable(kernel, spec);
     if (unbootable.isPresent()) {
       return fail(guest, report, Reason.ImageNotBootable, unbootable.get());
@@ -234,7 +228,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     Path consoleLog = consoleLogs.pathFor(identity, spec.bootMode());
     String xml;
     try {
-      xml = renderer.render(new GuestDomain(identity, kernel, cmdline, spec.memory(), spec.vcpus(),
+      xml = renderer.render(new GuestDomain(identity, kernel, initrd, cmdline, spec.memory(), spec.vcpus(),
           spec.bootMode(), consoleLog, nic), flavor);
       consoleLogs.prepare();
     } catch (UnsupportedBootModeException e) {
@@ -261,6 +255,39 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     write(guest, report.started(domain.uuid(), restarts, startedAt)
         .with(UnikernelPhase.Running, Reason.Running, message));
     return UpdateControl.noUpdate();
+  }
+
+  /** A verified file from the cache, or what this pass returns while it is not there yet. */
+  private record Fetched(Path file, UpdateControl<Unikernel> waiting) {
+  }
+
+  /**
+   * The verified file of {@code source} if the cache has it; otherwise reports the download's progress or
+   * failure ({@code what} names the file, e.g. "initrd ") and says when to look again.
+   */
+  private Fetched fetch(Unikernel guest, GuestReport report, ImageSource source, String what) {
+    ImageDownloads.State image = images.request(source);
+    if (image instanceof ImageDownloads.Ready ready) {
+      return new Fetched(ready.file(), null);
+    }
+    if (image instanceof ImageDownloads.Downloading d) {
+      write(guest, report.with(UnikernelPhase.Booting, Reason.ImageDownloading, "fetching " + what + source.getUrl()
+          + ": " + progress(d.received(), d.total()) + (d.attempt() > 1 ? " (attempt " + d.attempt() + ")" : "")));
+      return new Fetched(null, UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PROGRESS));
+    }
+    ImageDownloads.Failed failed = (ImageDownloads.Failed) image;
+    if (failed.isFinal()) {
+      return new Fetched(null, fail(guest, report, failed.reason(), what + failed.message()));
+    }
+    Duration wait = Duration.between(clock.instant(), failed.retryAt());
+    String message = what + failed.message() + "; attempt " + failed.attempt() + " failed, retrying in "
+        + Math.max(1, wait.toSeconds()) + " s";
+    if (report.reason() != Reason.ImageDownloadFailed) {
+      events.record(guest, EventRecorder.Type.Warning, Reason.ImageDownloadFailed, message);
+    }
+    write(guest, report.with(UnikernelPhase.Booting, Reason.ImageDownloadFailed, message));
+    return new Fetched(null,
+        UpdateControl.<Unikernel>noUpdate().rescheduleAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait));
   }
 
   /** Why the image cannot boot in the guest's mode on this host, read from its bytes; empty when it can. */

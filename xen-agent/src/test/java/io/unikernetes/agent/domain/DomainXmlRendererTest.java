@@ -28,7 +28,7 @@ class DomainXmlRendererTest {
   private final DomainXmlRenderer renderer = new DomainXmlRenderer();
 
   private static GuestDomain guest(BootMode mode) {
-    return new GuestDomain(OWNER, Path.of("/var/lib/unikernetes/images/abc.elf"), "port=8080 greeting=\"hi\" & <bye>",
+    return new GuestDomain(OWNER, Path.of("/var/lib/unikernetes/images/abc.elf"), Optional.empty(), "port=8080 greeting=\"hi\" & <bye>",
         MemorySize.parse("64Mi"), 2, mode, Path.of("/var/lib/unikernetes/consoles/" + OWNER.uid() + ".log"),
         Optional.empty());
   }
@@ -37,13 +37,14 @@ class DomainXmlRendererTest {
     GuestDomain plain = guest(mode);
     GuestInterface nic = new GuestInterface("ukbr0", GuestMacs.of(OWNER.uid()), "10.240.3.7",
         Ipv4Subnet.parse("10.240.3.0/24"), Optional.empty());
-    return new GuestDomain(plain.owner(), plain.kernel(), "netdev.ip=10.240.3.7/24:10.240.3.1", plain.memory(),
+    return new GuestDomain(plain.owner(), plain.kernel(), Optional.of(Path.of("/var/lib/unikernetes/images/def.img")),
+        "netdev.ip=10.240.3.7/24:10.240.3.1", plain.memory(),
         plain.vcpus(), mode, plain.consoleLog(), Optional.of(nic));
   }
 
   @ParameterizedTest
   @CsvSource({"XEN,PVH,xen-pvh-network.xml", "QEMU,PVH,qemu-pvh-network.xml"})
-  void rendersTheGoldenFileOfAGuestOnTheNodeNetwork(DomainFlavor flavor, BootMode mode, String golden)
+  void rendersTheGoldenFileOfAGuestOnTheNodeNetworkWithAnInitrd(DomainFlavor flavor, BootMode mode, String golden)
       throws IOException {
     String xml = renderer.render(networked(mode), flavor);
     Path file = GOLDEN.resolve(golden);

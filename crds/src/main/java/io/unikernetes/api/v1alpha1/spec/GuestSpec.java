@@ -21,7 +21,8 @@ public class GuestSpec {
   public static final String DEFAULT_MEMORY = "32Mi";
 
   @Required
-  @JsonPropertyDescription("The kernel image to boot, pinned by its SHA-256 digest.")
+  @JsonPropertyDescription("The kernel image to boot (an ELF with a PVH or Xen PV entry point, a multiboot or "
+      + "Linux kernel), pinned by its SHA-256 digest.")
   protected ImageSource image;
 
   @Size(max = 1024)

@@ -51,7 +51,11 @@ public class UnikernelSpec extends GuestSpec {
   /** A Unikernel spec running {@code guest}, not bound to any node. */
   public static UnikernelSpec of(GuestSpec guest) {
     UnikernelSpec spec = new UnikernelSpec();
-    spec.image = guest.image == null ? null : new ImageSource(guest.image.getUrl(), guest.image.getSha256());
+    if (guest.image != null) {
+      spec.image = new ImageSource(guest.image.getUrl(), guest.image.getSha256());
+      InitrdSource initrd = guest.image.getInitrd();
+      spec.image.setInitrd(initrd == null ? null : new InitrdSource(initrd.getUrl(), initrd.getSha256()));
+    }
     spec.cmdline = guest.cmdline;
     spec.memory = guest.memory;
     spec.vcpus = guest.vcpus;
