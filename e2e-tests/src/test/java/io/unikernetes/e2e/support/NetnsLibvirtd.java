@@ -1,0 +1,64 @@
+package io.unikernetes.e2e.support;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A private libvirtd whose guests sit on a bridge inside a network namespace this test creates
+ * (hack/netns-libvirtd.sh): guest traffic, probes and test clients stay inside it.
+ */
+public final class NetnsLibvirtd implements AutoCloseable {
+
+  private final Path script;
+  private final Path state;
+  private final String netns;
+  private final String uri;
+
+  private NetnsLibvirtd(Path script, Path state, String netns, String uri) {
+    this.script = script;
+    this.state = state;
+    this.netns = netns;
+    this.uri = uri;
+  }
+
+  /** Starts it with {@code bridge} holding {@code gateway} (address/prefix) inside {@code netns}. */
+  public static NetnsLibvirtd start(Repository repo, Path state, String netns, String bridge, String gateway)
+      throws Exception {
+    Path script = repo.root().resolve("hack/netns-libvirtd.sh");
+    CommandResult up = CommandResult.run(List.of("bash", script.toString(), "up", state.toString(), netns, bridge,
+        gateway), Map.of(), null);
+    if (up.exitCode() != 0) {
+      throw new IllegalStateException("netns-libvirtd up failed: " + up.output());
+    }
+    return new NetnsLibvirtd(script, state, netns, up.stdout().trim().lines().reduce((a, b) -> b).orElseThrow());
+  }
+
+  /** The libvirt URI of the private daemon (a Unix socket under the state directory). */
+  public String uri() {
+    return uri;
+  }
+
+  /** Runs {@code command} inside the network namespace. */
+  public CommandResult inNetns(String... command) throws Exception {
+    List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+    full.addAll(List.of(command));
+    return CommandResult.run(full, Map.of(), null);
+  }
+
+  /** The body of GET {@code url} from inside the namespace, or empty when it does not answer within 2 s. */
+  public java.util.Optional<String> httpGet(String url) throws Exception {
+    CommandResult get = inNetns("curl", "-s", "-f", "-m", "2", url);
+    return get.exitCode() == 0 ? java.util.Optional.of(get.stdout().trim()) : java.util.Optional.empty();
+  }
+
+  @Override
+  public void close() throws Exception {
+    CommandResult down = CommandResult.run(List.of("bash", script.toString(), "down", state.toString(), netns),
+        Map.of(), null);
+    if (down.exitCode() != 0) {
+      throw new IllegalStateException("netns-libvirtd down failed: " + down.output());
+    }
+  }
+}
