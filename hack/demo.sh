@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The embedded default: a local control plane (etcd, kube-apiserver, kube-controller-manager), the
 # operator and one xen-agent on qemu:///system; applies examples/hello.yaml with kubectl, waits until the
-# guest runs, prints its READY line, deletes it and stops everything.
+# guest runs, prints its READY line and deletes it. Then a second agent whose guests sit on a bridge inside a
+# network namespace the demo creates (hack/netns-libvirtd.sh) runs examples/serving.yaml, a guest behind a
+# Service, and the demo prints its HTTP answer fetched from inside that namespace. Stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

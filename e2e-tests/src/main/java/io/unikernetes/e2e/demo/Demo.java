@@ -4,6 +4,11 @@ import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.XenNodeSpec;
+import io.unikernetes.common.net.Ipv4Subnet;
+import io.unikernetes.e2e.support.BuildScript;
+import io.unikernetes.e2e.support.NetnsLibvirtd;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
 import io.unikernetes.e2e.controlplane.KubeCluster;
@@ -23,11 +28,15 @@ import java.util.Map;
 
 /**
  * The embedded default: a local control plane, the operator, one agent on qemu:///system, and the hello
- * guest applied with kubectl. Prints what a user would look at, then cleans up.
+ * guest applied with kubectl; then a second node whose guests have a network, a guest that serves HTTP behind
+ * a Service, and its answer. Prints what a user would look at, then cleans up.
  */
 public final class Demo {
 
   private static final String NODE = "demo-node";
+  private static final String SERVING_NODE = "demo-serving-node";
+  private static final String SERVING_NETNS = "uk-demo";
+  private static final Ipv4Subnet SERVING_SUBNET = Ipv4Subnet.parse("10.240.254.0/24");
 
   private Demo() {
   }
@@ -68,7 +77,64 @@ public final class Demo {
         System.out.println(ready);
         say("kubectl delete unikernel hello (the agent destroys the domain first)");
         print(cluster.kubectl(null, "delete", "unikernel/hello", "--timeout=120s"));
+        serve(repo, work, cluster, client, operatorConfig);
       }
+    }
+  }
+
+  /**
+   * A guest that serves: a second node whose QEMU guests sit on a bridge inside a network namespace the demo
+   * creates (hack/netns-libvirtd.sh), examples/serving.yaml applied, and the guest's HTTP answer fetched from
+   * inside that namespace, at the address in its status and in its Service's EndpointSlice.
+   */
+  private static void serve(Repository repo, Path work, KubeCluster cluster,
+      io.fabric8.kubernetes.client.KubernetesClient client, OperatorConfig operatorConfig) throws Exception {
+    say("serving guest: building or reusing it (hack/build-serving-guest.sh); a libvirtd in network namespace "
+        + SERVING_NETNS + " with bridge ukbr0 at " + SERVING_SUBNET.address(1) + " (hack/netns-libvirtd.sh)");
+    Path serving = BuildScript.run(repo.root().resolve("hack/build-serving-guest.sh"));
+    XenNode node = new XenNode();
+    node.getMetadata().setName(SERVING_NODE);
+    node.setSpec(new XenNodeSpec());
+    node.getSpec().setGuestSubnet(SERVING_SUBNET.toString()); // the bridge already holds its gateway
+    client.resource(node).create();
+    try (GuestImageServer images = GuestImageServer.serve(serving);
+         NetnsLibvirtd host = NetnsLibvirtd.start(repo, work.resolve("netns-libvirtd"), SERVING_NETNS, "ukbr0",
+             SERVING_SUBNET.address(1) + "/" + SERVING_SUBNET.prefixLength());
+         var agent = UnikernetesAgent.start(new AgentConfig(SERVING_NODE, host.uri(), work.resolve("serving-agent"),
+             Path.of("/var/log/xen/console"), MemorySize.parse("512Mi"), 4, 64, Map.of(),
+             "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30), "default",
+             Duration.ofSeconds(10), GuestNetworkConfig.of("ukbr0", "")), client)) {
+      String manifest = repo.example("serving.yaml", Map.of(
+          "IMAGE_URL", images.urlOf("vmlinuz"), "IMAGE_SHA256", GuestImageServer.sha256Of(serving.resolve("vmlinuz")),
+          "INITRD_URL", images.urlOf("initrd.img"),
+          "INITRD_SHA256", GuestImageServer.sha256Of(serving.resolve("initrd.img"))));
+      say("kubectl patch xennode " + NODE + " (cordon: its agent has no guest bridge)");
+      print(cluster.kubectl(null, "patch", "xennode", NODE, "--type=merge", "-p", "{\"spec\":{\"unschedulable\":true}}"));
+      say("kubectl apply -f examples/serving.yaml (a Unikernel and its Service)");
+      Instant applied = Instant.now();
+      print(cluster.kubectl(manifest, "apply", "-f", "-"));
+      print(cluster.kubectl(null, "wait", "--for=jsonpath={.status.phase}=Running", "--timeout=180s",
+          "unikernel/web"));
+      String ip = client.resources(Unikernel.class).inNamespace("default").withName("web").get().getStatus().getIp();
+      String answer = null;
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+      while (answer == null && Instant.now().isBefore(deadline)) {
+        answer = host.httpGet("http://" + ip + ":8080/").orElse(null);
+        Thread.sleep(answer == null ? 500 : 0);
+      }
+      if (answer == null) {
+        throw new IllegalStateException("the serving guest did not answer at " + ip + ":8080 within 180 s");
+      }
+      Duration toAnswer = Duration.between(applied, Instant.now());
+      print(cluster.kubectl(null, "get", "unikernels", "-o", "wide"));
+      print(cluster.kubectl(null, "get", "endpointslices", "-l", "kubernetes.io/service-name=web"));
+      say("curl http://" + ip + ":8080/ from inside " + SERVING_NETNS + " (" + toAnswer.toMillis()
+          + " ms after apply):");
+      System.out.println(answer);
+      say("kubectl delete -f examples/serving.yaml");
+      print(cluster.kubectl(manifest, "delete", "-f", "-", "--timeout=120s"));
+    } finally {
+      client.resources(XenNode.class).withName(SERVING_NODE).delete();
     }
   }
 
