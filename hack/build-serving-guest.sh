@@ -62,8 +62,9 @@ for m in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_
   drivers/net/virtio_net drivers/net/xen-netfront; do
   if [ -e "$modules/$m.ko" ]; then
     cp "$modules/$m.ko" "$root/lib/modules/"
-  else
-    log "note: $m.ko not in $kernel_pkg (built in?)"
+  elif ! grep -qs "kernel/$m.ko" "$work/kernel/lib/modules/$kver/modules.builtin"; then
+    log "$kernel_pkg has no $m.ko (compressed? moved?): the guest would have no network; update this script"
+    exit 1
   fi
 done
 install -m 0755 guests/serving/init "$root/init"

@@ -56,8 +56,9 @@ cgroup_controllers = [ ]
 stdio_handler = "file"
 namespaces = [ ]
 CONF
-  if [ ! -e "/run/netns/$netns" ]; then
-    ip netns add "$netns"
+  [ -e "/run/netns/$netns" ] || ip netns add "$netns"
+  # Checked by the bridge, not the namespace: a namespace left by a failed run may lack it.
+  if ! ip netns exec "$netns" ip link show "$bridge" >/dev/null 2>&1; then
     ip netns exec "$netns" ip link set lo up
     ip netns exec "$netns" ip link add "$bridge" type bridge
     ip netns exec "$netns" ip link set "$bridge" type bridge stp_state 0 forward_delay 0

@@ -30,7 +30,7 @@ fi
 as_root mkdir -p /var/log/libvirt/qemu /var/lib/unikernetes
 
 pgrep -x virtlogd >/dev/null || { log "starting virtlogd"; as_root virtlogd -d; }
-if ! { [ -s /run/libvirtd.pid ] && kill -0 "$(cat /run/libvirtd.pid)" 2>/dev/null; }; then
+if [ "$(cat "/proc/$(cat /run/libvirtd.pid 2>/dev/null || echo none)/comm" 2>/dev/null)" != libvirtd ]; then
   log "starting libvirtd"
   # What the systemd drop-in in deploy/systemd/libvirtd.service.d does before every start.
   as_root bash "$(dirname "$0")/../deploy/systemd/libvirtd-forget-unstarted-domains.sh"

@@ -27,6 +27,11 @@ import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
 @AdditionalPrinterColumn(name = "Subnet", jsonPath = ".spec.guestSubnet", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "The IPv4 network the node's guests get addresses from", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// On the root, not on spec: an update leaving out spec altogether must not drop the subnet either.
+@io.fabric8.generator.annotation.ValidationRule(value = "!has(oldSelf.spec) || !has(oldSelf.spec.guestSubnet) "
+    + "|| (has(self.spec) && has(self.spec.guestSubnet) && self.spec.guestSubnet == oldSelf.spec.guestSubnet)",
+    fieldPath = ".spec.guestSubnet",
+    message = "guestSubnet cannot be changed or removed once set: its guests hold addresses in it")
 public class XenNode extends CustomResource<XenNodeSpec, XenNodeStatus> {
 
   @Override

@@ -224,6 +224,9 @@ class ApiValidationIT {
     var edited = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: two\n"));
     assertThat(edited.exitCode()).isNotZero();
     assertThat(edited.stderr()).contains("spec.cmdline: Invalid value: \"object\": cmdline is immutable");
+    var unplugged = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: one\nnetwork: none\n"));
+    assertThat(unplugged.exitCode()).isNotZero();
+    assertThat(unplugged.stderr()).contains("spec.network: Invalid value: \"object\": network is immutable");
     var ported = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: one\nports:\n- port: 80\n"));
     assertThat(ported.exitCode()).isNotZero();
     assertThat(ported.stderr()).contains("spec.ports: Invalid value: \"object\": ports are immutable");

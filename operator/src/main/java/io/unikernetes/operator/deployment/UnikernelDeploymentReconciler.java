@@ -57,7 +57,11 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
    * existing until it does (a ReplicaSet's "expectations"): a pass run on the create events of the first
    * guests of a batch would otherwise create the rest again.
    */
-  private final Map<String, Map<String, Unikernel>> creating = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Created>> creating = new ConcurrentHashMap<>();
+
+  /** A guest this process created, and when (by its own clock: the API server's may differ). */
+  private record Created(Unikernel guest, Instant at) {
+  }
   /** How long a created guest the informer never showed (deleted at once) is still counted. */
   private static final Duration CREATE_EXPECTATION = Duration.ofMinutes(1);
   private InformerEventSource<Unikernel, UnikernelDeployment> guestsSource;
@@ -162,13 +166,14 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
       guests.stream().filter(g -> g.getMetadata().getName().equals(name)).findFirst().ifPresent(g -> {
         deleting.computeIfAbsent(deployment.getMetadata().getUid(), k -> ConcurrentHashMap.newKeySet())
             .add(g.getMetadata().getUid());
+        creating.getOrDefault(deployment.getMetadata().getUid(), Map.of()).remove(g.getMetadata().getUid());
         client.resource(g).delete();
       });
     }
     for (int i = 0; i < plan.create(); i++) {
       Unikernel created = client.resource(newGuest(deployment, revision)).create();
       creating.computeIfAbsent(deployment.getMetadata().getUid(), k -> new ConcurrentHashMap<>())
-          .put(created.getMetadata().getUid(), created);
+          .put(created.getMetadata().getUid(), new Created(created, clock.instant()));
       guestsSource.handleRecentResourceCreate(ResourceID.fromResource(deployment), created);
     }
     if (plan.create() > 0) {
@@ -204,14 +209,13 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     Set<String> ours = deleting.computeIfAbsent(uid, k -> ConcurrentHashMap.newKeySet());
     ours.retainAll(stillListed);
     Set<String> listed = owned.stream().map(g -> g.getMetadata().getUid()).collect(Collectors.toSet());
-    Map<String, Unikernel> unseen = creating.computeIfAbsent(uid, k -> new ConcurrentHashMap<>());
+    Map<String, Created> unseen = creating.computeIfAbsent(uid, k -> new ConcurrentHashMap<>());
     Instant expired = clock.instant().minus(CREATE_EXPECTATION);
-    unseen.values().removeIf(g -> listed.contains(g.getMetadata().getUid())
-        || Instant.parse(g.getMetadata().getCreationTimestamp()).isBefore(expired));
+    unseen.values().removeIf(c -> listed.contains(c.guest().getMetadata().getUid()) || c.at().isBefore(expired));
     List<Unikernel> current = new ArrayList<>(owned.stream()
         .filter(g -> g.getMetadata().getDeletionTimestamp() == null && !ours.contains(g.getMetadata().getUid()))
         .toList());
-    current.addAll(unseen.values());
+    unseen.values().forEach(c -> current.add(c.guest()));
     return current;
   }
 

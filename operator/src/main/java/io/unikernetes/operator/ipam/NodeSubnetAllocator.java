@@ -14,7 +14,18 @@ import java.util.Optional;
  */
 public record NodeSubnetAllocator(Ipv4Subnet pool, int nodePrefixLength) {
 
+  /** Networks no guest may be addressed in: "this" network, loopback, link-local, multicast and reserved. */
+  private static final java.util.List<Ipv4Subnet> SPECIAL = java.util.stream.Stream.of("0.0.0.0/8", "127.0.0.0/8",
+      "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4").map(Ipv4Subnet::parse).toList();
+
   public NodeSubnetAllocator {
+    if (pool.prefixLength() < 8) {
+      throw new IllegalArgumentException("the guest pool " + pool + " is larger than a /8");
+    }
+    SPECIAL.stream().filter(pool::overlaps).findFirst().ifPresent(special -> {
+      throw new IllegalArgumentException("the guest pool " + pool + " overlaps " + special
+          + ", which no guest may be addressed in (IANA special-purpose)");
+    });
     if (nodePrefixLength < pool.prefixLength() || nodePrefixLength > 29) {
       throw new IllegalArgumentException("node subnets of /" + nodePrefixLength + " cannot be cut from " + pool
           + ": the prefix length must be " + pool.prefixLength() + " to 29");

@@ -46,8 +46,8 @@ public class NodeSubnetReconciler implements Reconciler<XenNode> {
     String name = node.getMetadata().getName();
     Optional<Ipv4Subnet> own = subnetOf(node);
     if (own.isPresent()) {
+      // `written` is pruned only under the lock, from the same snapshot allocation reads (below).
       List<XenNode> others = othersThan(name, context);
-      written.remove(name);
       others.stream().filter(o -> subnetOf(o).filter(own.get()::overlaps).isPresent()).findFirst()
           .ifPresent(o -> events.record(node, EventRecorder.Type.Warning, Reason.GuestSubnetOverlaps,
               "guestSubnet " + own.get() + " overlaps " + o.getMetadata().getName() + "'s " + subnetOf(o).get()
@@ -70,7 +70,8 @@ public class NodeSubnetReconciler implements Reconciler<XenNode> {
           taken.add(subnet);
         }
       });
-      Optional<Ipv4Subnet> next = allocator.next(taken);
+      // A subnet already written for this node (the cache may not show it yet) is written again, never another.
+      Optional<Ipv4Subnet> next = Optional.ofNullable(written.get(name)).or(() -> allocator.next(taken));
       if (next.isEmpty()) {
         events.record(node, EventRecorder.Type.Warning, Reason.GuestPoolExhausted, "no free /"
             + allocator.nodePrefixLength() + " left in the guest pool " + allocator.pool() + " (" + allocator.capacity()
@@ -79,9 +80,10 @@ public class NodeSubnetReconciler implements Reconciler<XenNode> {
       }
       // A merge patch of that one field: the agent's label updates need not conflict with it, and should a
       // subnet have been set meanwhile, the API server refuses to change it (the field is immutable once set).
+      // Counted before the patch, and not forgotten if it fails: a patch that timed out may still have landed.
+      written.put(name, next.get());
       context.getClient().resources(XenNode.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
           "{\"spec\":{\"guestSubnet\":\"" + next.get() + "\"}}");
-      written.put(name, next.get());
       assigned = next.get();
     }
     events.record(node, EventRecorder.Type.Normal, Reason.GuestSubnetAssigned,

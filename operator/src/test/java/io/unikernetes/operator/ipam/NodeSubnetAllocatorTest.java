@@ -44,4 +44,12 @@ class NodeSubnetAllocatorTest {
     assertThatThrownBy(() -> new NodeSubnetAllocator(Ipv4Subnet.parse("10.240.0.0/16"), 30))
         .hasMessageContaining("the prefix length must be 16 to 29");
   }
+
+  @Test
+  void aPoolThatCannotHoldGuestsIsRefused() {
+    assertThatThrownBy(() -> new NodeSubnetAllocator(Ipv4Subnet.parse("0.0.0.0/0"), 24))
+        .hasMessageContaining("larger than a /8");
+    assertThatThrownBy(() -> new NodeSubnetAllocator(Ipv4Subnet.parse("127.0.0.0/16"), 24))
+        .hasMessageContaining("overlaps 127.0.0.0/8");
+  }
 }

@@ -126,14 +126,19 @@ class EndpointSlicesTest {
   }
 
   @Test
-  void moreThanAHundredEndpointsAreSplitAcrossSlicesWithStableNames() {
+  void moreThanAHundredEndpointsAreSplitAcrossSlicesWhoseNamesOutliveChangesOfTheirGuests() {
     List<Unikernel> guests = new ArrayList<>();
     IntStream.range(0, 250).forEach(i -> guests.add(guest("g" + i, "10.240.1." + (i + 2), true, HTTP_8080)));
     List<EndpointSlice> slices = EndpointSlices.desired(service(new IntOrString(8080)), guests);
     assertThat(slices).extracting(s -> s.getEndpoints().size()).containsExactly(100, 100, 50);
-    assertThat(EndpointSlices.desired(service(new IntOrString(8080)), guests))
-        .extracting(s -> s.getMetadata().getName())
+
+    // A guest gone and another unready: the same slices are rewritten, none is replaced under a new name.
+    guests.remove(7);
+    guests.set(20, guest("g20", "10.240.1.22", false, HTTP_8080));
+    List<EndpointSlice> after = EndpointSlices.desired(service(new IntOrString(8080)), guests);
+    assertThat(after).extracting(s -> s.getMetadata().getName())
         .containsExactlyElementsOf(slices.stream().map(s -> s.getMetadata().getName()).toList());
+    assertThat(after).extracting(s -> s.getEndpoints().size()).containsExactly(100, 100, 49);
   }
 
   @Test

@@ -30,8 +30,9 @@ public final class CmdlineVariables {
       } else if (next == '(') {
         int close = input.indexOf(')', i + 2);
         if (close < 0) {
-          out.append(input, i, input.length());
-          break;
+          out.append("$(");
+          i += 2;
+          continue;
         }
         String name = input.substring(i + 2, close);
         String value = variables.get(name);

@@ -28,6 +28,7 @@ class CmdlineVariablesTest {
     assertThat(CmdlineVariables.expand("$$$(GUEST_IP)", VARS)).isEqualTo("$10.240.3.7");
     assertThat(CmdlineVariables.expand("$(NOT_SET) cost=$5 $", VARS)).isEqualTo("$(NOT_SET) cost=$5 $");
     assertThat(CmdlineVariables.expand("open $(GUEST_IP", VARS)).isEqualTo("open $(GUEST_IP");
+    assertThat(CmdlineVariables.expand("$(x $$", VARS)).isEqualTo("$(x $");
     assertThat(CmdlineVariables.expand("plain", Map.of())).isEqualTo("plain");
   }
 

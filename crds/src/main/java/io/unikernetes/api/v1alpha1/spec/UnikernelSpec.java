@@ -28,7 +28,7 @@ import java.util.Objects;
     fieldPath = ".bootMode", message = "bootMode is immutable: create a new Unikernel to change it")
 @ValidationRule(value = "(has(self.ports) ? self.ports : []) == (has(oldSelf.ports) ? oldSelf.ports : [])",
     fieldPath = ".ports", message = "ports are immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change them")
-@ValidationRule(value = "!has(oldSelf.network) || (has(self.network) && self.network == oldSelf.network)",
+@ValidationRule(value = "(has(self.network) ? self.network : 'bridge') == (has(oldSelf.network) ? oldSelf.network : 'bridge')",
     fieldPath = ".network", message = "network is immutable: create a new Unikernel to change it")
 public class UnikernelSpec extends GuestSpec {
 

@@ -5,10 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** What an administrator says about a host, and the guest subnet the operator gives it. */
-@io.fabric8.generator.annotation.ValidationRule(
-    value = "!has(oldSelf.guestSubnet) || (has(self.guestSubnet) && self.guestSubnet == oldSelf.guestSubnet)",
-    fieldPath = ".guestSubnet",
-    message = "guestSubnet cannot be changed or removed once set: its guests hold addresses in it")
 public class XenNodeSpec {
 
   @JsonPropertyDescription("When true the scheduler binds no new guests to this node (cordon). Guests already "
