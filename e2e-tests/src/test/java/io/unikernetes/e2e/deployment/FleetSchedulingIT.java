@@ -15,6 +15,8 @@ import io.unikernetes.api.v1alpha1.spec.RolloutStrategy;
 import io.unikernetes.api.v1alpha1.spec.Taint;
 import io.unikernetes.api.v1alpha1.spec.Toleration;
 import io.unikernetes.api.v1alpha1.spec.TopologySpread;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.HelloImage;
@@ -54,7 +56,12 @@ class FleetSchedulingIT {
     for (String node : NODES) {
       agents.add(env.startAgent(node, "test:///default", 50, POOL, Duration.ofSeconds(10)));
     }
-    await().atMost(TIMEOUT).until(() -> client.resources(XenNode.class).withLabels(POOL).list().getItems().size() == 5);
+    // Registered is not enough: a node the scheduler sees without its status (allocatable, Ready) yet is
+    // rightly passed over, and the packing test would spread onto a fourth host.
+    await().atMost(TIMEOUT).until(() -> client.resources(XenNode.class).withLabels(POOL).list().getItems().stream()
+        .filter(n -> n.getStatus() != null && n.getStatus().getAllocatable() != null
+            && Conditions.isTrue(n.getStatus().getConditions(), ConditionType.Ready))
+        .count() == 5);
   }
 
   @AfterEach
