@@ -12,6 +12,8 @@ import io.unikernetes.agent.domain.DomainFlavor;
 import io.unikernetes.agent.guests.GuestControllerConfiguration;
 import io.unikernetes.agent.guests.GuestReconciler;
 import io.unikernetes.agent.network.GuestNetwork;
+import io.unikernetes.agent.probes.GuestProbes;
+import io.unikernetes.agent.probes.Prober;
 import io.unikernetes.agent.hypervisor.Hypervisor;
 import io.unikernetes.agent.hypervisor.LibvirtHypervisor;
 import io.unikernetes.agent.images.ImageCache;
@@ -81,7 +83,7 @@ public final class UnikernetesAgent implements AutoCloseable {
         new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock),
         new UnikernelStatusWriter(client, clock), new EventRecorder(client, COMPONENT, config.nodeName(), clock),
         new AgentMetrics(registry), new GuestNetwork(config.guestNetwork(), config.nodeName(), client, hypervisor,
-            new UnikernelStatusWriter(client, clock)), clock);
+            new UnikernelStatusWriter(client, clock)), new GuestProbes(new Prober(probeThreads()), clock), clock);
     operator.register(reconciler, GuestControllerConfiguration.of(operator, reconciler, config.nodeName(),
         config.resyncInterval()));
     ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
@@ -141,5 +143,15 @@ public final class UnikernetesAgent implements AutoCloseable {
     downloads.close();
     probes.close();
     hypervisor.close();
+  }
+
+  /** Two daemon threads complete every guest's probes: probes wait on sockets, never on these threads. */
+  private static java.util.concurrent.ExecutorService probeThreads() {
+    java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    return java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+      Thread thread = new Thread(r, "probe-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 }

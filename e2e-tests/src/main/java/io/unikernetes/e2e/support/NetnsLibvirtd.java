@@ -15,6 +15,7 @@ public final class NetnsLibvirtd implements AutoCloseable {
   private final Path state;
   private final String netns;
   private final String uri;
+  private final List<Process> relays = new ArrayList<>();
 
   private NetnsLibvirtd(Path script, Path state, String netns, String uri) {
     this.script = script;
@@ -53,8 +54,32 @@ public final class NetnsLibvirtd implements AutoCloseable {
     return get.exitCode() == 0 ? java.util.Optional.of(get.stdout().trim()) : java.util.Optional.empty();
   }
 
+  /** The namespace's name, for commands run inside it. */
+  public String netns() {
+    return netns;
+  }
+
+  /**
+   * Makes 127.0.0.1:{@code port} inside the namespace reach 127.0.0.1:{@code port} outside it (the API server,
+   * an image server) through a Unix socket, so a process inside talks to them over loopback only.
+   */
+  public void relay(int port) throws Exception {
+    Path socket = state.resolve("relay-" + port + ".sock");
+    java.nio.file.Files.deleteIfExists(socket);
+    relays.add(new ProcessBuilder("socat", "UNIX-LISTEN:" + socket + ",fork",
+        "TCP:127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(state.resolve("relay-" + port + ".out").toFile())
+        .start());
+    for (int i = 0; i < 100 && !java.nio.file.Files.exists(socket); i++) {
+      Thread.sleep(50);
+    }
+    relays.add(new ProcessBuilder("ip", "netns", "exec", netns, "socat",
+        "TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr", "UNIX-CONNECT:" + socket)
+        .redirectErrorStream(true).redirectOutput(state.resolve("relay-" + port + "-netns.out").toFile()).start());
+  }
+
   @Override
   public void close() throws Exception {
+    relays.forEach(Process::destroy);
     CommandResult down = CommandResult.run(List.of("bash", script.toString(), "down", state.toString(), netns),
         Map.of(), null);
     if (down.exitCode() != 0) {

@@ -6,6 +6,7 @@ import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.e2e.controlplane.KubeCluster;
 import io.unikernetes.e2e.support.CommandResult;
 import io.unikernetes.e2e.support.TestEnvironment;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,8 @@ class ApiValidationIT {
 
   @Test
   void theApiServerFillsInDefaults() throws Exception {
-    var result = apply(manifest("defaults", image() + "nodeSelector:\n  nowhere: \"true\"\nports:\n- name: dns\n  port: 53\n- port: 80\n"));
+    var result = apply(manifest("defaults", image() + "nodeSelector:\n  nowhere: \"true\"\nports:\n- name: dns\n  port: 53\n- port: 80\n"
+        + "readinessProbe:\n  httpGet:\n    port: dns\nlivenessProbe:\n  tcpSocket:\n    port: 80\n"));
     assertThat(result.exitCode()).as(result.output()).isZero();
     Unikernel stored = env.client().resources(Unikernel.class).inNamespace(NS).withName("defaults").get();
     assertThat(stored.getSpec().getMemory()).isEqualTo("32Mi");
@@ -70,6 +72,10 @@ class ApiValidationIT {
     assertThat(stored.getSpec().getBootMode()).hasToString("PVH");
     assertThat(stored.getSpec().getRestartPolicy()).hasToString("Always");
     assertThat(stored.getSpec().getPorts()).extracting(p -> p.getProtocol().name()).containsExactly("TCP", "TCP");
+    var readiness = stored.getSpec().getReadinessProbe();
+    assertThat(readiness.getHttpGet().getPath()).isEqualTo("/");
+    assertThat(List.of(readiness.getInitialDelaySeconds(), readiness.getPeriodSeconds(), readiness.getTimeoutSeconds(),
+        readiness.getSuccessThreshold(), readiness.getFailureThreshold())).containsExactly(0, 10, 1, 1, 3);
   }
 
   static Stream<Arguments> invalidManifests() {
@@ -100,6 +106,22 @@ class ApiValidationIT {
         Arguments.of("initrd ftp url", "image:\n  url: https://x.org/k.elf\n  sha256: " + SHA
             + "\n  initrd:\n    url: ftp://x.org/root.cpio\n    sha256: " + SHA + "\n",
             "spec.image.initrd.url: Invalid value: \"string\": url must be an http:// or https:// URL"),
+        Arguments.of("probe with two handlers", image() + "readinessProbe:\n  tcpSocket:\n    port: 80\n  httpGet:\n    port: 80\n",
+            "spec.readinessProbe: Invalid value: \"object\": a probe needs exactly one handler: tcpSocket or httpGet"),
+        Arguments.of("probe without handler", image() + "livenessProbe:\n  periodSeconds: 5\n",
+            "spec.livenessProbe: Invalid value: \"object\": a probe needs exactly one handler"),
+        Arguments.of("probe port zero", image() + "readinessProbe:\n  tcpSocket:\n    port: 0\n",
+            "spec.readinessProbe: Invalid value: \"object\": readinessProbe port must be 1 to 65535 or the name of one of spec.ports"),
+        Arguments.of("probe port name not declared", image() + "ports:\n- name: http\n  port: 8080\nlivenessProbe:\n  httpGet:\n    port: metrics\n",
+            "spec.livenessProbe: Invalid value: \"object\": livenessProbe port must be 1 to 65535 or the name of one of spec.ports"),
+        Arguments.of("liveness success threshold", image() + "livenessProbe:\n  tcpSocket:\n    port: 80\n  successThreshold: 2\n",
+            "spec.livenessProbe.successThreshold: Invalid value: \"object\": livenessProbe.successThreshold must be 1"),
+        Arguments.of("probe period zero", image() + "readinessProbe:\n  tcpSocket:\n    port: 80\n  periodSeconds: 0\n",
+            "spec.readinessProbe.periodSeconds: Invalid value: 0: spec.readinessProbe.periodSeconds in body should be greater than or equal to 1"),
+        Arguments.of("probe path without slash", image() + "readinessProbe:\n  httpGet:\n    port: 80\n    path: healthz\n",
+            "spec.readinessProbe.httpGet.path: Invalid value: \"string\": path must start with '/'"),
+        Arguments.of("probe header with a newline", image() + "readinessProbe:\n  httpGet:\n    port: 80\n    httpHeaders:\n    - name: X-A\n      value: \"a\\nb\"\n",
+            "spec.readinessProbe.httpGet.httpHeaders[0].value: Invalid value: \"string\": a header value must not contain control characters"),
         Arguments.of("port zero", image() + "ports:\n- port: 0\n",
             "spec.ports[0].port: Invalid value: 0: spec.ports[0].port in body should be greater than or equal to 1"),
         Arguments.of("port too high", image() + "ports:\n- port: 65536\n",

@@ -9,20 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.api.v1alpha1.Unikernel;
-import io.unikernetes.api.v1alpha1.XenNode;
-import io.unikernetes.api.v1alpha1.spec.GuestPort;
-import io.unikernetes.api.v1alpha1.spec.ImageSource;
-import io.unikernetes.api.v1alpha1.spec.InitrdSource;
-import io.unikernetes.api.v1alpha1.spec.PortProtocol;
-import io.unikernetes.api.v1alpha1.spec.XenNodeSpec;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.common.net.Ipv4Subnet;
-import io.unikernetes.e2e.support.BuildScript;
-import io.unikernetes.e2e.support.GuestImageServer;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.NetnsLibvirtd;
 import io.unikernetes.e2e.support.TestEnvironment;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,8 +44,7 @@ class ServingGuestE2E {
   private static TestEnvironment env;
   private static KubernetesClient client;
   private static NetnsLibvirtd host;
-  private static GuestImageServer images;
-  private static ImageSource kernel;
+  private static ServingGuests.Images images;
   private static UnikernetesAgent agent;
 
   @BeforeAll
@@ -62,19 +52,10 @@ class ServingGuestE2E {
     env = TestEnvironment.get();
     client = env.client();
     env.createNamespace(NS);
-    Path guest = BuildScript.run(env.repository().root().resolve("hack/build-serving-guest.sh"));
-    images = GuestImageServer.serve(guest);
-    kernel = new ImageSource(images.urlOf("vmlinuz"), GuestImageServer.sha256Of(guest.resolve("vmlinuz")));
-    kernel.setInitrd(new InitrdSource(images.urlOf("initrd.img"),
-        GuestImageServer.sha256Of(guest.resolve("initrd.img"))));
+    images = ServingGuests.serve(env.repository());
     host = NetnsLibvirtd.start(env.repository(), env.newWorkDir("netns-libvirtd"), NETNS, "ukbr0",
         SUBNET.address(1) + "/" + SUBNET.prefixLength());
-    // The host's bridge holds this subnet's gateway, so the node is pinned to it before its agent registers.
-    XenNode node = new XenNode();
-    node.getMetadata().setName(NODE);
-    node.setSpec(new XenNodeSpec());
-    node.getSpec().setGuestSubnet(SUBNET.toString());
-    client.resource(node).create();
+    ServingGuests.pinNode(client, NODE, SUBNET);
     agent = env.startAgent(NODE, host.uri(), 20, POOL, Duration.ofSeconds(1), NETWORK);
   }
 
@@ -92,12 +73,7 @@ class ServingGuestE2E {
   }
 
   private static void create(String name, String extraCmdline) {
-    Unikernel guest = Guests.guest(NS, name, kernel, "96Mi", POOL);
-    guest.getMetadata().setLabels(Map.of("app", "serving"));
-    guest.getSpec().setCmdline("console=ttyS0 quiet uk.ip=$(GUEST_IP)/$(GUEST_PREFIX_LENGTH) uk.gw=$(GUEST_GATEWAY)"
-        + " uk.name=" + name + extraCmdline);
-    guest.getSpec().setPorts(List.of(new GuestPort("http", 8080, PortProtocol.TCP)));
-    client.resource(guest).create();
+    client.resource(ServingGuests.guest(NS, name, "serving", images.kernel(), POOL, extraCmdline)).create();
   }
 
   private static Unikernel awaitRunning(String name) {

@@ -17,6 +17,8 @@ import io.unikernetes.agent.domain.GuestDomain;
 import io.unikernetes.agent.network.CmdlineVariables;
 import io.unikernetes.agent.network.GuestInterface;
 import io.unikernetes.agent.network.GuestNetwork;
+import io.unikernetes.agent.probes.GuestProbes;
+import io.unikernetes.agent.probes.ProbeTarget;
 import io.unikernetes.agent.domain.UnsupportedBootModeException;
 import io.unikernetes.agent.hypervisor.DomainNames;
 import io.unikernetes.agent.hypervisor.DomainStatus;
@@ -85,6 +87,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private final Clock clock;
   private final DomainXmlRenderer renderer = new DomainXmlRenderer();
   private final GuestNetwork network;
+  private final GuestProbes probes;
   private Supplier<Stream<Unikernel>> cachedGuests = Stream::empty;
   /** Per guest UID: libvirt's refusals to start its domain since it last ran. Lost on restart: then retried. */
   private final Map<String, BootFailures> bootFailures = new ConcurrentHashMap<>();
@@ -95,8 +98,9 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
 
   public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, ImageDownloads images,
       ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, UnikernelStatusWriter statusWriter,
-      EventRecorder events, AgentMetrics metrics, GuestNetwork network, Clock clock) {
+      EventRecorder events, AgentMetrics metrics, GuestNetwork network, GuestProbes probes, Clock clock) {
     this.nodeName = nodeName;
+    this.probes = probes;
     this.network = network;
     this.hypervisor = hypervisor;
     this.flavor = flavor;
@@ -114,7 +118,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     cachedGuests = () -> context.getPrimaryCache().list();
     metrics.observeGuests(cachedGuests);
     return List.of(new DomainEventSource(hypervisor, () -> context.getPrimaryCache().list()),
-        new ImageEventSource(images, () -> context.getPrimaryCache().list()), consoleWatcher);
+        new ImageEventSource(images, () -> context.getPrimaryCache().list()), consoleWatcher, probes);
   }
 
   @Override
@@ -182,6 +186,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       GuestReport report) {
     String why = "domain " + DomainNames.of(identity) + " (" + report.domainUUID() + ") is gone from the host";
     consoleWatcher.forget(identity.uid());
+    probes.forget(identity.uid());
     if (RestartRule.decide(spec.restartPolicy(), StopReason.KILLED) != RestartRule.Outcome.RESTART) {
       String message = why + "; restartPolicy " + spec.restartPolicy() + " leaves it Failed";
       events.record(guest, EventRecorder.Type.Warning, Reason.DomainLost, message);
@@ -374,13 +379,54 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     if (bootMillis != null && report.bootDurationMillis() == null) {
       metrics.booted(Duration.ofMillis(bootMillis));
     }
-    write(guest, next.withConsole(head, bootMillis));
+    next = next.withConsole(head, bootMillis);
+    Optional<GuestProbes.Verdicts> verdicts = probe(guest, identity, report);
+    if (verdicts.flatMap(GuestProbes.Verdicts::liveness).filter(v -> !v.passing()).isPresent()) {
+      String message = "liveness probe failed: " + verdicts.get().liveness().get().message()
+          + "; restarting the guest (restartPolicy " + spec.restartPolicy() + ")";
+      events.record(guest, EventRecorder.Type.Warning, Reason.LivenessProbeFailed, message);
+      probes.forget(identity.uid());
+      write(guest, next.with(UnikernelPhase.Running, Reason.LivenessProbeFailed, message));
+      // The domain stops; its lifecycle event brings the guest to stopped(), which restarts it and counts it.
+      hypervisor.destroy(domain.name());
+      return UpdateControl.noUpdate();
+    }
+    Optional<GuestProbes.Verdict> readiness = verdicts.flatMap(GuestProbes.Verdicts::readiness);
+    if (guest.getSpec().getReadinessProbe() != null && verdicts.isEmpty()) {
+      next = next.with(UnikernelPhase.Running, Reason.ProbeFailed, "readiness probe: the guest has no address to "
+          + "probe (spec.network is none, or XenNode " + nodeName + " has no guest bridge)");
+    } else if (readiness.isPresent() && !readiness.get().passing()) {
+      next = next.with(UnikernelPhase.Running, Reason.ProbeFailed, "readiness probe: " + readiness.get().message());
+    } else if (readiness.isPresent() && next.reason() == Reason.ProbeFailed) {
+      next = next.with(UnikernelPhase.Running, Reason.Running, "domain " + domain.name() + " runs on XenNode "
+          + nodeName + "; readiness probe passes (" + readiness.get().message() + ")");
+    }
+    write(guest, next);
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Starts or keeps probing the running guest and returns its probes' verdicts; empty when it has no probe or
+   * no address to probe.
+   */
+  private Optional<GuestProbes.Verdicts> probe(Unikernel guest, GuestIdentity identity, GuestReport report) {
+    var spec = guest.getSpec();
+    String ip = guest.getStatus() == null ? null : guest.getStatus().getIp();
+    if ((spec.getReadinessProbe() == null && spec.getLivenessProbe() == null) || ip == null) {
+      probes.forget(identity.uid());
+      return Optional.empty();
+    }
+    Instant start = report.startTime() == null ? clock.instant() : Instant.parse(report.startTime());
+    probes.ensure(identity.uid(), ResourceID.fromResource(guest), new GuestProbes.Plan(
+        Optional.ofNullable(spec.getReadinessProbe()).map(p -> ProbeTarget.of(p, spec.getPorts(), ip)),
+        Optional.ofNullable(spec.getLivenessProbe()).map(p -> ProbeTarget.of(p, spec.getPorts(), ip)), start));
+    return probes.verdicts(identity.uid());
   }
 
   /** The domain is shut off: restart it or settle the guest as Succeeded or Failed, per restartPolicy. */
   private UpdateControl<Unikernel> stopped(Unikernel guest, GuestIdentity identity, ResolvedGuestSpec spec,
       DomainStatus domain, GuestReport report) {
+    probes.forget(identity.uid());
     String why = switch (domain.stopReason()) {
       case SHUTDOWN -> "the guest shut down";
       case CRASHED -> "the guest crashed";
@@ -445,6 +491,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(LIBVIRT_RETRY.toMillis());
     }
     consoleWatcher.forget(identity.uid());
+    probes.forget(identity.uid());
     bootFailures.remove(identity.uid());
     consoleLogs.delete(identity, guest.getSpec().resolved().bootMode());
     return DeleteControl.defaultDelete();

@@ -43,8 +43,9 @@ public record GuestReport(UnikernelPhase phase, Reason reason, String message, S
         bootMillis == null ? bootDurationMillis : bootMillis, head);
   }
 
+  /** Ready: the domain runs and no probe says otherwise (a readiness probe not passing, a liveness failure). */
   public boolean isReady() {
-    return phase == UnikernelPhase.Running;
+    return phase == UnikernelPhase.Running && reason != Reason.ProbeFailed && reason != Reason.LivenessProbeFailed;
   }
 
   public UnikernelStatus applyTo(UnikernelStatus status, Long generation, Instant now) {

@@ -21,6 +21,9 @@ public interface Hypervisor extends AutoCloseable {
   /** Starts an already defined, shut-off domain again. */
   DomainStatus start(String domainName);
 
+  /** Stops the domain at once (it stays defined, shut off); no-op when it does not run. */
+  void destroy(String domainName);
+
   /** Stops the domain if it runs and removes its definition; no-op when it does not exist. */
   void destroyAndUndefine(String domainName);
 

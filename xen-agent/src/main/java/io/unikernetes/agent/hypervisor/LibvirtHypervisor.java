@@ -230,6 +230,17 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
+  public void destroy(String domainName) {
+    call("destroy", c -> {
+      Optional<Domain> domain = lookup(() -> c.domainLookupByName(domainName));
+      if (domain.isPresent() && domain.get().isActive() == 1) {
+        domain.get().destroy();
+      }
+      return null;
+    });
+  }
+
+  @Override
   public void destroyAndUndefine(String domainName) {
     call("destroyAndUndefine", c -> {
       Optional<Domain> domain = lookup(() -> c.domainLookupByName(domainName));

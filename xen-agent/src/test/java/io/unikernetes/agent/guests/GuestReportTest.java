@@ -85,4 +85,16 @@ class GuestReportTest {
         .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
         .containsExactly(ConditionStatus.False, "ImageDigestMismatch", "digest differs");
   }
+
+  @Test
+  void aRunningGuestWhoseProbeDoesNotPassIsNotReady() {
+    UnikernelStatus probing = GuestReport.from(scheduled()).started("uuid-1", 0, T0)
+        .with(UnikernelPhase.Running, Reason.ProbeFailed, "readiness probe: TCP 10.240.3.7:8081: connection refused")
+        .applyTo(scheduled(), 1L, T0);
+    assertThat(probing.getPhase()).isEqualTo(UnikernelPhase.Running);
+    assertThat(Conditions.find(probing.getConditions(), ConditionType.Ready)).get()
+        .extracting(Condition::getStatus, Condition::getReason).containsExactly(ConditionStatus.False, "ProbeFailed");
+    assertThat(GuestReport.from(probing).with(UnikernelPhase.Running, Reason.LivenessProbeFailed, "restarting")
+        .isReady()).isFalse();
+  }
 }

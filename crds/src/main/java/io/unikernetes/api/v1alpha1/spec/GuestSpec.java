@@ -16,6 +16,21 @@ import java.util.Objects;
 
 /** What to boot and where it may run: the part of a Unikernel's spec that a UnikernelDeployment templates. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.readinessProbe) || !(has(self.readinessProbe.tcpSocket) || has(self.readinessProbe.httpGet)) || "
+      + "[has(self.readinessProbe.tcpSocket) ? self.readinessProbe.tcpSocket.port : self.readinessProbe.httpGet.port].all(port, "
+      + "type(port) == int ? port >= 1 && port <= 65535 : "
+      + "has(self.ports) && self.ports.exists(p, has(p.name) && p.name == port))",
+    fieldPath = ".readinessProbe",
+    message = "readinessProbe port must be 1 to 65535 or the name of one of spec.ports")
+@ValidationRule(value = "!has(self.livenessProbe) || !(has(self.livenessProbe.tcpSocket) || has(self.livenessProbe.httpGet)) || "
+      + "[has(self.livenessProbe.tcpSocket) ? self.livenessProbe.tcpSocket.port : self.livenessProbe.httpGet.port].all(port, "
+      + "type(port) == int ? port >= 1 && port <= 65535 : "
+      + "has(self.ports) && self.ports.exists(p, has(p.name) && p.name == port))",
+    fieldPath = ".livenessProbe",
+    message = "livenessProbe port must be 1 to 65535 or the name of one of spec.ports")
+@ValidationRule(value = "!has(self.livenessProbe) || !has(self.livenessProbe.successThreshold) "
+    + "|| self.livenessProbe.successThreshold == 1",
+    fieldPath = ".livenessProbe.successThreshold", message = "livenessProbe.successThreshold must be 1, as for Pods")
 public class GuestSpec {
 
   public static final String DEFAULT_MEMORY = "32Mi";
@@ -73,6 +88,15 @@ public class GuestSpec {
       + "from the node's guest subnet (status.ip), once the node's agent has a bridge configured; none: no "
       + "network interface.")
   protected NetworkMode network;
+
+  @JsonPropertyDescription("Whether the guest serves: the agent probes it (from its host) and the Ready condition, "
+      + "and so Services and deployment rollouts, follow the result. Pod semantics: Ready stays False until the "
+      + "probe passes.")
+  protected Probe readinessProbe;
+
+  @JsonPropertyDescription("Whether the guest is alive: after failureThreshold failures in a row the agent "
+      + "restarts it under its restartPolicy, counts the restart and records an Event. Pod semantics.")
+  protected Probe livenessProbe;
 
   @Size(max = 32)
   @ValidationRule(value = "self.all(p, !has(p.name) || self.exists_one(q, has(q.name) && q.name == p.name))",
@@ -165,6 +189,22 @@ public class GuestSpec {
     this.network = network;
   }
 
+  public Probe getReadinessProbe() {
+    return readinessProbe;
+  }
+
+  public void setReadinessProbe(Probe readinessProbe) {
+    this.readinessProbe = readinessProbe;
+  }
+
+  public Probe getLivenessProbe() {
+    return livenessProbe;
+  }
+
+  public void setLivenessProbe(Probe livenessProbe) {
+    this.livenessProbe = livenessProbe;
+  }
+
   public List<GuestPort> getPorts() {
     return ports;
   }
@@ -192,12 +232,13 @@ public class GuestSpec {
         && Objects.equals(vcpus, other.vcpus) && bootMode == other.bootMode && restartPolicy == other.restartPolicy
         && Objects.equals(nodeSelector, other.nodeSelector) && Objects.equals(tolerations, other.tolerations)
         && Objects.equals(topologySpread, other.topologySpread) && Objects.equals(ports, other.ports)
-        && network == other.network;
+        && network == other.network && Objects.equals(readinessProbe, other.readinessProbe)
+        && Objects.equals(livenessProbe, other.livenessProbe);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(image, cmdline, memory, vcpus, bootMode, restartPolicy, nodeSelector, tolerations,
-        topologySpread, ports, network);
+        topologySpread, ports, network, readinessProbe, livenessProbe);
   }
 }

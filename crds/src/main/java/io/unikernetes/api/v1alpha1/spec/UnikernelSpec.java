@@ -30,6 +30,12 @@ import java.util.Objects;
     fieldPath = ".ports", message = "ports are immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change them")
 @ValidationRule(value = "(has(self.network) ? self.network : 'bridge') == (has(oldSelf.network) ? oldSelf.network : 'bridge')",
     fieldPath = ".network", message = "network is immutable: create a new Unikernel to change it")
+@ValidationRule(value = "has(self.readinessProbe) == has(oldSelf.readinessProbe) && (!has(self.readinessProbe) "
+    + "|| self.readinessProbe == oldSelf.readinessProbe)", fieldPath = ".readinessProbe",
+    message = "readinessProbe is immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change it")
+@ValidationRule(value = "has(self.livenessProbe) == has(oldSelf.livenessProbe) && (!has(self.livenessProbe) "
+    + "|| self.livenessProbe == oldSelf.livenessProbe)", fieldPath = ".livenessProbe",
+    message = "livenessProbe is immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change it")
 public class UnikernelSpec extends GuestSpec {
 
   // Selectable so each agent watches its guests by this immutable field, not by an editable label.
@@ -65,6 +71,8 @@ public class UnikernelSpec extends GuestSpec {
     spec.tolerations = guest.tolerations;
     spec.topologySpread = guest.topologySpread;
     spec.network = guest.network;
+    spec.readinessProbe = guest.readinessProbe;
+    spec.livenessProbe = guest.livenessProbe;
     spec.ports = guest.ports == null ? null : guest.ports.stream()
         .map(p -> new GuestPort(p.getName(), p.getPort(), p.getProtocol())).toList();
     return spec;

@@ -25,6 +25,8 @@ public enum Reason {
   NodeLost,
   NodeDeleted,
   DomainRemoved,
+  ProbeFailed,
+  LivenessProbeFailed,
   // Reconciling / Stalled (Unikernel)
   Progressing,
   Settled,

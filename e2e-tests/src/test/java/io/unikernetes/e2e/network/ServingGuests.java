@@ -1,0 +1,66 @@
+package io.unikernetes.e2e.network;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.GuestPort;
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import io.unikernetes.api.v1alpha1.spec.InitrdSource;
+import io.unikernetes.api.v1alpha1.spec.PortProtocol;
+import io.unikernetes.api.v1alpha1.spec.XenNodeSpec;
+import io.unikernetes.common.net.Ipv4Subnet;
+import io.unikernetes.e2e.support.BuildScript;
+import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.Guests;
+import io.unikernetes.e2e.support.Repository;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The serving test guest (hack/build-serving-guest.sh) as the network tests use it. */
+final class ServingGuests {
+
+  /** Its kernel and ramdisk, served over loopback HTTP. */
+  record Images(GuestImageServer server, ImageSource kernel) implements AutoCloseable {
+    @Override
+    public void close() {
+      server.close();
+    }
+  }
+
+  private ServingGuests() {
+  }
+
+  /** Builds the guest (once, cached) and serves it. */
+  static Images serve(Repository repo) throws Exception {
+    Path guest = BuildScript.run(repo.root().resolve("hack/build-serving-guest.sh"));
+    GuestImageServer server = GuestImageServer.serve(guest);
+    ImageSource kernel = new ImageSource(server.urlOf("vmlinuz"), GuestImageServer.sha256Of(guest.resolve("vmlinuz")));
+    kernel.setInitrd(new InitrdSource(server.urlOf("initrd.img"),
+        GuestImageServer.sha256Of(guest.resolve("initrd.img"))));
+    return new Images(server, kernel);
+  }
+
+  /** Registers {@code node} with {@code subnet} before its agent does: the test's bridge holds its gateway. */
+  static void pinNode(KubernetesClient client, String node, Ipv4Subnet subnet) {
+    XenNode xenNode = new XenNode();
+    xenNode.getMetadata().setName(node);
+    xenNode.setSpec(new XenNodeSpec());
+    xenNode.getSpec().setGuestSubnet(subnet.toString());
+    client.resource(xenNode).create();
+  }
+
+  /**
+   * A serving guest labelled app={@code app}, taking its address from the cmdline, port http 8080, 96Mi
+   * (it boots in no less than 88).
+   */
+  static Unikernel guest(String namespace, String name, String app, ImageSource kernel, Map<String, String> pool,
+      String extraCmdline) {
+    Unikernel guest = Guests.guest(namespace, name, kernel, "96Mi", pool);
+    guest.getMetadata().setLabels(Map.of("app", app));
+    guest.getSpec().setCmdline("console=ttyS0 quiet uk.ip=$(GUEST_IP)/$(GUEST_PREFIX_LENGTH) uk.gw=$(GUEST_GATEWAY)"
+        + " uk.name=" + name + extraCmdline);
+    guest.getSpec().setPorts(List.of(new GuestPort("http", 8080, PortProtocol.TCP)));
+    return guest;
+  }
+}
