@@ -101,6 +101,25 @@ public final class TestEnvironment {
     return repository;
   }
 
+  /**
+   * Waits until this JVM's operator holds as many Unikernels in its cache as the API server lists (its
+   * unikernetes_guests gauge counts its scheduler's cache): a test that starts right after another's cleanup
+   * otherwise races the scheduler's view of guests just deleted, which still count on their node.
+   */
+  public void awaitOperatorCaughtUp(Duration timeout) {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    org.awaitility.Awaitility.await().atMost(timeout).ignoreExceptions().until(() -> {
+      long listed = client.resources(io.unikernetes.api.v1alpha1.Unikernel.class).inAnyNamespace().list()
+          .getItems().size();
+      String metrics = http.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + operatorHttpPort() + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      long cached = metrics.lines().filter(l -> l.startsWith("unikernetes_guests{"))
+          .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+      return listed == cached;
+    });
+  }
+
   public int operatorHttpPort() {
     return operator.httpPort();
   }
