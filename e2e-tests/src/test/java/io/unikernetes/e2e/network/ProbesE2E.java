@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.UnikernelDeployment;
 import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.GuestSpec;
+import io.unikernetes.api.v1alpha1.spec.RolloutStrategy;
 import io.unikernetes.api.v1alpha1.spec.HttpGetAction;
 import io.unikernetes.api.v1alpha1.spec.Probe;
 import io.unikernetes.api.v1alpha1.spec.TcpSocketAction;
@@ -27,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +77,7 @@ class ProbesE2E {
   static void tearDown() throws Exception {
     try {
       client.services().inNamespace(NS).delete();
+      client.resources(UnikernelDeployment.class).inNamespace(NS).delete();
       client.resources(Unikernel.class).inNamespace(NS).delete();
       await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
       agent.close();
@@ -139,6 +146,83 @@ class ProbesE2E {
     await().atMost(TIMEOUT).until(() -> endpointOf(notReady.getStatus().getIp())
         .map(e -> !e.getConditions().getReady()).orElse(false));
     assertThat(host.httpGet("http://" + notReady.getStatus().getIp() + ":8080/")).isPresent(); // it serves, on 8080
+  }
+
+  /**
+   * Two replicas behind a Service roll to a new revision (maxSurge 1, maxUnavailable 0) while every change of
+   * the Service's slices is watched: a new guest takes the place of an old one only once its readiness probe
+   * passes, so the Service never runs out of ready endpoints.
+   */
+  @Test
+  void aRollingUpdateNeverLeavesTheServiceWithoutAReadyEndpoint() throws Exception {
+    client.resource(new ServiceBuilder().withNewMetadata().withName("rolling").withNamespace(NS).endMetadata()
+        .withNewSpec().withSelector(Map.of("app", "rolling"))
+        .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
+        .endSpec().build()).create();
+    UnikernelDeployment deployment = Guests.deployment(NS, "rolling", 2, images.kernel(), "96Mi", POOL);
+    GuestSpec template = deployment.getSpec().getTemplate().getSpec();
+    Unikernel shape = ServingGuests.guest(NS, "x", "rolling", images.kernel(), POOL, "");
+    template.setCmdline(shape.getSpec().getCmdline().replace("uk.name=x", "uk.name=v1"));
+    template.setPorts(shape.getSpec().getPorts());
+    template.setReadinessProbe(httpGet("/healthz", new IntOrString("http")));
+    RolloutStrategy.RollingUpdate bounds = new RolloutStrategy.RollingUpdate();
+    bounds.setMaxSurge(new IntOrString(1));
+    bounds.setMaxUnavailable(new IntOrString(0));
+    RolloutStrategy strategy = new RolloutStrategy();
+    strategy.setRollingUpdate(bounds);
+    deployment.getSpec().setStrategy(strategy);
+    client.resource(deployment).create();
+    await().atMost(TIMEOUT).until(() -> readyEndpoints("rolling") == 2);
+
+    AtomicInteger fewest = new AtomicInteger(Integer.MAX_VALUE);
+    AtomicInteger changes = new AtomicInteger();
+    try (var watch = client.discovery().v1().endpointSlices().inNamespace(NS)
+        .withLabel("kubernetes.io/service-name", "rolling").inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(EndpointSlice slice) {
+            seen();
+          }
+
+          @Override
+          public void onUpdate(EndpointSlice before, EndpointSlice after) {
+            seen();
+          }
+
+          @Override
+          public void onDelete(EndpointSlice slice, boolean unknown) {
+            seen();
+          }
+
+          private void seen() {
+            changes.incrementAndGet();
+            fewest.accumulateAndGet(readyEndpoints("rolling"), Math::min);
+          }
+        })) {
+      client.resources(UnikernelDeployment.class).inNamespace(NS).withName("rolling").edit(d -> {
+        d.getSpec().getTemplate().getSpec().setCmdline(template.getCmdline().replace("uk.name=v1", "uk.name=v2"));
+        return d;
+      });
+      await().atMost(TIMEOUT.multipliedBy(2)).until(() -> {
+        var status = client.resources(UnikernelDeployment.class).inNamespace(NS).withName("rolling").get().getStatus();
+        return status != null && Integer.valueOf(2).equals(status.getUpdatedReplicas())
+            && Integer.valueOf(2).equals(status.getAvailableReplicas()) && Integer.valueOf(2).equals(status.getReplicas());
+      });
+      await().atMost(TIMEOUT).until(() -> readyEndpoints("rolling") == 2);
+    }
+    System.out.printf("rollout behind a Service: %d slice changes watched, fewest ready endpoints %d%n",
+        changes.get(), fewest.get());
+    assertThat(changes.get()).isPositive();
+    assertThat(fewest.get()).isGreaterThanOrEqualTo(1);
+    client.resources(UnikernelDeployment.class).inNamespace(NS).withName("rolling").delete();
+  }
+
+  /** Ready endpoints in the Service's slices managed by Unikernetes, as kube-proxy would count them. */
+  private static int readyEndpoints(String service) {
+    return (int) client.discovery().v1().endpointSlices().inNamespace(NS)
+        .withLabel("kubernetes.io/service-name", service)
+        .withLabel("endpointslice.kubernetes.io/managed-by", "unikernetes.io").list().getItems().stream()
+        .flatMap(s -> s.getEndpoints() == null ? java.util.stream.Stream.<Endpoint>empty() : s.getEndpoints().stream())
+        .filter(e -> Boolean.TRUE.equals(e.getConditions().getReady())).count();
   }
 
   @Test
