@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.ResolvedControllerConfiguration;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
@@ -50,6 +51,9 @@ public final class GuestControllerConfiguration {
         // leaves the generation alone, and a guest must boot when it lands, not one resync later.
         .withGenerationAware(false)
         .withOnUpdateFilter(GuestControllerConfiguration::matters)
+        // API errors are retried for as long as they last (backing off to 30 s), like libvirt's: the default
+        // retry gives up after a few attempts and a guest of a starved or cut-off agent would go unwatched.
+        .withRetry(GenericRetry.defaultLimitedExponentialRetry().withoutMaxAttempts().setMaxInterval(30_000))
         .build();
     // java-operator-sdk's overrider has no field selector (5.2); the informer configuration has one.
     InformerConfiguration<Unikernel> informer = InformerConfiguration.builder(base.getInformerConfig())

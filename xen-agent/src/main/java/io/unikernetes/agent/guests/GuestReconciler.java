@@ -257,9 +257,18 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
     String message = "domain " + domain.name() + " runs on XenNode " + nodeName;
     events.record(guest, EventRecorder.Type.Normal, Reason.Running, message);
-    write(guest, report.started(domain.uuid(), restarts, startedAt)
-        .with(UnikernelPhase.Running, Reason.Running, message));
+    write(guest, started(guest, report.started(domain.uuid(), restarts, startedAt), message));
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * A freshly started domain: Running, and Ready unless the guest has a readiness probe, which has not passed
+   * yet (as a Pod's container is not ready before its probe passes; Services and rollouts wait for it).
+   */
+  private static GuestReport started(Unikernel guest, GuestReport report, String message) {
+    return guest.getSpec().getReadinessProbe() == null
+        ? report.with(UnikernelPhase.Running, Reason.Running, message)
+        : report.with(UnikernelPhase.Running, Reason.ProbeFailed, message + "; readiness probe: not passed yet");
   }
 
   /** A verified file from the cache, or what this pass returns while it is not there yet. */
@@ -472,8 +481,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     int restarts = report.restartCount() + 1;
     String message = why + "; restarted under restartPolicy " + spec.restartPolicy() + " (restart " + restarts + ")";
     events.record(guest, EventRecorder.Type.Warning, Reason.Restarting, message);
-    write(guest, report.started(restarted.uuid(), restarts, startedAt).with(UnikernelPhase.Running, Reason.Running,
-        message));
+    write(guest, started(guest, report.started(restarted.uuid(), restarts, startedAt), message));
     return UpdateControl.noUpdate();
   }
 
