@@ -197,6 +197,10 @@ class ApiValidationIT {
               labels:
         %s
             spec:
+              # Never scheduled: a guest of this deployment on another test's node would fill it, and its
+              # agent would try to fetch this image from outside.
+              nodeSelector:
+                nowhere: "true"
               image:
                 url: https://images.example.org/hello.elf
                 sha256: %s
