@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the serving test guest once, from Debian packages only, into a cache outside the repository:
 # Debian's kernel (linux-image-amd64's current version) and a busybox-static initramfs whose /init
-# (guests/serving/init) configures eth0 from the kernel command line and answers HTTP on port 8080.
+# (guests/serving/init) configures eth0 from the kernel command line or by DHCP and answers HTTP on port 8080.
 # Boots through libvirt's direct kernel boot on QEMU (and as a PVH guest on Xen). Needs 96 MiB of guest
 # memory (88 MiB measured as the least). Prints the directory holding vmlinuz and initrd.img.
 set -euo pipefail
@@ -29,7 +29,7 @@ if [ -z "$kernel_pkg" ]; then
   kernel_pkg="$(kernel_of)"
 fi
 [ -n "$kernel_pkg" ] || { log "apt knows no linux-image-amd64 even after apt-get update"; exit 1; }
-key="$(cat "$0" guests/serving/init <(echo "$kernel_pkg") "$busybox_bin" | sha256sum | cut -c1-16)"
+key="$(cat "$0" guests/serving/init guests/serving/dhcp-event <(echo "$kernel_pkg") "$busybox_bin" | sha256sum | cut -c1-16)"
 OUT="$CACHE_ROOT/serving-guest/$key"
 if [ -s "$OUT/initrd.img" ] && [ -s "$OUT/vmlinuz" ]; then
   echo "$OUT"
@@ -52,7 +52,7 @@ kver="${kernel_pkg#linux-image-}"
 root="$work/root"
 mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/lib/modules"
 cp "$busybox_bin" "$root/bin/busybox"
-for applet in sh mount ip insmod httpd nc sed printf cat echo sleep hostname mkdir; do
+for applet in sh mount ip insmod httpd nc sed printf cat echo sleep hostname mkdir udhcpc; do
   ln -s busybox "$root/bin/$applet"
 done
 modules="$work/kernel/lib/modules/$kver/kernel"
@@ -68,6 +68,7 @@ for m in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_
   fi
 done
 install -m 0755 guests/serving/init "$root/init"
+install -m 0755 guests/serving/dhcp-event "$root/bin/dhcp-event"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) > "$work/initrd.img"
 cp "$work/kernel/boot/vmlinuz-$kver" "$work/vmlinuz"
 mkdir -p "$OUT.tmp"

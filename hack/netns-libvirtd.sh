@@ -2,11 +2,12 @@
 # A private libvirtd whose QEMU guests sit on a bridge inside a network namespace of its own, for tests and
 # the demo: the bridge, the guests' taps and their traffic never touch the host's network, and the host's own
 # libvirtd, its domains and its files are left alone. Usage (as root):
-#   hack/netns-libvirtd.sh up STATE_DIR NETNS BRIDGE GATEWAY/PREFIX   prints the libvirt URI of the daemon
+#   hack/netns-libvirtd.sh up STATE_DIR NETNS [BRIDGE GATEWAY/PREFIX] prints the libvirt URI of the daemon
 #   hack/netns-libvirtd.sh down STATE_DIR NETNS                      destroys its domains, stops it, drops NETNS
 # How: in a private mount namespace (unshare), libvirt's /etc, /run, /var/lib, /var/cache and /var/log
 # directories are bind mounts of STATE_DIR's, so this daemon shares no socket, config or domain status with the
-# host's; it runs inside NETNS (ip netns exec), where BRIDGE holds GATEWAY; it runs as "libvirtd-netns"
+# host's; it runs inside NETNS (ip netns exec), where BRIDGE holds GATEWAY (without BRIDGE, an agent's libvirt
+# network makes the bridge: --guest-network); it runs as "libvirtd-netns"
 # (a symlink), so tools that look for a process named libvirtd never take it for the host's. QEMU runs as
 # root without a security driver or cgroups, as a throwaway test host allows. Processes in NETNS (probes,
 # curl) reach the guests: `ip netns exec NETNS curl http://GUEST:8080/`.
@@ -30,8 +31,8 @@ stop_pid() { # pidfile, expected process name
 
 case "$action" in
 up)
-  [ $# -eq 5 ] || usage
-  bridge="$4" gateway="$5"
+  [ $# -eq 3 ] || [ $# -eq 5 ] || usage
+  bridge="${4:-}" gateway="${5:-}"
   mkdir -p "$state/bin" "$state/etc/libvirt" "$state/run/libvirt" "$state/lib/libvirt" "$state/cache/libvirt" \
     "$state/log/libvirt"
   ln -sf "$(command -v libvirtd)" "$state/bin/libvirtd-netns"
@@ -57,9 +58,9 @@ stdio_handler = "file"
 namespaces = [ ]
 CONF
   [ -e "/run/netns/$netns" ] || ip netns add "$netns"
+  ip netns exec "$netns" ip link set lo up
   # Checked by the bridge, not the namespace: a namespace left by a failed run may lack it.
-  if ! ip netns exec "$netns" ip link show "$bridge" >/dev/null 2>&1; then
-    ip netns exec "$netns" ip link set lo up
+  if [ -n "$bridge" ] && ! ip netns exec "$netns" ip link show "$bridge" >/dev/null 2>&1; then
     ip netns exec "$netns" ip link add "$bridge" type bridge
     ip netns exec "$netns" ip link set "$bridge" type bridge stp_state 0 forward_delay 0
     ip netns exec "$netns" ip addr add "$gateway" dev "$bridge"
@@ -83,7 +84,7 @@ INNER
     done
     virsh -q -c "$uri" version >/dev/null 2>&1 || { log "libvirtd did not answer on $uri:"; cat "$state/libvirtd.out" >&2; exit 1; }
   fi
-  log "libvirtd-netns answers on $uri; bridge $bridge ($gateway) in netns $netns"
+  log "libvirtd-netns answers on $uri; netns $netns${bridge:+, bridge $bridge ($gateway)}"
   echo "$uri"
   ;;
 down)
@@ -92,8 +93,17 @@ down)
       virsh -q -c "$uri" destroy "$domain" >/dev/null 2>&1 || true
       virsh -q -c "$uri" undefine "$domain" >/dev/null 2>&1 || true
     done
+    # Destroying a network stops its dnsmasq; undefining it keeps the next run from starting it again.
+    for network in $(virsh -q -c "$uri" net-list --all --name); do
+      virsh -q -c "$uri" net-destroy "$network" >/dev/null 2>&1 || true
+      virsh -q -c "$uri" net-undefine "$network" >/dev/null 2>&1 || true
+    done
   fi
   stop_pid "$state/libvirtd.pid" libvirtd-netns
+  for pidfile in "$state"/run/libvirt/network/*.pid; do # a dnsmasq whose libvirtd died first
+    case "$pidfile" in */driver.pid) continue ;; esac
+    stop_pid "$pidfile" dnsmasq
+  done
   for pidfile in "$state"/run/libvirt/qemu/*.pid; do
     [ -s "$pidfile" ] || continue
     pid="$(cat "$pidfile")"

@@ -27,9 +27,20 @@ public final class NetnsLibvirtd implements AutoCloseable {
   /** Starts it with {@code bridge} holding {@code gateway} (address/prefix) inside {@code netns}. */
   public static NetnsLibvirtd start(Repository repo, Path state, String netns, String bridge, String gateway)
       throws Exception {
+    return start(repo, state, List.of(state.toString(), netns, bridge, gateway), netns);
+  }
+
+  /** Starts it in {@code netns} without a bridge: an agent's libvirt network (--guest-network) makes one. */
+  public static NetnsLibvirtd start(Repository repo, Path state, String netns) throws Exception {
+    return start(repo, state, List.of(state.toString(), netns), netns);
+  }
+
+  private static NetnsLibvirtd start(Repository repo, Path state, List<String> arguments, String netns)
+      throws Exception {
     Path script = repo.root().resolve("hack/netns-libvirtd.sh");
-    CommandResult up = CommandResult.run(List.of("bash", script.toString(), "up", state.toString(), netns, bridge,
-        gateway), Map.of(), null);
+    List<String> command = new ArrayList<>(List.of("bash", script.toString(), "up"));
+    command.addAll(arguments);
+    CommandResult up = CommandResult.run(command, Map.of(), null);
     if (up.exitCode() != 0) {
       throw new IllegalStateException("netns-libvirtd up failed: " + up.output());
     }

@@ -7,10 +7,12 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.UnikernetesAgent;
+import io.unikernetes.agent.network.GuestMacs;
 import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.common.net.Ipv4Subnet;
+import io.unikernetes.e2e.support.CommandResult;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.NetnsLibvirtd;
 import io.unikernetes.e2e.support.TestEnvironment;
@@ -28,8 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Guests that serve, on real QEMU guests: the serving test guest (Debian's kernel and a busybox initramfs,
- * hack/build-serving-guest.sh) on a bridge inside a network namespace this test creates, under a private
- * libvirtd (hack/netns-libvirtd.sh). Every request goes from inside that namespace to the guests' addresses.
+ * hack/build-serving-guest.sh) inside a network namespace this test creates, under a private libvirtd
+ * (hack/netns-libvirtd.sh). The agent keeps a libvirt network there (--guest-network): libvirt makes the
+ * bridge and serves DHCP from the agent's reservations. Every request goes from inside that namespace to the
+ * guests' addresses.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServingGuestE2E {
@@ -39,7 +43,7 @@ class ServingGuestE2E {
   private static final String NETNS = "uk-e2e-serving";
   private static final Ipv4Subnet SUBNET = Ipv4Subnet.parse("10.240.250.0/24");
   private static final Map<String, String> POOL = Map.of("pool", "serving");
-  private static final GuestNetworkConfig NETWORK = GuestNetworkConfig.of("ukbr0", "");
+  private static final GuestNetworkConfig NETWORK = GuestNetworkConfig.of("ukbr0", "", "unikernetes");
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
   private static TestEnvironment env;
   private static KubernetesClient client;
@@ -53,8 +57,7 @@ class ServingGuestE2E {
     client = env.client();
     env.createNamespace(NS);
     images = ServingGuests.serve(env.repository());
-    host = NetnsLibvirtd.start(env.repository(), env.newWorkDir("netns-libvirtd"), NETNS, "ukbr0",
-        SUBNET.address(1) + "/" + SUBNET.prefixLength());
+    host = NetnsLibvirtd.start(env.repository(), env.newWorkDir("netns-libvirtd"), NETNS);
     ServingGuests.pinNode(client, NODE, SUBNET);
     agent = env.startAgent(NODE, host.uri(), 20, POOL, Duration.ofSeconds(1), NETWORK);
   }
@@ -134,6 +137,20 @@ class ServingGuestE2E {
 
   @Test
   @Order(3)
+  void aGuestWithoutAnAddressInItsCmdlineGetsItsAddressByDhcp() throws Exception {
+    client.resource(ServingGuests.dhcpGuest(NS, "web-dhcp", "dhcp", images.kernel(), POOL)).create();
+    Unikernel guest = awaitRunning("web-dhcp");
+    String ip = guest.getStatus().getIp();
+    // The guest configured itself from the lease: it names the address the agent chose and reserved.
+    assertThat(awaitAnswer("http://" + ip + ":8080/")).isEqualTo("hello from web-dhcp at " + ip);
+    CommandResult network = CommandResult.run(List.of("virsh", "-c", host.uri(), "net-dumpxml", "unikernetes"),
+        Map.of(), null);
+    assertThat(network.stdout()).contains("<ip address='" + SUBNET.address(1) + "' prefix='24'>")
+        .contains("<host mac='" + GuestMacs.of(guest.getMetadata().getUid()) + "' ip='" + ip + "'/>");
+  }
+
+  @Test
+  @Order(4)
   void anAgentRestartKeepsEveryAddressAndEveryDomain() throws Exception {
     Map<String, String> before = Map.of(
         "web-a", awaitRunning("web-a").getStatus().getDomainUUID() + " " + awaitRunning("web-a").getStatus().getIp(),

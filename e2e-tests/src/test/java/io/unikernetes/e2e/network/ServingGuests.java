@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The serving test guest (hack/build-serving-guest.sh) as the network tests use it. */
-final class ServingGuests {
+public final class ServingGuests {
 
   /** Its kernel and ramdisk, served over loopback HTTP. */
-  record Images(GuestImageServer server, ImageSource kernel) implements AutoCloseable {
+  public record Images(GuestImageServer server, ImageSource kernel) implements AutoCloseable {
     @Override
     public void close() {
       server.close();
@@ -32,7 +32,7 @@ final class ServingGuests {
   }
 
   /** Builds the guest (once, cached) and serves it. */
-  static Images serve(Repository repo) throws Exception {
+  public static Images serve(Repository repo) throws Exception {
     Path guest = BuildScript.run(repo.root().resolve("hack/build-serving-guest.sh"));
     GuestImageServer server = GuestImageServer.serve(guest);
     ImageSource kernel = new ImageSource(server.urlOf("vmlinuz"), GuestImageServer.sha256Of(guest.resolve("vmlinuz")));
@@ -54,12 +54,22 @@ final class ServingGuests {
    * A serving guest labelled app={@code app}, taking its address from the cmdline, port http 8080, 96Mi
    * (it boots in no less than 88).
    */
-  static Unikernel guest(String namespace, String name, String app, ImageSource kernel, Map<String, String> pool,
+  public static Unikernel guest(String namespace, String name, String app, ImageSource kernel, Map<String, String> pool,
       String extraCmdline) {
+    return withCmdline(namespace, name, app, kernel, pool, "console=ttyS0 quiet uk.ip=$(GUEST_IP)/$(GUEST_PREFIX_LENGTH)"
+        + " uk.gw=$(GUEST_GATEWAY) uk.name=" + name + extraCmdline);
+  }
+
+  /** As {@link #guest}, asking for its address by DHCP: its cmdline names no address. */
+  public static Unikernel dhcpGuest(String namespace, String name, String app, ImageSource kernel, Map<String, String> pool) {
+    return withCmdline(namespace, name, app, kernel, pool, "console=ttyS0 quiet uk.name=" + name);
+  }
+
+  private static Unikernel withCmdline(String namespace, String name, String app, ImageSource kernel,
+      Map<String, String> pool, String cmdline) {
     Unikernel guest = Guests.guest(namespace, name, kernel, "96Mi", pool);
     guest.getMetadata().setLabels(Map.of("app", app));
-    guest.getSpec().setCmdline("console=ttyS0 quiet uk.ip=$(GUEST_IP)/$(GUEST_PREFIX_LENGTH) uk.gw=$(GUEST_GATEWAY)"
-        + " uk.name=" + name + extraCmdline);
+    guest.getSpec().setCmdline(cmdline);
     guest.getSpec().setPorts(List.of(new GuestPort("http", 8080, PortProtocol.TCP)));
     return guest;
   }

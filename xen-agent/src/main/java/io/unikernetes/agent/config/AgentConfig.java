@@ -52,12 +52,17 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
   public static final ConfigOption GUEST_BRIDGE = ConfigOption.optional("UNIKERNETES_GUEST_BRIDGE", "",
       "Host bridge that guests' network interfaces join, its address being the first of the XenNode's "
           + "guestSubnet (the guests' gateway); empty: guests get no network interface");
+  public static final ConfigOption GUEST_NETWORK = ConfigOption.optional("UNIKERNETES_GUEST_NETWORK", "",
+      "Name of a libvirt network the agent defines and keeps for the guest bridge: libvirt creates the bridge, "
+          + "gives it the gateway address and answers DHCP with one reservation per guest (dnsmasq; forward "
+          + "mode open, no NAT or firewall rules); empty: the guest bridge is set up by the host, without DHCP");
   public static final ConfigOption GUEST_DNS = ConfigOption.optional("UNIKERNETES_GUEST_DNS", "",
-      "DNS server address guests are given as $(GUEST_DNS) in their cmdline; empty: none");
+      "DNS server address guests are given as $(GUEST_DNS) in their cmdline and, with a guest network, by DHCP; "
+          + "empty: none");
 
   public static final List<ConfigOption> OPTIONS = List.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
       RESERVED_MEMORY, VCPU_OVERCOMMIT, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
-      HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_DNS);
+      HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS);
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
     Settings settings = Settings.of(args, environment, OPTIONS);
@@ -76,7 +81,17 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
         settings.integer(HTTP_PORT), positiveSeconds(settings, IMAGE_FETCH_IDLE_TIMEOUT),
         positiveSeconds(settings, IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC),
         settings.string(HEARTBEAT_NAMESPACE), Duration.ofSeconds(positive(settings, HEARTBEAT)),
-        GuestNetworkConfig.of(settings.string(GUEST_BRIDGE), settings.string(GUEST_DNS)));
+        guestNetwork(settings));
+  }
+
+  private static GuestNetworkConfig guestNetwork(Settings settings) {
+    GuestNetworkConfig network = GuestNetworkConfig.of(settings.string(GUEST_BRIDGE), settings.string(GUEST_DNS),
+        settings.string(GUEST_NETWORK));
+    if (network.libvirtNetwork().isPresent() && network.bridge().isEmpty()) {
+      throw new IllegalArgumentException("--" + GUEST_NETWORK.flag() + " needs --" + GUEST_BRIDGE.flag()
+          + ": the name of the bridge libvirt creates for that network (e.g. ukbr0)");
+    }
+    return network;
   }
 
   private static Duration positiveSeconds(Settings settings, ConfigOption option) {

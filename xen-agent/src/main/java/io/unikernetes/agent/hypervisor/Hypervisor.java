@@ -27,6 +27,18 @@ public interface Hypervisor extends AutoCloseable {
   /** Stops the domain if it runs and removes its definition; no-op when it does not exist. */
   void destroyAndUndefine(String domainName);
 
+  /**
+   * Makes sure the libvirt network {@code name} exists, is active and starts with the host: defines it from
+   * {@code networkXml} and starts it when it is missing, starts it when it is defined but inactive, and
+   * otherwise leaves it as it is (a running network is never redefined: that would detach its guests).
+   *
+   * @return the network's XML as libvirt now has it
+   */
+  String ensureNetwork(String name, String networkXml);
+
+  /** Applies {@code update} with {@code hostXml} (one {@code <host mac ip/>}) to the running network and its definition. */
+  void updateNetwork(String name, NetworkUpdate update, String hostXml);
+
   /** Called on libvirt's event thread with the owner of a Unikernetes domain whenever it changes state. */
   void onLifecycleEvent(Consumer<GuestIdentity> listener);
 

@@ -14,6 +14,7 @@ import org.libvirt.Domain;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
+import org.libvirt.Network;
 import org.libvirt.event.LifecycleListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,6 +242,33 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
+  public String ensureNetwork(String name, String networkXml) {
+    return call("ensureNetwork", c -> {
+      Network network = lookupNetwork(c, name).orElse(null);
+      if (network == null) {
+        network = c.networkDefineXML(networkXml);
+        LOG.info("defined libvirt network {}", name);
+      }
+      if (network.isActive() != 1) {
+        network.create();
+        LOG.info("started libvirt network {} (bridge {})", name, network.getBridgeName());
+      }
+      if (!network.getAutostart()) {
+        network.setAutostart(true);
+      }
+      return network.getXMLDesc(0);
+    });
+  }
+
+  @Override
+  public void updateNetwork(String name, NetworkUpdate update, String hostXml) {
+    call("updateNetwork", c -> {
+      NetworkUpdateCalls.update(c.networkLookupByName(name), update, hostXml);
+      return null;
+    });
+  }
+
+  @Override
   public void destroyAndUndefine(String domainName) {
     call("destroyAndUndefine", c -> {
       Optional<Domain> domain = lookup(() -> c.domainLookupByName(domainName));
@@ -310,6 +338,17 @@ public final class LibvirtHypervisor implements Hypervisor {
       return Optional.of(lookup.get());
     } catch (LibvirtException e) {
       if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static Optional<Network> lookupNetwork(Connect connect, String name) throws LibvirtException {
+    try {
+      return Optional.of(connect.networkLookupByName(name));
+    } catch (LibvirtException e) {
+      if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_NETWORK) {
         return Optional.empty();
       }
       throw e;

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * Attaches guests to this node's guest network: an interface on the configured bridge and an address from
- * the XenNode's guestSubnet. An address is recorded in the guest's status before its domain is defined, and
+ * the XenNode's guestSubnet, reserved for the guest's MAC on the node's DHCP server when the agent keeps a
+ * libvirt network ({@link ManagedNetwork}). An address is recorded in the guest's status before its domain is defined, and
  * in the domain's metadata, so after a restart the agent knows every address in use from the API and
  * libvirt alone; one is free again only once no Unikernel holds it and no domain records it, so a deleted
  * guest's address is not reused while its domain may still run. A guest keeps its address across restarts.
@@ -38,6 +39,7 @@ public class GuestNetwork {
   private final KubernetesClient client;
   private final Hypervisor hypervisor;
   private final UnikernelStatusWriter statusWriter;
+  private final DhcpReservations reservations;
   /** Addresses chosen here whose status write the cache may not show yet, by guest UID. */
   private final Map<String, String> chosen = new ConcurrentHashMap<>();
 
@@ -48,6 +50,7 @@ public class GuestNetwork {
     this.client = client;
     this.hypervisor = hypervisor;
     this.statusWriter = statusWriter;
+    this.reservations = new DhcpReservations(hypervisor);
   }
 
   /**
@@ -56,7 +59,9 @@ public class GuestNetwork {
    *
    * @param guest the guest as stored; its status is updated in place when an address is written
    * @param cachedGuests every Unikernel the agent's cache holds (those of other nodes are ignored)
-   * @throws NotYetException when the XenNode has no guestSubnet yet or the subnet is full
+   * @throws NotYetException when the XenNode has no guestSubnet yet, the subnet is full, or the libvirt network
+   *     holds another subnet
+   * @throws io.unikernetes.agent.hypervisor.HypervisorException when libvirt fails
    */
   public synchronized Optional<GuestInterface> attach(Unikernel guest, Supplier<Stream<Unikernel>> cachedGuests)
       throws NotYetException {
@@ -86,7 +91,12 @@ public class GuestNetwork {
         return status;
       });
     }
-    return Optional.of(new GuestInterface(config.bridge().get(), GuestMacs.of(uid), ip, subnet, config.dns()));
+    String mac = GuestMacs.of(uid);
+    if (config.libvirtNetwork().isPresent()) {
+      reservations.reserve(new ManagedNetwork(config.libvirtNetwork().get(), config.bridge().get(), subnet,
+          config.dns()), new DhcpHost(mac, ip));
+    }
+    return Optional.of(new GuestInterface(config.bridge().get(), mac, ip, subnet, config.dns()));
   }
 
   private Ipv4Subnet subnet() throws NotYetException {

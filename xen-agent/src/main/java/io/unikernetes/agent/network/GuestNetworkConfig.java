@@ -7,15 +7,28 @@ import java.util.Optional;
  *
  * @param bridge the host bridge guests' interfaces join (its address is the gateway, the first address of the
  *     XenNode's guestSubnet); empty: guests get no interface
- * @param dns the DNS server guests are told about as $(GUEST_DNS), if any
+ * @param dns the DNS server guests are told about as $(GUEST_DNS) and by DHCP, if any
+ * @param libvirtNetwork the libvirt network the agent keeps for {@code bridge} ({@link ManagedNetwork}:
+ *     libvirt creates the bridge, gives it the gateway and serves DHCP reservations); empty: the bridge is
+ *     the host's, set up with the gateway by its administrator, and guests configure themselves statically
  */
-public record GuestNetworkConfig(Optional<String> bridge, Optional<String> dns) {
+public record GuestNetworkConfig(Optional<String> bridge, Optional<String> dns, Optional<String> libvirtNetwork) {
 
   /** Guests get no network interface. */
-  public static final GuestNetworkConfig NONE = new GuestNetworkConfig(Optional.empty(), Optional.empty());
+  public static final GuestNetworkConfig NONE = new GuestNetworkConfig(Optional.empty(), Optional.empty(),
+      Optional.empty());
 
+  /** Blank strings mean "not set". */
+  public static GuestNetworkConfig of(String bridge, String dns, String libvirtNetwork) {
+    return new GuestNetworkConfig(present(bridge), present(dns), present(libvirtNetwork));
+  }
+
+  /** A host bridge its administrator set up, no DHCP. */
   public static GuestNetworkConfig of(String bridge, String dns) {
-    return new GuestNetworkConfig(Optional.of(bridge.trim()).filter(b -> !b.isEmpty()),
-        Optional.of(dns.trim()).filter(d -> !d.isEmpty()));
+    return of(bridge, dns, "");
+  }
+
+  private static Optional<String> present(String value) {
+    return Optional.of(value.trim()).filter(v -> !v.isEmpty());
   }
 }
