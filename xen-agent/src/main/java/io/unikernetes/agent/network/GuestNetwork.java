@@ -57,13 +57,14 @@ public class GuestNetwork {
    * The interface {@code guest} boots with, or empty for a guest without one (spec.network none, or no
    * bridge configured on this node). Writes the chosen address into the guest's status.
    *
-   * @param guest the guest as stored; its status is updated in place when an address is written
+   * @param guest the guest as stored; its status and resourceVersion are updated in place when an address is
+   *     written
    * @param cachedGuests every Unikernel the agent's cache holds (those of other nodes are ignored)
    * @throws NotYetException when the XenNode has no guestSubnet yet, the subnet is full, or the libvirt network
    *     holds another subnet
    * @throws io.unikernetes.agent.hypervisor.HypervisorException when libvirt fails
    */
-  public synchronized Optional<GuestInterface> attach(Unikernel guest, Supplier<Stream<Unikernel>> cachedGuests)
+  public Optional<GuestInterface> attach(Unikernel guest, Supplier<Stream<Unikernel>> cachedGuests)
       throws NotYetException {
     if (config.bridge().isEmpty() || guest.getSpec().resolved().network() == NetworkMode.NONE) {
       return Optional.empty();
@@ -77,19 +78,19 @@ public class GuestNetwork {
         .filter(subnet::contains).findFirst()
         .orElse(null);
     if (ip == null) {
-      Set<String> inUse = inUse(uid, cachedGuests);
-      ip = GuestAddresses.free(subnet, inUse).orElseThrow(() -> new NotYetException("no free address in guest "
-          + "subnet " + subnet + " of XenNode " + nodeName + ": its " + GuestAddresses.capacity(subnet)
-          + " guest addresses are all held by guests or their domains"));
+      ip = choose(uid, subnet, cachedGuests);
     }
     if (!ip.equals(held)) {
       chosen.put(uid, ip);
       String address = ip;
-      statusWriter.write(guest, status -> {
+      Unikernel stored = statusWriter.write(guest, status -> {
         status.setIp(address);
         status.setAddresses(List.of(new GuestAddress(address)));
         return status;
       });
+      // The caller's next status write starts from what is stored now, not from a stale resourceVersion.
+      guest.getMetadata().setResourceVersion(stored.getMetadata().getResourceVersion());
+      guest.setStatus(stored.getStatus());
     }
     String mac = GuestMacs.of(uid);
     if (config.libvirtNetwork().isPresent()) {
@@ -97,6 +98,20 @@ public class GuestNetwork {
           config.dns()), new DhcpHost(mac, ip));
     }
     return Optional.of(new GuestInterface(config.bridge().get(), mac, ip, subnet, config.dns()));
+  }
+
+  /**
+   * A free address for a guest that has none, remembered as chosen before the lock is released: only this
+   * step is serialized, so boots on a node do not wait on each other's API and libvirt calls.
+   */
+  private synchronized String choose(String uid, Ipv4Subnet subnet, Supplier<Stream<Unikernel>> cachedGuests)
+      throws NotYetException {
+    Set<String> inUse = inUse(uid, cachedGuests);
+    String ip = GuestAddresses.free(subnet, inUse).orElseThrow(() -> new NotYetException("no free address in "
+        + "guest subnet " + subnet + " of XenNode " + nodeName + ": its " + GuestAddresses.capacity(subnet)
+        + " guest addresses are all held by guests or their domains"));
+    chosen.put(uid, ip);
+    return ip;
   }
 
   private Ipv4Subnet subnet() throws NotYetException {
