@@ -406,9 +406,12 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
           + "probe (spec.network is none, or XenNode " + nodeName + " has no guest bridge)");
     } else if (readiness.isPresent() && !readiness.get().passing()) {
       next = next.with(UnikernelPhase.Running, Reason.ProbeFailed, "readiness probe: " + readiness.get().message());
-    } else if (readiness.isPresent() && next.reason() == Reason.ProbeFailed) {
+    } else if ((readiness.isPresent() || guest.getSpec().getReadinessProbe() == null)
+        && (next.reason() == Reason.ProbeFailed || next.reason() == Reason.LivenessProbeFailed)) {
+      // Also ends a liveness failure whose restart never happened (destroying the domain failed): the domain
+      // still runs, and the liveness probe starts over and judges it again.
       next = next.with(UnikernelPhase.Running, Reason.Running, "domain " + domain.name() + " runs on XenNode "
-          + nodeName + "; readiness probe passes (" + readiness.get().message() + ")");
+          + nodeName + readiness.map(r -> "; readiness probe passes (" + r.message() + ")").orElse(""));
     }
     write(guest, next);
     return UpdateControl.noUpdate();
