@@ -2,6 +2,7 @@ package io.unikernetes.common.net;
 
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -97,6 +98,15 @@ public record Ipv4Subnet(int network, int prefixLength) {
       throw new IllegalArgumentException("offset " + offset + " is outside " + this);
     }
     return format((int) (Integer.toUnsignedLong(network) + offset));
+  }
+
+  /** The offset of {@code address} from the network address (inverse of {@link #address}), if it lies here. */
+  public OptionalLong offsetOf(String address) {
+    OptionalInt value = parseAddress(address);
+    if (value.isEmpty() || (value.getAsInt() & mask(prefixLength)) != network) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Integer.toUnsignedLong(value.getAsInt()) - Integer.toUnsignedLong(network));
   }
 
   /** Whether the dotted IPv4 {@code address} lies in this network; false for anything that is not one. */

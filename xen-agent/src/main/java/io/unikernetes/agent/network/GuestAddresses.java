@@ -11,8 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Picks guest addresses in a node's subnet: the lowest not in use, leaving out the network address, the
- * first host address (the gateway, on the host's bridge) and the broadcast address. Pure.
+ * Picks guest addresses in a node's subnet, leaving out the network address, the first host address (the
+ * gateway, on the host's bridge) and the broadcast address. Round-robin, as Kubernetes' host-local IPAM
+ * allocates Pod addresses: the next free address after the last one given, so an address freed a moment ago
+ * is handed out again only after every other one was (a DHCP server still holds its lease for a while, and
+ * clients may still know the old holder). Pure.
  */
 public final class GuestAddresses {
 
@@ -21,13 +24,34 @@ public final class GuestAddresses {
 
   /** The lowest free guest address of {@code subnet}, or empty when every one is in use. */
   public static Optional<String> free(Ipv4Subnet subnet, Set<String> inUse) {
-    for (long offset = 2; offset < subnet.size() - 1; offset++) {
+    return free(subnet, inUse, Optional.empty());
+  }
+
+  /**
+   * The first free guest address of {@code subnet} after {@code last} (wrapping around to the lowest), or
+   * empty when every one is in use.
+   *
+   * @param last the address given last; empty (or outside the subnet): start after the gateway
+   */
+  public static Optional<String> free(Ipv4Subnet subnet, Set<String> inUse, Optional<String> last) {
+    long first = 2;
+    long end = subnet.size() - 1; // the broadcast address
+    long count = end - first;
+    long start = last.stream().mapToLong(a -> subnet.offsetOf(a).orElse(first - 1)).findFirst().orElse(first - 1) + 1;
+    for (long i = 0; i < count; i++) {
+      long offset = first + Math.floorMod(start - first + i, count);
       String candidate = subnet.address(offset);
       if (!inUse.contains(candidate)) {
         return Optional.of(candidate);
       }
     }
     return Optional.empty();
+  }
+
+  /** The highest address of {@code subnet} among {@code addresses}: where round-robin resumes after a restart. */
+  public static Optional<String> highest(Ipv4Subnet subnet, Set<String> addresses) {
+    return addresses.stream().filter(subnet::contains)
+        .max(java.util.Comparator.comparingLong(a -> subnet.offsetOf(a).orElse(-1)));
   }
 
   /**

@@ -40,6 +40,8 @@ public class GuestNetwork {
   private final Hypervisor hypervisor;
   private final UnikernelStatusWriter statusWriter;
   private final DhcpReservations reservations;
+  /** The address given last, where round-robin goes on; empty after a start (then: the highest in use). */
+  private Optional<String> lastChosen = Optional.empty();
   /** Addresses chosen here whose status write the cache may not show yet, by guest UID. */
   private final Map<String, String> chosen = new ConcurrentHashMap<>();
 
@@ -101,16 +103,19 @@ public class GuestNetwork {
   }
 
   /**
-   * A free address for a guest that has none, remembered as chosen before the lock is released: only this
-   * step is serialized, so boots on a node do not wait on each other's API and libvirt calls.
+   * A free address for a guest that has none (round-robin: {@link GuestAddresses}), remembered as chosen
+   * before the lock is released: only this step is serialized, so boots on a node do not wait on each
+   * other's API and libvirt calls.
    */
   private synchronized String choose(String uid, Ipv4Subnet subnet, Supplier<Stream<Unikernel>> cachedGuests)
       throws NotYetException {
     Set<String> inUse = inUse(uid, cachedGuests);
-    String ip = GuestAddresses.free(subnet, inUse).orElseThrow(() -> new NotYetException("no free address in "
+    Optional<String> last = lastChosen.filter(subnet::contains).or(() -> GuestAddresses.highest(subnet, inUse));
+    String ip = GuestAddresses.free(subnet, inUse, last).orElseThrow(() -> new NotYetException("no free address in "
         + "guest subnet " + subnet + " of XenNode " + nodeName + ": its " + GuestAddresses.capacity(subnet)
         + " guest addresses are all held by guests or their domains"));
     chosen.put(uid, ip);
+    lastChosen = Optional.of(ip);
     return ip;
   }
 

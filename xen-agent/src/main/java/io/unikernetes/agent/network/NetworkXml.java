@@ -28,6 +28,8 @@ import org.xml.sax.SAXException;
  */
 public final class NetworkXml {
 
+  /** DHCP lease of a reservation, minutes (dnsmasq's minimum is 2). */
+  public static final int LEASE_MINUTES = 2;
   /** libvirt's namespace for options passed to dnsmasq as they are. */
   static final String DNSMASQ_NS = "http://libvirt.org/schemas/network/dnsmasq/1.0";
 
@@ -62,12 +64,20 @@ public final class NetworkXml {
     return write(root);
   }
 
-  /** One reservation, as virNetworkUpdate takes it: {@code <host mac='...' ip='...'/>}. */
+  /**
+   * One reservation, as virNetworkUpdate takes it: {@code <host mac='...' ip='...'>} with a lease of
+   * {@link #LEASE_MINUTES} minutes. Short, because dnsmasq does not give a reserved address to its new owner
+   * while the old owner's lease runs (a deleted guest never releases it); two minutes is dnsmasq's least.
+   */
   public static String of(DhcpHost host) {
     Document doc = newDocument();
     Element element = doc.createElement("host");
     element.setAttribute("mac", host.mac());
     element.setAttribute("ip", host.ip());
+    Element lease = doc.createElement("lease");
+    lease.setAttribute("expiry", Integer.toString(LEASE_MINUTES));
+    lease.setAttribute("unit", "minutes");
+    element.appendChild(lease);
     doc.appendChild(element);
     return write(element);
   }

@@ -108,8 +108,8 @@ class DhcpReservationsTest {
     reservations.reserve(NETWORK, new DhcpHost("02:00:00:00:00:02", "10.240.3.2"));
     reservations.reserve(NETWORK, new DhcpHost("02:00:00:00:00:03", "10.240.3.3"));
     assertThat(libvirt.calls).containsExactly("define unikernetes",
-        "ADD_DHCP_HOST <host ip=\"10.240.3.2\" mac=\"02:00:00:00:00:02\"/>",
-        "ADD_DHCP_HOST <host ip=\"10.240.3.3\" mac=\"02:00:00:00:00:03\"/>");
+        "ADD_DHCP_HOST " + NetworkXml.of(new DhcpHost("02:00:00:00:00:02", "10.240.3.2")).strip(),
+        "ADD_DHCP_HOST " + NetworkXml.of(new DhcpHost("02:00:00:00:00:03", "10.240.3.3")).strip());
   }
 
   @Test

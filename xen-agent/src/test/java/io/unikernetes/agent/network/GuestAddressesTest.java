@@ -27,6 +27,17 @@ class GuestAddressesTest {
   }
 
   @Test
+  void roundRobinGoesOnAfterTheLastAddressGivenAndWrapsAround() {
+    assertThat(GuestAddresses.free(NODE, Set.of(), Optional.of("10.240.3.2"))).hasValue("10.240.3.3");
+    // .3 was given and its guest deleted at once: the next guest still gets .4, not .3 again.
+    assertThat(GuestAddresses.free(NODE, Set.of("10.240.3.2"), Optional.of("10.240.3.3"))).hasValue("10.240.3.4");
+    assertThat(GuestAddresses.free(NODE, Set.of("10.240.3.2"), Optional.of("10.240.3.254"))).hasValue("10.240.3.3");
+    assertThat(GuestAddresses.free(NODE, Set.of(), Optional.of("10.240.9.9"))).hasValue("10.240.3.2");
+    assertThat(GuestAddresses.highest(NODE, Set.of("10.240.3.9", "10.240.3.10", "10.240.9.200")))
+        .hasValue("10.240.3.10");
+  }
+
+  @Test
   void aFullSubnetGivesNothingAndNeverTheNetworkGatewayOrBroadcast() {
     Set<String> used = new HashSet<>();
     for (int i = 0; i < GuestAddresses.capacity(NODE); i++) {

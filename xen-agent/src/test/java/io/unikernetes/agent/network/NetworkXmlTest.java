@@ -31,9 +31,12 @@ class NetworkXmlTest {
   }
 
   @Test
-  void aReservationIsOneHostElementWithEscapedAttributes() {
-    assertThat(NetworkXml.of(new DhcpHost("02:AB:cd:00:11:22", "10.240.3.7")))
-        .isEqualTo("<host ip=\"10.240.3.7\" mac=\"02:ab:cd:00:11:22\"/>\n");
+  void aReservationIsOneHostElementWithAShortLease() {
+    assertThat(NetworkXml.of(new DhcpHost("02:AB:cd:00:11:22", "10.240.3.7"))).isEqualTo("""
+        <host ip="10.240.3.7" mac="02:ab:cd:00:11:22">
+          <lease expiry="2" unit="minutes"/>
+        </host>
+        """);
   }
 
   @Test
@@ -51,7 +54,9 @@ class NetworkXmlTest {
           </dns>
           <ip address='10.240.7.1' prefix='24'>
             <dhcp>
-              <host mac='02:AA:bb:cc:dd:ee' ip='10.240.7.2'/>
+              <host mac='02:AA:bb:cc:dd:ee' ip='10.240.7.2'>
+                <lease expiry='2' unit='minutes'/>
+              </host>
               <host mac='02:aa:bb:cc:dd:ef' ip='10.240.7.3'/>
             </dhcp>
           </ip>
