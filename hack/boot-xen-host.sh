@@ -79,8 +79,11 @@ chmod 600 "$overlay/root/.ssh/authorized_keys"
 (cd "$overlay" && find . -print0 | sort -z | cpio --null -o -H newc --quiet --owner=0:0) > "$work/overlay.cpio"
 cat "$image/rootfs.cpio" "$work/overlay.cpio" > "$work/initrd.cpio"
 
-# CPU flags: without -smap dom0 faults at once; without -rdtscp PVH guests hang (no nrip-save under emulation).
-exec qemu-system-x86_64 -machine q35 -cpu max,-smap,-rdtscp -accel tcg,tb-size=256 -m "$memory" -smp 2 \
+# CPU flags: without -smap dom0 faults at once; without -rdtscp PVH guests hang (no nrip-save under emulation);
+# without -xsave, once a Linux domU runs, dom0's AVX registers are corrupted across Xen's context switches
+# (QEMU 7.2's emulated XSAVE): the JVM aborts and sshd faults in libcrypto (docs/notes.md). Without XSAVE no
+# one enables AVX, and dom0 and guests save their FPU state with FXSAVE.
+exec qemu-system-x86_64 -machine q35 -cpu max,-smap,-rdtscp,-xsave -accel tcg,tb-size=256 -m "$memory" -smp 2 \
   -display none -monitor none -serial stdio -no-reboot \
   -kernel "$image/xen" \
   -append "console=com1 com1=115200,8n1 dom0_mem=${dom0_memory}M,max:${dom0_memory}M loglvl=all guest_loglvl=all" \
