@@ -12,12 +12,12 @@ cd "$(dirname "$0")/.."
 CACHE_ROOT="${UNIKERNETES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/unikernetes}"
 SUITE=bookworm
 # What dom0 runs: systemd (the agent's unit is the one users install), Xen's tools, libvirt's libxl driver and
-# virsh, the agent's Java runtime, sshd for tests.
+# virsh, dnsmasq for the agent's libvirt network (bridge, gateway, DHCP), the agent's Java runtime, sshd for tests.
 DOM0_PACKAGES=(systemd systemd-sysv xen-utils-4.17 libvirt-daemon libvirt-daemon-driver-xen libvirt-clients
-  openjdk-17-jre-headless openssh-server iproute2 procps kmod)
+  dnsmasq-base openjdk-17-jre-headless openssh-server iproute2 procps kmod)
 # Kernel modules dom0 loads (systemd-modules-load, from the list written into the image); the rest of
 # Debian's 400 MB of modules stays out of RAM.
-DOM0_MODULES=(xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-blkback xen-netback virtio_pci virtio_net)
+DOM0_MODULES=(xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-blkback xen-netback bridge virtio_pci virtio_net)
 
 log() { echo "[xen-host] $*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -4,6 +4,8 @@ import static io.unikernetes.e2e.support.Guests.awaitPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -11,13 +13,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.agent.network.GuestMacs;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
+import io.unikernetes.api.v1alpha1.spec.HttpGetAction;
+import io.unikernetes.api.v1alpha1.spec.InitrdSource;
+import io.unikernetes.api.v1alpha1.spec.Probe;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
+import io.unikernetes.api.v1alpha1.status.Condition;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.e2e.controlplane.HelmBinary;
+import io.unikernetes.e2e.network.ServingGuests;
 import io.unikernetes.e2e.support.CommandResult;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.HelloImage;
@@ -30,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +58,8 @@ class XenGuestE2E {
   /** The agent's /readyz in dom0, through bash's /dev/tcp (dom0 has no curl). */
   private static final String AGENT_READY = "bash -c 'exec 3<>/dev/tcp/127.0.0.1/8081 && printf \"GET /readyz "
       + "HTTP/1.0\\r\\n\\r\\n\" >&3 && head -n 1 <&3' 2>/dev/null";
+  /** The serving guest's kernel (Debian's bzImage) is unpacked into guest memory by Xen's PV loader. */
+  private static final String SERVING_MEMORY = "128Mi";
   /** Emulated Xen is slow, and a host under load slower still. */
   private static final Duration TIMEOUT = Duration.ofSeconds(240);
   private static final Duration HEARTBEAT = Duration.ofSeconds(20);
@@ -59,6 +70,8 @@ class XenGuestE2E {
   private static Virsh virsh;
   private static ImageSource pvh;
   private static ImageSource pv;
+  private static ServingGuests.Images serving;
+  private static ImageSource servingKernel;
   private static final List<String> timings = new ArrayList<>();
 
   @BeforeAll
@@ -81,6 +94,9 @@ class XenGuestE2E {
             // A killed agent must be back before its Lease (4 x heartbeat) runs out, or its guests count as lost.
             "UNIKERNETES_HEARTBEAT_SECONDS", String.valueOf(HEARTBEAT.toSeconds()),
             "UNIKERNETES_RESYNC_SECONDS", String.valueOf(RESYNC.toSeconds()),
+            // The agent keeps a libvirt network in dom0: the bridge, its gateway and DHCP for the guests' vifs.
+            "UNIKERNETES_GUEST_BRIDGE", "ukbr0",
+            "UNIKERNETES_GUEST_NETWORK", "unikernetes",
             "JAVA_TOOL_OPTIONS", "\"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx192m\""),
         work.resolve("dom0-files"), work);
 
@@ -96,12 +112,17 @@ class XenGuestE2E {
     timings.add("agent in dom0 registered its XenNode " + secondsSince(bootStart));
     pvh = dom0Reachable(HelloImage.get());
     pv = dom0Reachable(HelloImage.pv());
+    serving = ServingGuests.serve(env.repository());
+    servingKernel = dom0Reachable(serving.kernel());
+    servingKernel.setInitrd(new InitrdSource(XenHost.asSeenFromDom0(serving.kernel().getInitrd().getUrl()),
+        serving.kernel().getInitrd().getSha256()));
   }
 
   @AfterAll
   static void tearDown() throws Exception {
     try {
       if (xen != null) {
+        client.services().inNamespace(NS).delete();
         client.resources(Unikernel.class).inNamespace(NS).delete();
         await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems()
             .isEmpty());
@@ -113,6 +134,9 @@ class XenGuestE2E {
         xen.close();
       }
       client.resources(XenNode.class).withName(NODE).delete();
+      if (serving != null) {
+        serving.close();
+      }
       System.out.println("[xen-e2e] timings: " + String.join("; ", timings));
     }
   }
@@ -303,5 +327,87 @@ class XenGuestE2E {
     timings.add("apply -> Running on Xen PVH, 5 runs (ms) " + millis + ", p50 " + Guests.median(millis) + " ms");
     System.out.printf("apply -> Running on Xen PVH, 5 runs (ms): %s; p50 %d ms%n", millis, Guests.median(millis));
     assertThat(millis).hasSize(5).allMatch(ms -> ms > 0);
+  }
+
+  /** The serving guest as a PV domU on a vif, asking for its address by DHCP, with a readiness probe on /healthz. */
+  private static Unikernel servingGuest(String name) {
+    Unikernel guest = ServingGuests.dhcpGuest(NS, name, "xen-web", servingKernel, ON_XEN);
+    guest.getSpec().setBootMode(BootMode.PV);
+    guest.getSpec().setCmdline(guest.getSpec().getCmdline().replace("console=ttyS0", "console=hvc0"));
+    guest.getSpec().setMemory(SERVING_MEMORY);
+    Probe readiness = new Probe();
+    readiness.setHttpGet(new HttpGetAction("/healthz", new IntOrString("http")));
+    readiness.setPeriodSeconds(1);
+    guest.getSpec().setReadinessProbe(readiness);
+    return guest;
+  }
+
+  private static Optional<Condition> ready(String name) {
+    Unikernel g = Guests.get(client, NS, name);
+    return g == null || g.getStatus() == null ? Optional.empty()
+        : Conditions.find(g.getStatus().getConditions(), ConditionType.Ready);
+  }
+
+  /** An HTTP GET from dom0 (bash's /dev/tcp: dom0 has no curl), the body only. */
+  private static String getFromDom0(String ip, String path) throws Exception {
+    return xen.ssh("bash -c 'exec 3<>/dev/tcp/" + ip + "/8080 && printf \"GET " + path
+        + " HTTP/1.0\\r\\n\\r\\n\" >&3 && sed \"1,/^\\r*$/d\" <&3' 2>/dev/null").stdout().trim();
+  }
+
+  /**
+   * The serving guest on a Xen vif behind dom0's bridge, which the agent's libvirt network made: it gets its
+   * address by DHCP, the readiness probe (run by the agent in dom0) keeps it not Ready while it boots, and
+   * once Ready it answers dom0 at the address in its status and in its Service's EndpointSlice. Then apply ->
+   * Ready, five times.
+   */
+  @Test
+  void aServingGuestOnAXenVifIsReadyOnceItAnswersAndBacksItsService() throws Exception {
+    client.resource(new ServiceBuilder().withNewMetadata().withName("xen-web").withNamespace(NS).endMetadata()
+        .withNewSpec().withSelector(Map.of("app", "xen-web"))
+        .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).endPort()
+        .endSpec().build()).create();
+    client.resource(servingGuest("xen-web")).create();
+    // Running, not Ready: the domain runs, the probe has not passed (the guest needs seconds to boot).
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+      Unikernel g = Guests.get(client, NS, "xen-web");
+      return g.getStatus() != null && g.getStatus().getPhase() == UnikernelPhase.Running
+          && ready("xen-web").map(c -> "False".equals(c.getStatus().toString())
+          && "ProbeFailed".equals(c.getReason())).orElse(false);
+    });
+    await().atMost(TIMEOUT).until(() -> ready("xen-web").map(c -> "True".equals(c.getStatus().toString()))
+        .orElse(false));
+    Unikernel guest = Guests.get(client, NS, "xen-web");
+    String ip = guest.getStatus().getIp();
+    assertThat(getFromDom0(ip, "/")).isEqualTo("hello from xen-web at " + ip); // its DHCP lease: the status' address
+    String domain = domainOf(guest);
+    assertThat(xen.ssh("xl network-list " + domain).stdout()).contains(GuestMacs.of(guest.getMetadata().getUid()));
+    assertThat(xen.ssh("ip -o link show master ukbr0").stdout()).contains("vif");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.discovery().v1().endpointSlices().inNamespace(NS)
+        .withLabel("kubernetes.io/service-name", "xen-web")
+        .withLabel("endpointslice.kubernetes.io/managed-by", "unikernetes.io").list().getItems().stream()
+        .flatMap(slice -> slice.getEndpoints().stream())
+        .filter(e -> e.getAddresses().contains(ip) && Boolean.TRUE.equals(e.getConditions().getReady()))
+        .map(e -> e.getNodeName()).toList()).containsExactly(NODE));
+    assertThat(getFromDom0(ip, "/healthz")).isEqualTo("ok");
+    client.resource(guest).delete();
+    await().atMost(TIMEOUT).until(() -> Guests.get(client, NS, "xen-web") == null);
+
+    List<Long> millis = new ArrayList<>();
+    for (int run = 1; run <= 5; run++) {
+      String name = "xen-ready-" + run;
+      Instant applied = Instant.now();
+      client.resource(servingGuest(name)).create();
+      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> ready(name)
+          .map(c -> "True".equals(c.getStatus().toString())).orElse(false));
+      millis.add(Duration.between(applied, Instant.now()).toMillis());
+      String address = Guests.get(client, NS, name).getStatus().getIp();
+      assertThat(getFromDom0(address, "/healthz")).as(name + " Ready but not answering").isEqualTo("ok");
+      client.resources(Unikernel.class).inNamespace(NS).withName(name).delete();
+      await().atMost(TIMEOUT).until(() -> Guests.get(client, NS, name) == null);
+    }
+    timings.add("apply -> Ready (readiness probe passed) on Xen PV with a vif, 5 runs (ms) " + millis + ", p50 "
+        + Guests.median(millis) + " ms");
+    System.out.printf("apply -> Ready (readiness probe passed) on Xen PV with a vif, 5 runs (ms): %s; p50 %d ms%n",
+        millis, Guests.median(millis));
   }
 }
