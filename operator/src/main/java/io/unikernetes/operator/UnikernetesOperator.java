@@ -10,7 +10,6 @@ import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.http.ProbeServer;
 import io.unikernetes.common.http.Readiness;
 import io.unikernetes.common.status.UnikernelStatusWriter;
-import io.unikernetes.operator.binding.Binder;
 import io.unikernetes.operator.binding.SchedulingReconciler;
 import io.unikernetes.operator.config.OperatorConfig;
 import io.unikernetes.operator.deployment.UnikernelDeploymentReconciler;
@@ -58,7 +57,7 @@ public final class UnikernetesOperator implements AutoCloseable {
     });
     SchedulingMetrics metrics = new SchedulingMetrics(registry);
     EventRecorder events = new EventRecorder(client, COMPONENT, config.identity(), clock);
-    operator.register(new SchedulingReconciler(new Binder(client, new Scheduler(config.schedulingPolicy())),
+    operator.register(new SchedulingReconciler(client, new Scheduler(config.schedulingPolicy()),
         new UnikernelStatusWriter(client, clock), events, metrics, clock),
         c -> c.withName("scheduler"));
     operator.register(new UnikernelDeploymentReconciler(events, clock), c -> c.withName("deployments"));

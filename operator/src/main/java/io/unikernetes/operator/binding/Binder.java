@@ -1,10 +1,13 @@
 package io.unikernetes.operator.binding;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.LabelValues;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.operator.scheduler.GuestRequest;
 import io.unikernetes.operator.scheduler.Resources;
 import io.unikernetes.operator.scheduler.Scheduler;
 import io.unikernetes.operator.scheduler.SchedulingDecision;
@@ -12,15 +15,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Decides and writes bindings one at a time, so two guests racing for the last free memory of a node cannot
- * both win. The informer cache lags behind our own writes; bindings written but not yet seen in the cache
- * are remembered ("assumed", as kube-scheduler does) and counted until the cache shows them.
+ * Decides bindings one at a time, so two guests racing for the last free memory of a node cannot both win,
+ * and writes them concurrently. What nodes hold comes from {@link NodeUsage}, kept event by event. As
+ * kube-scheduler does, a decision is "assumed" (counted on its node) before its write is sent and forgotten
+ * if the write fails; bindings written but not yet seen by NodeUsage stay assumed and counted until it
+ * counts them, so a lagging cache never lets a node be filled twice.
  */
 public class Binder {
 
@@ -28,27 +31,33 @@ public class Binder {
   public record Result(SchedulingDecision decision, Unikernel guest) {
   }
 
+  /** A binding decided here and not yet counted by NodeUsage. */
+  private record Assumed(String node, Resources resources, ResourceID guest) {
+  }
+
   private final KubernetesClient client;
   private final Scheduler scheduler;
-  private final Map<String, String> assumedNodeByUid = new ConcurrentHashMap<>();
-  /** What each guest asks for, parsed once: a Unikernel's spec never changes, and every binding sums them all. */
-  private final Map<String, Resources> resourcesByUid = new ConcurrentHashMap<>();
+  private final NodeUsage usage;
+  private final Map<String, Assumed> assumedByUid = new ConcurrentHashMap<>();
 
-  public Binder(KubernetesClient client, Scheduler scheduler) {
+  public Binder(KubernetesClient client, Scheduler scheduler, NodeUsage usage) {
     this.client = client;
     this.scheduler = scheduler;
+    this.usage = usage;
   }
 
   /**
-   * Schedules {@code guest} against the cached nodes and guests and, when a node fits, binds it: sets
-   * spec.nodeName and the node label in one update guarded by the object's resourceVersion.
+   * Schedules {@code guest} against the cached nodes and what they hold and, when a node fits, binds it:
+   * sets spec.nodeName and the node label in one update guarded by the object's resourceVersion. Only the
+   * decision holds the lock; the write does not, so bindings reach the API server in parallel.
+   *
+   * @param cache the controller's cache of Unikernels: tells whether an assumed guest still waits for its
+   *     binding to be seen, and lists the members of a topology spread group
+   * @throws io.fabric8.kubernetes.client.KubernetesClientException when the write fails (409 included: the
+   *     guest changed); the binding is then no longer assumed, and the caller retries
    */
-  public synchronized Result bind(Unikernel guest, Stream<XenNode> nodes, Stream<Unikernel> cachedGuests) {
-    List<Unikernel> cached = cachedGuests.toList();
-    forgetBindingsTheCacheShows(cached);
-    var usage = ClusterSnapshot.usage(cached.stream(), this::assumedNode, this::resourcesOf);
-    SchedulingDecision decision = scheduler.schedule(ClusterSnapshot.request(guest, cached, this::assumedNode),
-        ClusterSnapshot.candidates(nodes), usage);
+  public Result bind(Unikernel guest, Stream<XenNode> nodes, IndexedResourceCache<Unikernel> cache) {
+    SchedulingDecision decision = decide(guest, nodes, cache);
     if (!(decision instanceof SchedulingDecision.Bind bind)) {
       return new Result(decision, guest);
     }
@@ -58,48 +67,60 @@ public class Binder {
     // user set with the label): the confirmation in status is all that is missing, no spec write to race.
     boolean inSpec = bind.node().equals(guest.getSpec().getNodeName()) && labels != null
         && label.equals(labels.get(ApiGroup.NODE_LABEL));
-    Unikernel updated = guest;
-    if (!inSpec) {
-      guest.getSpec().setNodeName(bind.node());
-      if (guest.getMetadata().getLabels() == null) {
-        guest.getMetadata().setLabels(new HashMap<>());
-      }
-      // For `kubectl get -l` only: nothing decides on this label (users may edit it).
-      guest.getMetadata().getLabels().put(ApiGroup.NODE_LABEL, label);
-      updated = client.resource(guest).update();
+    if (inSpec) {
+      return new Result(decision, guest);
     }
-    assumedNodeByUid.put(updated.getMetadata().getUid(), bind.node());
-    return new Result(decision, updated);
+    guest.getSpec().setNodeName(bind.node());
+    if (guest.getMetadata().getLabels() == null) {
+      guest.getMetadata().setLabels(new HashMap<>());
+    }
+    // For `kubectl get -l` only: nothing decides on this label (users may edit it).
+    guest.getMetadata().getLabels().put(ApiGroup.NODE_LABEL, label);
+    try {
+      return new Result(decision, client.resource(guest).update());
+    } catch (RuntimeException e) {
+      assumedByUid.remove(guest.getMetadata().getUid());
+      throw e;
+    }
   }
 
-  private Resources resourcesOf(Unikernel guest) {
-    return resourcesByUid.computeIfAbsent(guest.getMetadata().getUid(),
-        uid -> ClusterSnapshot.request(guest).resources());
+  /** The decision for {@code guest}, assumed (counted on its node) before the lock is released. */
+  private synchronized SchedulingDecision decide(Unikernel guest, Stream<XenNode> nodes,
+      IndexedResourceCache<Unikernel> cache) {
+    forgetAssumptionsNoLongerNeeded(cache);
+    Map<String, Resources> held = usage.snapshot();
+    assumedByUid.values().forEach(a -> held.merge(a.node(), a.resources(), Resources::plus));
+    List<Unikernel> others = guest.getSpec().getTopologySpread() == null ? List.of() : cache.list().toList();
+    GuestRequest request = ClusterSnapshot.request(guest, others, this::assumedNode);
+    SchedulingDecision decision = scheduler.schedule(request, ClusterSnapshot.candidates(nodes), held);
+    if (decision instanceof SchedulingDecision.Bind bind) {
+      assumedByUid.put(guest.getMetadata().getUid(),
+          new Assumed(bind.node(), request.resources(), ResourceID.fromResource(guest)));
+    }
+    return decision;
   }
 
   /**
-   * The node this process bound {@code guest} to, while the cache does not show the binding confirmed yet:
-   * the guest is bound, only its confirmation (Scheduled=True) may be missing. Scheduling it again from the
-   * stale cache would count it twice, or find its node full.
+   * The node this process bound {@code guest} to, while its binding is not counted yet: the guest is bound,
+   * only its confirmation (Scheduled=True) may be missing. Scheduling it again from the stale cache would
+   * count it twice, or find its node full.
    */
   public Optional<String> ownBinding(Unikernel guest) {
     return assumedNode(guest).filter(node -> node.equals(guest.getSpec().getNodeName()));
   }
 
   private Optional<String> assumedNode(Unikernel guest) {
-    return Optional.ofNullable(assumedNodeByUid.get(guest.getMetadata().getUid()));
+    return Optional.ofNullable(assumedByUid.get(guest.getMetadata().getUid())).map(Assumed::node);
   }
 
-  /** Once the cache shows a binding (or the guest is gone or deleting), the assumption is no longer needed. */
-  private void forgetBindingsTheCacheShows(List<Unikernel> cached) {
-    Set<String> unboundInCache = cached.stream()
-        .filter(g -> ClusterSnapshot.boundNode(g).isEmpty() && g.getMetadata().getDeletionTimestamp() == null)
-        .map(g -> g.getMetadata().getUid())
-        .collect(Collectors.toSet());
-    assumedNodeByUid.keySet().retainAll(unboundInCache);
-    if (resourcesByUid.size() > cached.size()) {
-      Set<String> present = cached.stream().map(g -> g.getMetadata().getUid()).collect(Collectors.toSet());
-      resourcesByUid.keySet().retainAll(present);
-    }
+  /**
+   * An assumption ends once NodeUsage counts the binding, or once the guest is gone, deleting or finished
+   * (it would never be counted). Only bindings in flight are assumed: this looks at a handful of entries.
+   */
+  private void forgetAssumptionsNoLongerNeeded(IndexedResourceCache<Unikernel> cache) {
+    assumedByUid.entrySet().removeIf(e -> usage.counts(e.getKey()) || cache.get(e.getValue().guest())
+        .filter(g -> g.getMetadata().getUid().equals(e.getKey()))
+        .filter(g -> g.getMetadata().getDeletionTimestamp() == null && !ClusterSnapshot.isTerminal(g))
+        .isEmpty());
   }
 }

@@ -1,6 +1,5 @@
 package io.unikernetes.operator.binding;
 
-import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
@@ -41,20 +40,6 @@ final class ClusterSnapshot {
     var spec = node.getSpec();
     return new NodeCandidate(node.getMetadata().getName(), labels, ready, spec != null && spec.isCordoned(),
         spec == null || spec.getTaints() == null ? List.of() : List.copyOf(spec.getTaints()), resources);
-  }
-
-  /**
-   * What each node already holds: every non-terminal guest bound to it, where "bound" is the node label as
-   * the API server shows it or, for bindings this process made that the cache has not caught up with yet,
-   * as {@code assumedNode} says.
-   */
-  static Map<String, Resources> usage(Stream<Unikernel> guests, Function<Unikernel, Optional<String>> assumedNode,
-      Function<Unikernel, Resources> resources) {
-    Map<String, Resources> usage = new HashMap<>();
-    guests.forEach(guest -> boundNode(guest).or(() -> assumedNode.apply(guest))
-        .filter(node -> !isTerminal(guest))
-        .ifPresent(node -> usage.merge(node, resources.apply(guest), Resources::plus)));
-    return usage;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.unikernetes.operator.binding;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -19,6 +20,7 @@ import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.status.UnikernelStatusWriter;
 import io.unikernetes.operator.metrics.SchedulingMetrics;
+import io.unikernetes.operator.scheduler.Scheduler;
 import io.unikernetes.operator.scheduler.SchedulingDecision;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,14 +42,17 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
   private static final Duration PENDING_RETRY = Duration.ofSeconds(30);
 
   private final Binder binder;
+  private final NodeUsage usage;
   private final UnikernelStatusWriter statusWriter;
   private final EventRecorder events;
   private final SchedulingMetrics metrics;
   private final Clock clock;
 
-  public SchedulingReconciler(Binder binder, UnikernelStatusWriter statusWriter, EventRecorder events,
-      SchedulingMetrics metrics, Clock clock) {
-    this.binder = binder;
+  /** A reconciler whose {@link Binder} reads what nodes hold from {@code usage}, which this fills. */
+  public SchedulingReconciler(KubernetesClient client, Scheduler scheduler, UnikernelStatusWriter statusWriter,
+      EventRecorder events, SchedulingMetrics metrics, Clock clock) {
+    this.usage = new NodeUsage();
+    this.binder = new Binder(client, scheduler, usage);
     this.statusWriter = statusWriter;
     this.events = events;
     this.metrics = metrics;
@@ -59,8 +64,14 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
     var nodes = InformerEventSourceConfiguration.from(XenNode.class, Unikernel.class)
         .withSecondaryToPrimaryMapper(node -> unboundGuests(context))
         .build();
+    // Feeds NodeUsage: its own informer whose item store keeps per-node sums, not objects; it triggers nothing.
+    var bound = InformerEventSourceConfiguration.from(Unikernel.class, Unikernel.class)
+        .withName("node-usage")
+        .withItemStore(usage)
+        .withSecondaryToPrimaryMapper(guest -> Set.of())
+        .build();
     metrics.observeGuests(() -> context.getPrimaryCache().list());
-    return List.of(new InformerEventSource<>(nodes, context));
+    return List.of(new InformerEventSource<>(nodes, context), new InformerEventSource<>(bound, context));
   }
 
   private static Set<ResourceID> unboundGuests(EventSourceContext<Unikernel> context) {
@@ -83,7 +94,7 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
       @SuppressWarnings("unchecked")
       var nodes = (InformerEventSource<XenNode, Unikernel>) context.eventSourceRetriever()
           .getEventSourceFor(XenNode.class);
-      Binder.Result result = binder.bind(guest, nodes.list(), context.getPrimaryCache().list());
+      Binder.Result result = binder.bind(guest, nodes.list(), context.getPrimaryCache());
       current = result.guest();
       decision = result.decision();
     }

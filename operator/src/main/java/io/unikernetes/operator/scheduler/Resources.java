@@ -14,4 +14,8 @@ public record Resources(MemorySize memory, int vcpus, int guests) {
   public Resources plus(Resources other) {
     return new Resources(memory.plus(other.memory), vcpus + other.vcpus, guests + other.guests);
   }
+
+  public Resources minus(Resources other) {
+    return new Resources(memory.minus(other.memory), vcpus - other.vcpus, guests - other.guests);
+  }
 }
