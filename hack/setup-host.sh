@@ -9,9 +9,10 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # lua5.1 + lua-cjson run the Argo CD health checks in the tests, as Argo CD's Lua 5.1 runs them;
 # systemd-analyze checks the agent's unit file; ssh reaches the dom0 of the nested Xen test host;
 # busybox-static and cpio make the serving test guest's initramfs (hack/build-serving-guest.sh); socat relays
-# loopback ports into the tests' network namespaces (NetnsLibvirtd.relay).
+# loopback ports into the tests' network namespaces (NetnsLibvirtd.relay); dnsmasq-base serves DHCP on the
+# agent's libvirt network (--guest-network), and libvirt does not pull it in.
 PACKAGES=(qemu-system-x86 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libvirt0 gcc make binutils
-  lua5.1 lua-cjson systemd openssh-client busybox-static cpio socat)
+  lua5.1 lua-cjson systemd openssh-client busybox-static cpio socat dnsmasq-base)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

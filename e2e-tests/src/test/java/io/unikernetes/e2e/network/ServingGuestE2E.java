@@ -146,7 +146,7 @@ class ServingGuestE2E {
     CommandResult network = CommandResult.run(List.of("virsh", "-c", host.uri(), "net-dumpxml", "unikernetes"),
         Map.of(), null);
     assertThat(network.stdout()).contains("<ip address='" + SUBNET.address(1) + "' prefix='24'>")
-        .contains("<host mac='" + GuestMacs.of(guest.getMetadata().getUid()) + "' ip='" + ip + "'/>");
+        .contains("<host mac='" + GuestMacs.of(guest.getMetadata().getUid()) + "' ip='" + ip + "'>");
   }
 
   @Test
