@@ -57,9 +57,9 @@ public class Binder {
    *     guest changed); the binding is then no longer assumed, and the caller retries
    */
   public Result bind(Unikernel guest, Stream<XenNode> nodes, IndexedResourceCache<Unikernel> cache) {
-    SchedulingDecision decision = decide(guest, nodes, cache);
-    if (!(decision instanceof SchedulingDecision.Bind bind)) {
-      return new Result(decision, guest);
+    Decided decided = decide(guest, nodes, cache);
+    if (!(decided.decision() instanceof SchedulingDecision.Bind bind)) {
+      return new Result(decided.decision(), guest);
     }
     String label = LabelValues.of(bind.node());
     Map<String, String> labels = guest.getMetadata().getLabels();
@@ -68,7 +68,7 @@ public class Binder {
     boolean inSpec = bind.node().equals(guest.getSpec().getNodeName()) && labels != null
         && label.equals(labels.get(ApiGroup.NODE_LABEL));
     if (inSpec) {
-      return new Result(decision, guest);
+      return new Result(bind, guest);
     }
     guest.getSpec().setNodeName(bind.node());
     if (guest.getMetadata().getLabels() == null) {
@@ -77,27 +77,43 @@ public class Binder {
     // For `kubectl get -l` only: nothing decides on this label (users may edit it).
     guest.getMetadata().getLabels().put(ApiGroup.NODE_LABEL, label);
     try {
-      return new Result(decision, client.resource(guest).update());
+      return new Result(bind, client.resource(guest).update());
     } catch (RuntimeException e) {
-      assumedByUid.remove(guest.getMetadata().getUid());
+      // Only an assumption this attempt made is undone: an earlier one stands for a binding that was written
+      // (this attempt started from a cache older than it, and its write fails on the stale resourceVersion).
+      decided.made().ifPresent(made -> assumedByUid.remove(guest.getMetadata().getUid(), made));
       throw e;
     }
   }
 
-  /** The decision for {@code guest}, assumed (counted on its node) before the lock is released. */
-  private synchronized SchedulingDecision decide(Unikernel guest, Stream<XenNode> nodes,
-      IndexedResourceCache<Unikernel> cache) {
+  /** A decision, and the assumption it made, if it made one. */
+  private record Decided(SchedulingDecision decision, Optional<Assumed> made) {
+  }
+
+  /**
+   * The decision for {@code guest}, assumed (counted on its node) before the lock is released. A guest this
+   * process already bound and whose binding is still assumed keeps its node: deciding again from a cache
+   * older than that binding would count the guest against itself, and could move it.
+   */
+  private synchronized Decided decide(Unikernel guest, Stream<XenNode> nodes, IndexedResourceCache<Unikernel> cache) {
     forgetAssumptionsNoLongerNeeded(cache);
+    String uid = guest.getMetadata().getUid();
+    Assumed earlier = assumedByUid.get(uid);
+    if (earlier != null) {
+      return new Decided(new SchedulingDecision.Bind(earlier.node(), "bound to XenNode " + earlier.node()),
+          Optional.empty());
+    }
     Map<String, Resources> held = usage.snapshot();
     assumedByUid.values().forEach(a -> held.merge(a.node(), a.resources(), Resources::plus));
     List<Unikernel> others = guest.getSpec().getTopologySpread() == null ? List.of() : cache.list().toList();
     GuestRequest request = ClusterSnapshot.request(guest, others, this::assumedNode);
     SchedulingDecision decision = scheduler.schedule(request, ClusterSnapshot.candidates(nodes), held);
-    if (decision instanceof SchedulingDecision.Bind bind) {
-      assumedByUid.put(guest.getMetadata().getUid(),
-          new Assumed(bind.node(), request.resources(), ResourceID.fromResource(guest)));
+    if (!(decision instanceof SchedulingDecision.Bind bind)) {
+      return new Decided(decision, Optional.empty());
     }
-    return decision;
+    Assumed made = new Assumed(bind.node(), request.resources(), ResourceID.fromResource(guest));
+    assumedByUid.put(uid, made);
+    return new Decided(decision, Optional.of(made));
   }
 
   /**
@@ -114,13 +130,20 @@ public class Binder {
   }
 
   /**
-   * An assumption ends once NodeUsage counts the binding, or once the guest is gone, deleting or finished
-   * (it would never be counted). Only bindings in flight are assumed: this looks at a handful of entries.
+   * An assumption ends once both NodeUsage and the controller's cache show the binding confirmed (they are
+   * fed by two watches, either may lag: until the cache shows it, a reconcile may still start from an older
+   * object), or once the guest is gone, deleting or finished. Only bindings in flight are assumed: this looks
+   * at a handful of entries. Until then a binding both counted and assumed counts twice: too full, never too
+   * empty.
    */
   private void forgetAssumptionsNoLongerNeeded(IndexedResourceCache<Unikernel> cache) {
-    assumedByUid.entrySet().removeIf(e -> usage.counts(e.getKey()) || cache.get(e.getValue().guest())
-        .filter(g -> g.getMetadata().getUid().equals(e.getKey()))
-        .filter(g -> g.getMetadata().getDeletionTimestamp() == null && !ClusterSnapshot.isTerminal(g))
-        .isEmpty());
+    assumedByUid.entrySet().removeIf(e -> {
+      Optional<Unikernel> cached = cache.get(e.getValue().guest())
+          .filter(g -> g.getMetadata().getUid().equals(e.getKey()));
+      boolean pending = cached.filter(g -> g.getMetadata().getDeletionTimestamp() == null
+          && !ClusterSnapshot.isTerminal(g)).isPresent();
+      boolean seen = usage.counts(e.getKey()) && cached.flatMap(ClusterSnapshot::boundNode).isPresent();
+      return !pending || seen;
+    });
   }
 }

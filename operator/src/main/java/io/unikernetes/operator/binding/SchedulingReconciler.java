@@ -126,7 +126,10 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
         status.setConditions(Conditions.with(status.getConditions(), ConditionType.Scheduled, ConditionStatus.True,
             Reason.Bound, message, generation, now));
       }
-    } else if (decision instanceof SchedulingDecision.Unschedulable pending) {
+    } else if (decision instanceof SchedulingDecision.Unschedulable pending
+        && !Conditions.isTrue(status.getConditions(), ConditionType.Scheduled)) {
+      // A confirmed binding is never taken back: a decision made from a stale object (the status write then
+      // starts again from the stored one, which shows the binding) must not turn it into Pending.
       status.setPhase(UnikernelPhase.Pending);
       status.setObservedGeneration(generation);
       status.setConditions(Conditions.with(status.getConditions(), ConditionType.Scheduled, ConditionStatus.False,
