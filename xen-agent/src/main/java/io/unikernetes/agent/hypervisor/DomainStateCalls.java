@@ -3,6 +3,7 @@ package io.unikernetes.agent.hypervisor;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
+import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import org.libvirt.Domain;
 import org.libvirt.jna.DomainPointer;
@@ -47,7 +48,14 @@ final class DomainStateCalls {
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     }
-    if (Libvirt.INSTANCE.virDomainGetState(pointer, state, reason, 0) < 0) {
+    int result;
+    try {
+      result = Libvirt.INSTANCE.virDomainGetState(pointer, state, reason, 0);
+    } finally {
+      // libvirt-java frees the handle in Domain.finalize(): it must not be collected during the call.
+      Reference.reachabilityFence(domain);
+    }
+    if (result < 0) {
       return new StateAndReason(DomainState.OTHER, StopReason.UNKNOWN);
     }
     DomainState domainState = DomainState.fromLibvirt(state.getValue());

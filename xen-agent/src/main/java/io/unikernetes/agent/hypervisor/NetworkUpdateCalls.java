@@ -2,6 +2,7 @@ package io.unikernetes.agent.hypervisor;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import org.libvirt.Network;
 import org.libvirt.jna.NetworkPointer;
@@ -51,10 +52,15 @@ final class NetworkUpdateCalls {
     } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     }
-    if (Libvirt.INSTANCE.virNetworkUpdate(pointer, update.command(), NetworkUpdate.SECTION_IP_DHCP_HOST, -1, xml,
-        LIVE_AND_CONFIG) < 0) {
-      throw new HypervisorException("virNetworkUpdate " + update + " " + xml + ": "
-          + Libvirt.INSTANCE.virGetLastErrorMessage(), null);
+    try {
+      if (Libvirt.INSTANCE.virNetworkUpdate(pointer, update.command(), NetworkUpdate.SECTION_IP_DHCP_HOST, -1, xml,
+          LIVE_AND_CONFIG) < 0) {
+        throw new HypervisorException("virNetworkUpdate " + update + " " + xml + ": "
+            + Libvirt.INSTANCE.virGetLastErrorMessage(), null);
+      }
+    } finally {
+      // libvirt-java frees the handle in Network.finalize(): it must not be collected during the call.
+      Reference.reachabilityFence(network);
     }
   }
 }
