@@ -161,6 +161,14 @@ class ChaosE2E {
           restarts(client) - restartsBefore, uidsSeen.size() - uidsBefore, REPLICAS,
           components.stream().mapToInt(SupervisedJava::starts).sum() - startsBefore - componentKills,
           result.lost().size(), result.orphaned().size(), result.duplicates().size());
+      // Why guests were restarted, as the agents' Events say (a restart is downtime for that guest).
+      client.v1().events().inNamespace(NS).list().getItems().stream()
+          .filter(e -> "Restarting".equals(e.getReason()) || "DomainLost".equals(e.getReason()))
+          .collect(Collectors.groupingBy(e -> e.getReason() + ": " + e.getMessage()
+              .replaceAll("uk_[A-Za-z0-9_.-]+", "DOMAIN")
+              .replaceAll("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "UUID")
+              .replaceAll("\\(restart \\d+\\)", ""), Collectors.counting()))
+          .forEach((why, count) -> System.out.printf("chaos: %d x %s%n", count, why));
       assertThat(result.lost()).isEmpty();
       assertThat(result.orphaned()).isEmpty();
       assertThat(result.duplicates()).isEmpty();

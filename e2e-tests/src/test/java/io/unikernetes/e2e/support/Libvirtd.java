@@ -101,16 +101,21 @@ public final class Libvirtd {
   }
 
   private void start() throws Exception {
-    run(List.of("bash", forgetUnstartedDomains.toString()));
+    String forgotten = run(List.of("bash", forgetUnstartedDomains.toString()));
+    if (!forgotten.isBlank()) {
+      System.out.println("[libvirtd] " + forgotten.strip()); // which domains a kill caught while starting
+    }
     run(List.of("libvirtd", "-d"));
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
         .until(() -> virsh.run("version").contains("Running hypervisor"));
   }
 
-  private static void run(List<String> command) throws Exception {
+  /** Runs {@code command} and returns its output (stdout and stderr). */
+  private static String run(List<String> command) throws Exception {
     CommandResult result = CommandResult.run(command, Map.of(), null);
     if (result.exitCode() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed: " + result.output());
     }
+    return result.output();
   }
 }
