@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 /**
  * Attaches guests to this node's guest network: an interface on the configured bridge and an address from
  * the XenNode's guestSubnet, reserved for the guest's MAC on the node's DHCP server when the agent keeps a
- * libvirt network ({@link ManagedNetwork}). An address is recorded in the guest's status before its domain is defined, and
- * in the domain's metadata, so after a restart the agent knows every address in use from the API and
- * libvirt alone; one is free again only once no Unikernel holds it and no domain records it, so a deleted
+ * libvirt network ({@link ManagedNetwork}). An address is recorded in the guest's status before its domain
+ * is defined, and in the domain's metadata, so after a restart the agent knows every address in use from the
+ * API and libvirt alone; one is free again only once no Unikernel holds it and no domain records it, so a deleted
  * guest's address is not reused while its domain may still run. A guest keeps its address across restarts.
  */
 public class GuestNetwork {
