@@ -31,7 +31,7 @@ public class Binder {
   public record Result(SchedulingDecision decision, Unikernel guest) {
   }
 
-  /** A binding decided here and not yet counted by NodeUsage. */
+  /** A binding decided here that NodeUsage and the controller's cache do not both show confirmed yet. */
   private record Assumed(String node, Resources resources, ResourceID guest) {
   }
 
@@ -54,7 +54,7 @@ public class Binder {
    * @param cache the controller's cache of Unikernels: tells whether an assumed guest still waits for its
    *     binding to be seen, and lists the members of a topology spread group
    * @throws io.fabric8.kubernetes.client.KubernetesClientException when the write fails (409 included: the
-   *     guest changed); the binding is then no longer assumed, and the caller retries
+   *     guest changed); an assumption this attempt made is undone, and the caller retries
    */
   public Result bind(Unikernel guest, Stream<XenNode> nodes, IndexedResourceCache<Unikernel> cache) {
     Decided decided = decide(guest, nodes, cache);
