@@ -18,8 +18,6 @@ import io.unikernetes.api.v1alpha1.spec.HttpGetAction;
 import io.unikernetes.api.v1alpha1.spec.Probe;
 import io.unikernetes.api.v1alpha1.spec.TcpSocketAction;
 import io.unikernetes.api.v1alpha1.status.Condition;
-import io.unikernetes.api.v1alpha1.status.ConditionType;
-import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.common.net.Ipv4Subnet;
 import io.unikernetes.e2e.support.AgentProcess;
 import io.unikernetes.e2e.support.Guests;
@@ -112,9 +110,7 @@ class ProbesE2E {
   }
 
   private static Optional<Condition> ready(String name) {
-    Unikernel g = Guests.get(client, NS, name);
-    return g == null || g.getStatus() == null ? Optional.empty()
-        : Conditions.find(g.getStatus().getConditions(), ConditionType.Ready);
+    return Guests.readyCondition(client, NS, name);
   }
 
   private static Optional<Endpoint> endpointOf(String ip) {

@@ -14,12 +14,16 @@ import io.unikernetes.api.v1alpha1.spec.UnikernelTemplate;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
 import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
+import io.unikernetes.api.v1alpha1.status.Condition;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /** Building, reading and waiting for Unikernels in tests. */
@@ -131,6 +135,13 @@ public final class Guests {
       await().atMost(timeout).until(() -> get(client, namespace, name) == null);
     }
     return millis;
+  }
+
+  /** The guest's Ready condition, or empty while the guest or its status does not exist. */
+  public static Optional<Condition> readyCondition(KubernetesClient client, String namespace, String name) {
+    Unikernel g = get(client, namespace, name);
+    return g == null || g.getStatus() == null ? Optional.empty()
+        : Conditions.find(g.getStatus().getConditions(), ConditionType.Ready);
   }
 
   /** The median of an odd number of samples. */

@@ -343,9 +343,7 @@ class XenGuestE2E {
   }
 
   private static Optional<Condition> ready(String name) {
-    Unikernel g = Guests.get(client, NS, name);
-    return g == null || g.getStatus() == null ? Optional.empty()
-        : Conditions.find(g.getStatus().getConditions(), ConditionType.Ready);
+    return Guests.readyCondition(client, NS, name);
   }
 
   /** An HTTP GET from dom0 (bash's /dev/tcp: dom0 has no curl), the body only. */
