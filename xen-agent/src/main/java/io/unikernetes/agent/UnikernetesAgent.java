@@ -41,10 +41,12 @@ public final class UnikernetesAgent implements AutoCloseable {
   public static final String COMPONENT = "unikernetes-xen-agent";
   public static final String VERSION = "0.1.0";
   private static final Logger LOG = LoggerFactory.getLogger(UnikernetesAgent.class);
-  /** How often a lost libvirt connection is noticed and reopened (then every guest is looked at again). */
   /** Image downloads running at once; more wait their turn without holding up any reconcile. */
   private static final int PARALLEL_DOWNLOADS = 4;
+  /** How often a lost libvirt connection is noticed and reopened (then every guest is looked at again). */
   private static final java.time.Duration CONNECTION_CHECK = java.time.Duration.ofSeconds(5);
+  /** How soon status.allocated follows guests coming and going (a pass over the cache; a write only on change). */
+  private static final java.time.Duration ALLOCATED_REFRESH = java.time.Duration.ofSeconds(2);
 
   private final Operator operator;
   private final Hypervisor hypervisor;
@@ -84,6 +86,7 @@ public final class UnikernetesAgent implements AutoCloseable {
         new UnikernelStatusWriter(client, clock), new EventRecorder(client, COMPONENT, config.nodeName(), clock),
         new AgentMetrics(registry), new GuestNetwork(config.guestNetwork(), config.nodeName(), client, hypervisor,
             new UnikernelStatusWriter(client, clock)), new GuestProbes(new Prober(probeThreads()), clock), clock);
+    registrar.countGuestsFrom(reconciler::cachedGuests);
     operator.register(reconciler, GuestControllerConfiguration.of(operator, reconciler, config.nodeName(),
         config.resyncInterval()));
     ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
@@ -109,6 +112,8 @@ public final class UnikernetesAgent implements AutoCloseable {
         TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(() -> runQuietly("XenNode refresh", registrar::register), period, period,
         TimeUnit.MILLISECONDS);
+    housekeeping.scheduleWithFixedDelay(() -> runQuietly("XenNode allocated resources", registrar::refreshAllocated),
+        ALLOCATED_REFRESH.toMillis(), ALLOCATED_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(() -> runQuietly("libvirt connection check", hypervisor::checkConnection),
         CONNECTION_CHECK.toMillis(), CONNECTION_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     long beat = config.heartbeatInterval().toMillis();

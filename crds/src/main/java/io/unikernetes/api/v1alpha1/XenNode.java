@@ -18,10 +18,16 @@ import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
     type = AdditionalPrinterColumn.Type.STRING, getDescription = "Whether the node's agent reports the host ready")
 @AdditionalPrinterColumn(name = "Hypervisor", jsonPath = ".status.hypervisor.type", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Hypervisor behind libvirt")
+@AdditionalPrinterColumn(name = "Guests", jsonPath = ".status.allocated.guests", type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Guests bound to the node that have not finished")
 @AdditionalPrinterColumn(name = "Memory", jsonPath = ".status.allocatable.memory", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Memory available to guests")
-@AdditionalPrinterColumn(name = "vCPUs", jsonPath = ".status.allocatable.vcpus", type = AdditionalPrinterColumn.Type.INTEGER,
-    getDescription = "vCPUs available to guests")
+@AdditionalPrinterColumn(name = "Mem-Requested", jsonPath = ".status.allocated.memory",
+    type = AdditionalPrinterColumn.Type.STRING, getDescription = "Memory the node's guests request, overhead included")
+@AdditionalPrinterColumn(name = "CPU", jsonPath = ".status.allocatable.cpu", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "CPU available to guests")
+@AdditionalPrinterColumn(name = "CPU-Requested", jsonPath = ".status.allocated.cpu",
+    type = AdditionalPrinterColumn.Type.STRING, getDescription = "CPU the node's guests request, overhead included")
 @AdditionalPrinterColumn(name = "URI", jsonPath = ".status.libvirtUri", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "libvirt connection URI the agent uses", priority = 1)
 @AdditionalPrinterColumn(name = "Subnet", jsonPath = ".spec.guestSubnet", type = AdditionalPrinterColumn.Type.STRING,

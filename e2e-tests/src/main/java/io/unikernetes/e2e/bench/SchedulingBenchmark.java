@@ -50,7 +50,7 @@ import java.util.stream.IntStream;
  * measured in the same run: the API writes binding makes per guest (spec.nodeName and the node label; status
  * Scheduled=True; a Bound Event), issued by a bare client on as many threads as the operator reconciles with
  * (JOSDK's default, 50). Prints figures and the ratio, and the operator's heap; asserts nothing. Nodes allow
- * 4096 vCPUs and 20000 guests so that memory is the constraint the lower bound measures.
+ * 64 CPUs and 20000 guests so that memory is the constraint the lower bound measures.
  * Usage: SchedulingBenchmark [N ...] (default 1000 10000).
  */
 public final class SchedulingBenchmark {
@@ -210,8 +210,8 @@ public final class SchedulingBenchmark {
     node.getMetadata().setName(name);
     node = client.resource(node).create();
     XenNodeStatus status = new XenNodeStatus();
-    status.setCapacity(new NodeResources(NODE_MEMORY.toQuantity(), 64, 20000));
-    status.setAllocatable(new NodeResources(NODE_MEMORY.toQuantity(), 4096, 20000));
+    status.setCapacity(new NodeResources(NODE_MEMORY.toQuantity(), "64", 20000));
+    status.setAllocatable(new NodeResources(NODE_MEMORY.toQuantity(), "64", 20000));
     status.setConditions(Conditions.with(null, ConditionType.Ready, ConditionStatus.True, Reason.HypervisorConnected,
         "simulated", null, Instant.now()));
     node.setStatus(status);

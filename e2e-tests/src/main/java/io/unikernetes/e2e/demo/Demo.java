@@ -1,5 +1,8 @@
 package io.unikernetes.e2e.demo;
 
+import java.util.OptionalInt;
+import java.util.Optional;
+import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.agent.network.GuestNetworkConfig;
@@ -56,7 +59,8 @@ public final class Demo {
       var operatorConfig = new OperatorConfig(true, "default", "unikernetes-operator", "demo-operator",
           "127.0.0.1", 0, "default", Duration.ofSeconds(300), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS);
       var agentConfig = new AgentConfig(NODE, "qemu:///system", work.resolve("agent"), Path.of("/var/log/xen/console"),
-          MemorySize.parse("512Mi"), 4, 64, Map.of(), "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30),
+          MemorySize.parse("512Mi"), CpuAmount.parse("100m"), Optional.empty(), CpuAmount.ZERO,
+          OptionalInt.empty(), Map.of(), "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30),
           "default", Duration.ofSeconds(10), GuestNetworkConfig.NONE);
       try (var operator = UnikernetesOperator.start(operatorConfig, client,
                UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
@@ -101,7 +105,8 @@ public final class Demo {
          NetnsLibvirtd host = NetnsLibvirtd.start(repo, work.resolve("netns-libvirtd"), SERVING_NETNS, "ukbr0",
              SERVING_SUBNET.address(1) + "/" + SERVING_SUBNET.prefixLength());
          var agent = UnikernetesAgent.start(new AgentConfig(SERVING_NODE, host.uri(), work.resolve("serving-agent"),
-             Path.of("/var/log/xen/console"), MemorySize.parse("512Mi"), 4, 64, Map.of(),
+             Path.of("/var/log/xen/console"), MemorySize.parse("512Mi"), CpuAmount.parse("100m"), Optional.empty(), CpuAmount.ZERO,
+          OptionalInt.empty(), Map.of(),
              "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30), "default",
              Duration.ofSeconds(10), GuestNetworkConfig.of("ukbr0", "")), client)) {
       String manifest = repo.example("serving.yaml", Map.of(

@@ -93,6 +93,14 @@ class ApiValidationIT {
         Arguments.of("memory too large", image() + "memory: 512Gi\n", "spec.memory: Invalid value: \"string\": memory must be between 4Mi and 256Gi"),
         Arguments.of("no vcpus", image() + "vcpus: 0\n", "spec.vcpus: Invalid value: 0: spec.vcpus in body should be greater than or equal to 1"),
         Arguments.of("too many vcpus", image() + "vcpus: 65\n", "spec.vcpus: Invalid value: 65: spec.vcpus in body should be less than or equal to 64"),
+        Arguments.of("cpu not a quantity", image() + "resources:\n  requests:\n    cpu: lots\n",
+            "spec.resources.requests.cpu: Invalid value: \"\": cpu must be a quantity from 0 to 64"),
+        Arguments.of("negative cpu", image() + "resources:\n  requests:\n    cpu: -100m\n",
+            "spec.resources.requests.cpu: Invalid value: \"\": cpu must be a quantity from 0 to 64"),
+        Arguments.of("too much cpu", image() + "resources:\n  requests:\n    cpu: 65\n",
+            "spec.resources.requests.cpu: Invalid value: \"\": cpu must be a quantity from 0 to 64"),
+        Arguments.of("memory request", image() + "resources:\n  requests:\n    memory: 64Mi\n",
+            "unknown field \"spec.resources.requests.memory\""),
         Arguments.of("unknown boot mode", image() + "bootMode: kvm\n", "spec.bootMode: Unsupported value: \"kvm\""),
         Arguments.of("unknown restart policy", image() + "restartPolicy: Sometimes\n",
             "spec.restartPolicy: Unsupported value: \"Sometimes\""),
@@ -256,5 +264,21 @@ class ApiValidationIT {
     var ported = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: one\nports:\n- port: 80\n"));
     assertThat(ported.exitCode()).isNotZero();
     assertThat(ported.stderr()).contains("spec.ports: Invalid value: \"object\": ports are immutable");
+    var requested = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: one\nresources:\n  requests:\n    cpu: 1\n"));
+    assertThat(requested.exitCode()).isNotZero();
+    assertThat(requested.stderr()).contains("spec.resources: Invalid value: \"object\": resources are immutable");
+  }
+
+  @Test
+  void cpuRequestsAreQuantitiesAsForPods() throws Exception {
+    var result = apply(manifest("cpu-int", image() + "resources:\n  requests:\n    cpu: 2\n")
+        + "---\n" + manifest("cpu-milli", image() + "resources:\n  requests:\n    cpu: 250m\n")
+        + "---\n" + manifest("cpu-decimal", image() + "resources:\n  requests:\n    cpu: \"0.5\"\n"));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    var guests = env.client().resources(Unikernel.class).inNamespace(NS);
+    assertThat(guests.withName("cpu-int").get().getSpec().cpuRequest().millis()).isEqualTo(2000);
+    assertThat(guests.withName("cpu-milli").get().getSpec().cpuRequest().millis()).isEqualTo(250);
+    assertThat(guests.withName("cpu-decimal").get().getSpec().cpuRequest().millis()).isEqualTo(500);
+    assertThat(guests.withName("cpu-decimal").get().getSpec().resolved().cpuRequest()).hasToString("500m");
   }
 }

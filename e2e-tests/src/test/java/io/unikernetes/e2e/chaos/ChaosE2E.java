@@ -93,7 +93,7 @@ class ChaosE2E {
             "--libvirt-uri=" + URI, "--state-dir=" + work.resolve(node), "--node-labels=pool=chaos",
             "--http-host=127.0.0.1", "--http-port=0", "--resync-seconds=5",
             "--heartbeat-namespace=" + TestEnvironment.NODE_LEASES, "--heartbeat-seconds=2",
-            "--vcpu-overcommit=64", "--max-guests=" + REPLICAS),
+            "--max-guests=" + REPLICAS),
             kubeconfig, work.resolve(node + ".log")).start());
       }
       await().atMost(Duration.ofSeconds(120)).until(() -> NODES.stream().allMatch(n -> {

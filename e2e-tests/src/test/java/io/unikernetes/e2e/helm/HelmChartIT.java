@@ -1,5 +1,8 @@
 package io.unikernetes.e2e.helm;
 
+import java.util.OptionalInt;
+import java.util.Optional;
+import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import static io.unikernetes.e2e.support.Guests.awaitPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -217,7 +220,8 @@ class HelmChartIT {
     running.add(UnikernetesOperator.start(new OperatorConfig(true, NS, "unikernetes-operator", "helm-test",
         "127.0.0.1", 0, NS, Duration.ofSeconds(60), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
     running.add(UnikernetesAgent.start(new AgentConfig("helm-node", "test:///default", work.resolve("agent"),
-        Path.of("/var/log/xen/console"), MemorySize.parse("256Mi"), 4, 16, Map.of("pool", "helm"), "127.0.0.1", 0,
+        Path.of("/var/log/xen/console"), MemorySize.parse("256Mi"), CpuAmount.ZERO, Optional.empty(),
+        CpuAmount.ZERO, OptionalInt.of(16), Map.of("pool", "helm"), "127.0.0.1", 0,
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), NS, Duration.ofSeconds(10), GuestNetworkConfig.NONE), agentClient));
 
     admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()

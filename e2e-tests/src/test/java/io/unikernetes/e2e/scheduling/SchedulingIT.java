@@ -14,7 +14,11 @@ import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.unikernetes.api.v1alpha1.spec.GuestResources;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import io.unikernetes.api.v1alpha1.spec.ResourceRequests;
+import io.unikernetes.api.v1alpha1.status.AllocatedResources;
 import io.unikernetes.api.v1alpha1.status.Condition;
 import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
@@ -192,6 +196,56 @@ class SchedulingIT {
         .collect(Collectors.groupingBy(u -> u.getSpec().getNodeName(), Collectors.counting()));
     assertThat(perNode).containsExactlyInAnyOrderEntriesOf(Map.of("sched-d", 4L, "sched-e", 4L));
     assertThat(all.stream().filter(u -> u.getStatus().getPhase() == UnikernelPhase.Pending)).hasSize(4);
+  }
+
+  @Test
+  void cpuRequestsAndVcpusAreAccountedAndTheNodeShowsWhatItsGuestsRequest() throws Exception {
+    agent("sched-g", 100);
+    // libvirt's test driver: 16 CPUs and 3 GiB; the test agent reserves no CPU and 256Mi; no per-guest overhead.
+    XenNode registered = await().atMost(TIMEOUT).until(() -> client.resources(XenNode.class).withName("sched-g").get(),
+        n -> n != null && n.getStatus() != null && n.getStatus().getAllocatable() != null);
+    assertThat(registered.getStatus().getCapacity().getCpu()).isEqualTo("16");
+    assertThat(registered.getStatus().getAllocatable().getCpu()).isEqualTo("16");
+    assertThat(registered.getStatus().getAllocatable().getMemory()).isEqualTo("2816Mi");
+    assertThat(registered.getStatus().getGuestOverhead().getMemory()).isEqualTo("0Mi");
+
+    // Ten guests of 5 CPUs each, created at once: exactly three fit in 16 CPUs, whatever the interleaving.
+    IntStream.range(0, 10).parallel().forEach(i -> {
+      Unikernel guest = guest(NS, "cpu-" + i, hello, "32Mi", POOL);
+      guest.getSpec().setResources(new GuestResources(new ResourceRequests(new Quantity("5"))));
+      client.resource(guest).create();
+    });
+    await().atMost(TIMEOUT).until(() -> phases().getOrDefault(UnikernelPhase.Running, 0L) == 3
+        && phases().getOrDefault(UnikernelPhase.Pending, 0L) == 7);
+    Unikernel pending = client.resources(Unikernel.class).inNamespace(NS).list().getItems().stream()
+        .filter(u -> u.getStatus().getPhase() == UnikernelPhase.Pending).findFirst().orElseThrow();
+    assertThat(Conditions.find(pending.getStatus().getConditions(), ConditionType.Scheduled).orElseThrow().getMessage())
+        .contains("sched-g: insufficient cpu (requested 5, free 1)");
+
+    Unikernel wide = guest(NS, "wide", hello, "32Mi", POOL);
+    wide.getSpec().setVcpus(32);
+    client.resource(wide).create();
+    Unikernel tooWide = awaitPhase(client, NS, "wide", UnikernelPhase.Pending, TIMEOUT);
+    assertThat(Conditions.find(tooWide.getStatus().getConditions(), ConditionType.Scheduled).orElseThrow().getMessage())
+        .contains("sched-g: the guest's 32 vCPUs exceed the host's 16 CPUs");
+
+    // status.allocated follows the bound guests, and kubectl describe shows it next to allocatable.
+    await().atMost(TIMEOUT).until(() -> new AllocatedResources("15", "96Mi", 3)
+        .equals(client.resources(XenNode.class).withName("sched-g").get().getStatus().getAllocated()));
+    var describe = env.cluster().kubectl(null, "describe", "xennode", "sched-g");
+    assertThat(describe.stdout()).contains("Allocated:").contains("Allocatable:").contains("Guest Overhead:");
+    var columns = env.cluster().kubectl(null, "get", "xennode", "sched-g");
+    assertThat(columns.stdout()).contains("GUESTS", "MEM-REQUESTED", "CPU-REQUESTED", "2816Mi", "96Mi");
+
+    client.resources(Unikernel.class).inNamespace(NS).delete();
+    await().atMost(TIMEOUT).until(() -> new AllocatedResources("0", "0Mi", 0)
+        .equals(client.resources(XenNode.class).withName("sched-g").get().getStatus().getAllocated()));
+  }
+
+  private static Map<UnikernelPhase, Long> phases() {
+    return client.resources(Unikernel.class).inNamespace(NS).list().getItems().stream()
+        .filter(u -> u.getStatus() != null && u.getStatus().getPhase() != null)
+        .collect(Collectors.groupingBy(u -> u.getStatus().getPhase(), Collectors.counting()));
   }
 
   private static List<Event> eventsOf(String name) {

@@ -57,7 +57,7 @@ class ServiceEndpointsIT {
     node.setSpec(new XenNodeSpec());
     XenNode created = client.resource(node).create();
     XenNodeStatus status = new XenNodeStatus();
-    status.setAllocatable(new NodeResources("1Gi", 8, 10));
+    status.setAllocatable(new NodeResources("1Gi", "8", 10));
     created.setStatus(status);
     client.resource(created).updateStatus();
   }

@@ -1,5 +1,8 @@
 package io.unikernetes.e2e.support;
 
+import java.util.OptionalInt;
+import java.util.Optional;
+import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.UnikernetesAgent;
@@ -152,7 +155,8 @@ public final class TestEnvironment {
   public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels,
       Duration heartbeat, GuestNetworkConfig network) throws IOException {
     AgentConfig config = new AgentConfig(node, uri, newWorkDir("agent-" + node), Path.of("/var/log/xen/console"),
-        MemorySize.parse("256Mi"), 4, maxGuests, labels, "127.0.0.1", 0, IMAGE_FETCH_IDLE_TIMEOUT,
+        MemorySize.parse("256Mi"), CpuAmount.ZERO, Optional.empty(), CpuAmount.ZERO,
+        OptionalInt.of(maxGuests), labels, "127.0.0.1", 0, IMAGE_FETCH_IDLE_TIMEOUT,
         Duration.ofSeconds(20), Duration.ofSeconds(5), NODE_LEASES, heartbeat, network);
     return UnikernetesAgent.start(config, client);
   }

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.agent.network.GuestMacs;
@@ -60,6 +62,7 @@ class XenGuestE2E {
       + "HTTP/1.0\\r\\n\\r\\n\" >&3 && head -n 1 <&3' 2>/dev/null";
   /** The serving guest's kernel (Debian's bzImage) is unpacked into guest memory by Xen's PV loader. */
   private static final String SERVING_MEMORY = "128Mi";
+  private static final String RESERVED_MEMORY = "64Mi";
   /** Emulated Xen is slow, and a host under load slower still. */
   private static final Duration TIMEOUT = Duration.ofSeconds(240);
   private static final Duration HEARTBEAT = Duration.ofSeconds(20);
@@ -90,7 +93,8 @@ class XenGuestE2E {
             "UNIKERNETES_NODE_NAME", NODE,
             "UNIKERNETES_NODE_LABELS", "pool=xen-e2e",
             "UNIKERNETES_HEARTBEAT_NAMESPACE", TestEnvironment.NODE_LEASES,
-            "UNIKERNETES_RESERVED_MEMORY", "2112Mi", // dom0's 2 GiB and Xen's own share
+            // On top of dom0's 2 GiB, which the agent reads from Xen: Xen's own share.
+            "UNIKERNETES_RESERVED_MEMORY", RESERVED_MEMORY,
             // A killed agent must be back before its Lease (4 x heartbeat) runs out, or its guests count as lost.
             "UNIKERNETES_HEARTBEAT_SECONDS", String.valueOf(HEARTBEAT.toSeconds()),
             "UNIKERNETES_RESYNC_SECONDS", String.valueOf(RESYNC.toSeconds()),
@@ -110,12 +114,29 @@ class XenGuestE2E {
           && Conditions.isTrue(node.getStatus().getConditions(), ConditionType.Ready);
     });
     timings.add("agent in dom0 registered its XenNode " + secondsSince(bootStart));
+    assertAllocatableIsNetOfDom0(client.resources(XenNode.class).withName(NODE).get());
     pvh = dom0Reachable(HelloImage.get());
     pv = dom0Reachable(HelloImage.pv());
     serving = ServingGuests.serve(env.repository());
     servingKernel = dom0Reachable(serving.kernel());
     servingKernel.setInitrd(new InitrdSource(XenHost.asSeenFromDom0(serving.kernel().getInitrd().getUrl()),
         serving.kernel().getInitrd().getSha256()));
+  }
+
+  /**
+   * Allocatable memory is the machine's less dom0's memory as Xen reports it (dom0_mem=2048M) and the agent's
+   * reservation, not libvirt's machine total; each guest is charged Xen's per-domain overhead on top.
+   */
+  private static void assertAllocatableIsNetOfDom0(XenNode node) {
+    XenNodeStatus status = node.getStatus();
+    MemorySize capacity = MemorySize.parse(status.getCapacity().getMemory());
+    MemorySize allocatable = MemorySize.parse(status.getAllocatable().getMemory());
+    MemorySize dom0 = capacity.minus(allocatable).minus(MemorySize.parse(RESERVED_MEMORY));
+    System.out.println("[xen-e2e] capacity " + capacity + ", allocatable " + allocatable + ", dom0 as Xen reports it "
+        + dom0 + ", per-guest overhead " + status.getGuestOverhead().getMemory());
+    assertThat(dom0.bytes()).isBetween(MemorySize.parse("1984Mi").bytes(), MemorySize.parse("2048Mi").bytes());
+    assertThat(status.getGuestOverhead().getMemory()).isEqualTo("4Mi");
+    assertThat(status.getCapacity().getCpu()).isEqualTo("2");
   }
 
   @AfterAll

@@ -2,15 +2,19 @@ package io.unikernetes.operator.binding;
 
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.api.v1alpha1.spec.ResolvedGuestSpec;
 import io.unikernetes.api.v1alpha1.spec.Toleration;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
+import io.unikernetes.api.v1alpha1.status.GuestOverhead;
 import io.unikernetes.api.v1alpha1.status.NodeResources;
+import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.operator.scheduler.GuestRequest;
 import io.unikernetes.operator.scheduler.NodeCandidate;
+import io.unikernetes.operator.scheduler.Overhead;
 import io.unikernetes.operator.scheduler.Resources;
 import java.util.HashMap;
 import java.util.List;
@@ -30,16 +34,31 @@ final class ClusterSnapshot {
   }
 
   static NodeCandidate candidate(XenNode node) {
-    boolean ready = node.getStatus() != null && Conditions.isTrue(node.getStatus().getConditions(), ConditionType.Ready);
-    NodeResources allocatable = node.getStatus() == null ? null : node.getStatus().getAllocatable();
+    XenNodeStatus status = node.getStatus();
+    boolean ready = status != null && Conditions.isTrue(status.getConditions(), ConditionType.Ready);
+    NodeResources allocatable = status == null ? null : status.getAllocatable();
+    // A node that has not said what it has gets nothing: better Unschedulable than overcommitted.
     Resources resources = allocatable == null || allocatable.getMemory() == null
         ? Resources.NONE
-        : new Resources(MemorySize.parse(allocatable.getMemory()), orZero(allocatable.getVcpus()),
+        : new Resources(MemorySize.parse(allocatable.getMemory()), cpu(allocatable.getCpu()),
             orZero(allocatable.getMaxGuests()));
+    NodeResources capacity = status == null ? null : status.getCapacity();
+    // Unknown CPU count: no vCPU limit (allocatable CPU still bounds the guests).
+    int hostCpus = capacity == null || capacity.getCpu() == null ? Integer.MAX_VALUE
+        : (int) Math.min(Integer.MAX_VALUE, cpu(capacity.getCpu()).millis() / 1000);
+    GuestOverhead overhead = status == null ? null : status.getGuestOverhead();
+    Overhead perGuest = overhead == null ? Overhead.NONE
+        : new Overhead(overhead.getMemory() == null ? MemorySize.ZERO : MemorySize.parse(overhead.getMemory()),
+            cpu(overhead.getCpu()));
     Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     var spec = node.getSpec();
     return new NodeCandidate(node.getMetadata().getName(), labels, ready, spec != null && spec.isCordoned(),
-        spec == null || spec.getTaints() == null ? List.of() : List.copyOf(spec.getTaints()), resources);
+        spec == null || spec.getTaints() == null ? List.of() : List.copyOf(spec.getTaints()), resources, hostCpus,
+        perGuest);
+  }
+
+  private static CpuAmount cpu(String quantity) {
+    return quantity == null ? CpuAmount.ZERO : CpuAmount.parse(quantity);
   }
 
   /**
@@ -72,7 +91,7 @@ final class ClusterSnapshot {
     Optional<GuestRequest.Spread> spread = Optional.ofNullable(guest.getSpec().getTopologySpread())
         .map(topology -> new GuestRequest.Spread(topology.getMaxSkew() == null ? 1 : topology.getMaxSkew(),
             membersPerNode(guest, topology.getMatchLabels(), others, assumedNode)));
-    return new GuestRequest(Resources.ofGuest(spec.memory(), spec.vcpus()), spec.nodeSelector(),
+    return new GuestRequest(Resources.ofGuest(spec.memory(), spec.cpuRequest()), spec.vcpus(), spec.nodeSelector(),
         Optional.ofNullable(guest.getSpec().getNodeName()), tolerations, spread);
   }
 

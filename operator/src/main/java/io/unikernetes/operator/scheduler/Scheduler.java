@@ -46,13 +46,18 @@ public final class Scheduler {
         }
       }
     }
-    Resources free = free(node, used);
-    Resources asked = request.resources();
-    if (free.memory().compareTo(asked.memory()) < 0) {
-      return Optional.of("insufficient memory (requested " + asked.memory() + ", free " + free.memory() + ")");
+    if (request.vcpus() > node.hostCpus()) {
+      return Optional.of("the guest's " + request.vcpus() + " vCPUs exceed the host's " + node.hostCpus() + " CPUs");
     }
-    if (free.vcpus() < asked.vcpus()) {
-      return Optional.of("insufficient vcpus (requested " + asked.vcpus() + ", free " + free.vcpus() + ")");
+    Resources free = free(node, used);
+    Resources asked = request.resources().charged(node.overhead());
+    if (free.memory().compareTo(asked.memory()) < 0) {
+      return Optional.of("insufficient memory (requested " + asked.memory() + overheadNote(node) + ", free "
+          + free.memory() + ")");
+    }
+    if (free.cpu().compareTo(asked.cpu()) < 0) {
+      return Optional.of("insufficient cpu (requested " + asked.cpu() + overheadNote(node) + ", free " + free.cpu()
+          + ")");
     }
     if (free.guests() < asked.guests()) {
       return Optional.of("too many guests (max " + node.allocatable().guests() + ")");
@@ -60,16 +65,22 @@ public final class Scheduler {
     return Optional.empty();
   }
 
+  private static String overheadNote(NodeCandidate node) {
+    return node.overhead().equals(Overhead.NONE) ? "" : " with the node's per-guest overhead";
+  }
+
+  /** What is left on the node once its guests, each charged the node's overhead, are counted. */
   private static Resources free(NodeCandidate node, Resources used) {
     Resources total = node.allocatable();
-    return new Resources(total.memory().minus(used.memory()), Math.max(0, total.vcpus() - used.vcpus()),
+    Resources charged = used.charged(node.overhead());
+    return new Resources(total.memory().minus(charged.memory()), total.cpu().minus(charged.cpu()),
         Math.max(0, total.guests() - used.guests()));
   }
 
   /** Fraction of the node's memory in use once the guest is placed: higher packs denser. */
   private static double fullnessAfter(NodeCandidate node, Resources used, GuestRequest request) {
     long total = Math.max(1, node.allocatable().memory().bytes());
-    return (double) used.plus(request.resources()).memory().bytes() / total;
+    return (double) used.plus(request.resources()).charged(node.overhead()).memory().bytes() / total;
   }
 
   public SchedulingDecision schedule(GuestRequest request, List<NodeCandidate> nodes, Map<String, Resources> usage) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.spec.GuestSpec;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
 import io.unikernetes.api.v1alpha1.status.ConditionStatus;
@@ -48,7 +49,7 @@ class NodeUsageTest {
   }
 
   private static Resources of(String memory, int guests) {
-    return new Resources(MemorySize.parse(memory), guests, guests);
+    return new Resources(MemorySize.parse(memory), new CpuAmount(guests), guests);
   }
 
   @Test

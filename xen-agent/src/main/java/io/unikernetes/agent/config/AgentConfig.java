@@ -1,5 +1,6 @@
 package io.unikernetes.agent.config;
 
+import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.common.config.ConfigOption;
 import io.unikernetes.agent.network.GuestNetworkConfig;
@@ -9,12 +10,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Every setting of the xen-agent, with its default and description, in one place. */
 public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Path xenConsoleDir,
-    MemorySize reservedMemory, int vcpuOvercommit, int maxGuests, Map<String, String> nodeLabels, String httpHost, int httpPort,
+    MemorySize reservedMemory, CpuAmount reservedCpu, Optional<MemorySize> guestOverheadMemory,
+    CpuAmount guestOverheadCpu, OptionalInt maxGuests, Map<String, String> nodeLabels, String httpHost, int httpPort,
     Duration imageFetchIdleTimeout, Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval,
     GuestNetworkConfig guestNetwork) {
+
+  /** Most guests one host may be given: Xen numbers domains up to 32,751 (DOMID_FIRST_RESERVED - 1). */
+  public static final int MOST_GUESTS = 32_000;
 
   public static final ConfigOption NODE_NAME = ConfigOption.required("UNIKERNETES_NODE_NAME",
       "Name of this host's XenNode (a DNS subdomain, e.g. the host name)");
@@ -25,11 +32,19 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
   public static final ConfigOption XEN_CONSOLE_DIR = ConfigOption.optional("UNIKERNETES_XEN_CONSOLE_DIR",
       "/var/log/xen/console", "Where xenconsoled logs guest consoles (xenconsoled --log=guest --log-dir=...)");
   public static final ConfigOption RESERVED_MEMORY = ConfigOption.optional("UNIKERNETES_RESERVED_MEMORY", "512Mi",
-      "Host memory kept from guests (dom0, libvirt, the agent itself)");
-  public static final ConfigOption VCPU_OVERCOMMIT = ConfigOption.optional("UNIKERNETES_VCPU_OVERCOMMIT", "4",
-      "Guest vCPUs allowed per host CPU: allocatable vcpus = host CPUs x this ratio (unikernels mostly idle)");
-  public static final ConfigOption MAX_GUESTS = ConfigOption.optional("UNIKERNETES_MAX_GUESTS", "256",
-      "Most guests this node accepts");
+      "Host memory kept from guests besides, on Xen, dom0's own (which Xen reports and the agent subtracts): "
+          + "libvirt and the agent on a QEMU host, Xen's heap and a margin on Xen");
+  public static final ConfigOption RESERVED_CPU = ConfigOption.optional("UNIKERNETES_RESERVED_CPU", "100m",
+      "Host CPU kept from guests' requests (the agent, libvirt, dom0), as a Kubernetes quantity");
+  public static final ConfigOption GUEST_OVERHEAD_MEMORY = ConfigOption.optional(
+      "UNIKERNETES_GUEST_OVERHEAD_MEMORY", "auto", "Memory each guest costs the host beyond spec.memory, which "
+          + "the scheduler adds to every guest here; auto: 4Mi on Xen (libxl's shadow and page-table "
+          + "allowance for a small guest), 32Mi on QEMU (the QEMU process), 0 on libvirt's test driver");
+  public static final ConfigOption GUEST_OVERHEAD_CPU = ConfigOption.optional("UNIKERNETES_GUEST_OVERHEAD_CPU", "0",
+      "CPU each guest costs the host beyond its requests.cpu, as a Kubernetes quantity");
+  public static final ConfigOption MAX_GUESTS = ConfigOption.optional("UNIKERNETES_MAX_GUESTS", "auto",
+      "Most guests this node accepts; auto: as many of the smallest guests (4Mi plus the per-guest overhead) "
+          + "as allocatable memory holds, at most " + MOST_GUESTS);
   public static final ConfigOption NODE_LABELS = ConfigOption.optional("UNIKERNETES_NODE_LABELS", "",
       "Extra XenNode labels for nodeSelectors, as key=value,key2=value2");
   public static final ConfigOption HTTP_HOST = ConfigOption.optional("UNIKERNETES_HTTP_HOST", "0.0.0.0",
@@ -61,7 +76,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
           + "empty: none");
 
   public static final List<ConfigOption> OPTIONS = List.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
-      RESERVED_MEMORY, VCPU_OVERCOMMIT, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
+      RESERVED_MEMORY, RESERVED_CPU, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
       HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS);
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
@@ -76,8 +91,9 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
           + "' is not a valid XenNode name: use lowercase letters, digits, '-' and '.'");
     }
     return new AgentConfig(nodeName, settings.string(LIBVIRT_URI), Path.of(settings.string(STATE_DIR)),
-        Path.of(settings.string(XEN_CONSOLE_DIR)), MemorySize.parse(settings.string(RESERVED_MEMORY)),
-        positive(settings, VCPU_OVERCOMMIT), settings.integer(MAX_GUESTS), labels(settings.string(NODE_LABELS)), settings.string(HTTP_HOST),
+        Path.of(settings.string(XEN_CONSOLE_DIR)), memory(settings, RESERVED_MEMORY), cpu(settings, RESERVED_CPU),
+        auto(settings, GUEST_OVERHEAD_MEMORY).map(v -> memory(settings, GUEST_OVERHEAD_MEMORY)),
+        cpu(settings, GUEST_OVERHEAD_CPU), maxGuests(settings), labels(settings.string(NODE_LABELS)), settings.string(HTTP_HOST),
         settings.integer(HTTP_PORT), positiveSeconds(settings, IMAGE_FETCH_IDLE_TIMEOUT),
         positiveSeconds(settings, IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC),
         settings.string(HEARTBEAT_NAMESPACE), Duration.ofSeconds(positive(settings, HEARTBEAT)),
@@ -92,6 +108,44 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
           + ": the name of the bridge libvirt creates for that network (e.g. ukbr0)");
     }
     return network;
+  }
+
+  /** The option's value, or empty when it is "auto". */
+  private static Optional<String> auto(Settings settings, ConfigOption option) {
+    String value = settings.string(option).trim();
+    return value.equals("auto") ? Optional.empty() : Optional.of(value);
+  }
+
+  private static OptionalInt maxGuests(Settings settings) {
+    if (auto(settings, MAX_GUESTS).isEmpty()) {
+      return OptionalInt.empty();
+    }
+    int value = positive(settings, MAX_GUESTS);
+    if (value > MOST_GUESTS) {
+      throw new IllegalArgumentException("--" + MAX_GUESTS.flag() + " is " + value + "; at most "
+          + MOST_GUESTS + " guests fit one host (Xen's domain IDs), or give auto");
+    }
+    return OptionalInt.of(value);
+  }
+
+  private static MemorySize memory(Settings settings, ConfigOption option) {
+    String value = settings.string(option);
+    try {
+      return MemorySize.parse(value);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--" + option.flag() + " '" + value + "' is not a memory quantity: "
+          + "give e.g. 512Mi or 2Gi");
+    }
+  }
+
+  private static CpuAmount cpu(Settings settings, ConfigOption option) {
+    String value = settings.string(option);
+    try {
+      return CpuAmount.parse(value);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--" + option.flag() + " '" + value + "' is not a CPU quantity: "
+          + "give e.g. 100m or 0.5");
+    }
   }
 
   private static Duration positiveSeconds(Settings settings, ConfigOption option) {

@@ -113,6 +113,11 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     this.clock = clock;
   }
 
+  /** The guests bound to this node as the controller's informer caches them (none before it starts). */
+  public Stream<Unikernel> cachedGuests() {
+    return cachedGuests.get();
+  }
+
   @Override
   public List<EventSource<?, Unikernel>> prepareEventSources(EventSourceContext<Unikernel> context) {
     cachedGuests = () -> context.getPrimaryCache().list();

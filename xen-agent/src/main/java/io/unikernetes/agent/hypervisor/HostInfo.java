@@ -2,6 +2,20 @@ package io.unikernetes.agent.hypervisor;
 
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 
-/** The host as libvirt describes it. */
-public record HostInfo(String hypervisorType, String hypervisorVersion, MemorySize memory, int cpus, String uri) {
+/**
+ * The host as libvirt describes it. {@code memory} is the machine's total; {@code hostDomainMemory} what the
+ * hypervisor gives its control domain (dom0 on Xen, as Xen reports it), zero where the host is no domain.
+ */
+public record HostInfo(String hypervisorType, String hypervisorVersion, MemorySize memory, int cpus, String uri,
+    MemorySize hostDomainMemory) {
+
+  /** Whether libvirt talks to Xen (its type "Xen"), rather than QEMU or its test driver. */
+  public boolean isXen() {
+    return "xen".equalsIgnoreCase(hypervisorType);
+  }
+
+  /** Whether libvirt's test driver stands in for a hypervisor (its type "TEST"). */
+  public boolean isTestDriver() {
+    return "test".equalsIgnoreCase(hypervisorType);
+  }
 }

@@ -173,7 +173,11 @@ public final class LibvirtHypervisor implements Hypervisor {
       var node = c.nodeInfo();
       long version = c.getVersion();
       String versionText = (version / 1_000_000) + "." + (version / 1_000 % 1_000) + "." + (version % 1_000);
-      return new HostInfo(c.getType(), versionText, MemorySize.ofKibibytes(node.memory), node.cpus, uri);
+      String type = c.getType();
+      // On Xen, libvirt's node memory is the whole machine's, dom0 included; dom0 is domain 0.
+      MemorySize dom0 = "xen".equalsIgnoreCase(type)
+          ? MemorySize.ofKibibytes(c.domainLookupByID(0).getInfo().memory) : MemorySize.ZERO;
+      return new HostInfo(type, versionText, MemorySize.ofKibibytes(node.memory), node.cpus, uri, dom0);
     });
   }
 

@@ -9,19 +9,23 @@ import io.unikernetes.agent.hypervisor.HypervisorException;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.LabelValues;
 import io.unikernetes.api.v1alpha1.XenNode;
-import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.HypervisorInfo;
-import io.unikernetes.api.v1alpha1.status.NodeResources;
 import io.unikernetes.api.v1alpha1.status.Reason;
 import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.status.AllocatedResources;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,11 @@ public class NodeRegistrar {
   private final AgentConfig config;
   private final String agentVersion;
   private final Clock clock;
+  /** The node's guests as the guest controller caches them; none until the controller runs. */
+  private volatile Supplier<Stream<Unikernel>> guests = Stream::empty;
+  private volatile NodeCapacity capacity;
+  /** What status.allocated last said as far as this agent knows, so unchanged sums are not written again. */
+  private volatile AllocatedResources allocated;
 
   public NodeRegistrar(KubernetesClient client, Hypervisor hypervisor, AgentConfig config, String agentVersion,
       Clock clock) {
@@ -46,6 +55,29 @@ public class NodeRegistrar {
     this.config = config;
     this.agentVersion = agentVersion;
     this.clock = clock;
+  }
+
+  /** Where the guests bound to this node are cached, for status.allocated. */
+  public void countGuestsFrom(Supplier<Stream<Unikernel>> cachedGuests) {
+    this.guests = cachedGuests;
+  }
+
+  /**
+   * Writes status.allocated when the guests' sum changed since it was last written: a merge patch of that
+   * field alone, so it never races the rest of the status. Cheap when nothing changed: one pass over the cache.
+   */
+  public void refreshAllocated() {
+    NodeCapacity node = capacity;
+    if (node == null) {
+      return;
+    }
+    AllocatedResources now = NodeAllocation.of(guests.get(), node);
+    if (now.equals(allocated)) {
+      return;
+    }
+    client.resources(XenNode.class).withName(config.nodeName()).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(Map.of("status", Map.of("allocated", now))));
+    allocated = now;
   }
 
   /** Creates or updates the XenNode; safe to call repeatedly. */
@@ -61,7 +93,9 @@ public class NodeRegistrar {
       try {
         XenNode node = ensureExists(host);
         node.setStatus(status(node.getStatus(), host, problem));
-        return client.resource(node).updateStatus();
+        XenNode updated = client.resource(node).updateStatus();
+        allocated = updated.getStatus().getAllocated();
+        return updated;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == 3) {
           throw e;
@@ -106,10 +140,12 @@ public class NodeRegistrar {
     status.setLibvirtUri(config.libvirtUri());
     status.setAgentVersion(agentVersion);
     if (host != null) {
-      MemorySize memory = host.memory().floorToMebibytes();
-      status.setCapacity(new NodeResources(memory.toQuantity(), host.cpus(), config.maxGuests()));
-      status.setAllocatable(new NodeResources(memory.minus(config.reservedMemory()).toQuantity(),
-          host.cpus() * config.vcpuOvercommit(), config.maxGuests()));
+      NodeCapacity resources = NodeCapacity.of(host, config);
+      status.setCapacity(resources.capacity());
+      status.setAllocatable(resources.allocatable());
+      status.setGuestOverhead(resources.guestOverhead());
+      status.setAllocated(NodeAllocation.of(guests.get(), resources));
+      capacity = resources;
       status.setHypervisor(new HypervisorInfo(host.hypervisorType(), host.hypervisorVersion()));
     }
     boolean ready = problem == null;

@@ -60,6 +60,10 @@ public class GuestSpec {
   @JsonPropertyDescription("Number of virtual CPUs, 1 to 64 (default 1).")
   protected Integer vcpus;
 
+  @JsonPropertyDescription("What the scheduler reserves for the guest besides its memory, as a Pod's "
+      + "resources: requests.cpu (default 1m).")
+  protected GuestResources resources;
+
   @Default("pvh")
   @JsonPropertyDescription("How the hypervisor starts the kernel: pvh (default; Xen PVH, or QEMU's PVH "
       + "direct-kernel boot), pv (Xen paravirtualised) or hvm (fully virtualised).")
@@ -213,12 +217,27 @@ public class GuestSpec {
     this.ports = ports;
   }
 
+  public GuestResources getResources() {
+    return resources;
+  }
+
+  public void setResources(GuestResources resources) {
+    this.resources = resources;
+  }
+
+  /** The CPU the guest requests, its default when absent. */
+  public CpuAmount cpuRequest() {
+    boolean given = resources != null && resources.getRequests() != null && resources.getRequests().getCpu() != null;
+    return CpuAmount.parse(given ? resources.getRequests().getCpu().toString() : ResourceRequests.DEFAULT_CPU);
+  }
+
   public ResolvedGuestSpec resolved() {
     return new ResolvedGuestSpec(
         image,
         cmdline == null ? "" : cmdline,
         MemorySize.parse(memory == null ? DEFAULT_MEMORY : memory),
         vcpus == null ? 1 : vcpus,
+        cpuRequest(),
         bootMode == null ? BootMode.PVH : bootMode,
         restartPolicy == null ? RestartPolicy.Always : restartPolicy,
         nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector),
@@ -229,7 +248,7 @@ public class GuestSpec {
   public boolean equals(Object o) {
     return o != null && o.getClass() == getClass() && o instanceof GuestSpec other && Objects.equals(image, other.image)
         && Objects.equals(cmdline, other.cmdline) && Objects.equals(memory, other.memory)
-        && Objects.equals(vcpus, other.vcpus) && bootMode == other.bootMode && restartPolicy == other.restartPolicy
+        && Objects.equals(vcpus, other.vcpus) && Objects.equals(resources, other.resources) && bootMode == other.bootMode && restartPolicy == other.restartPolicy
         && Objects.equals(nodeSelector, other.nodeSelector) && Objects.equals(tolerations, other.tolerations)
         && Objects.equals(topologySpread, other.topologySpread) && Objects.equals(ports, other.ports)
         && network == other.network && Objects.equals(readinessProbe, other.readinessProbe)
@@ -238,7 +257,7 @@ public class GuestSpec {
 
   @Override
   public int hashCode() {
-    return Objects.hash(image, cmdline, memory, vcpus, bootMode, restartPolicy, nodeSelector, tolerations,
+    return Objects.hash(image, cmdline, memory, vcpus, resources, bootMode, restartPolicy, nodeSelector, tolerations,
         topologySpread, ports, network, readinessProbe, livenessProbe);
   }
 }

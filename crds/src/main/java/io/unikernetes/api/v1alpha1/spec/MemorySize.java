@@ -41,6 +41,10 @@ public record MemorySize(long bytes) implements Comparable<MemorySize> {
     return new MemorySize(Math.addExact(bytes, other.bytes));
   }
 
+  public MemorySize times(long count) {
+    return new MemorySize(Math.multiplyExact(bytes, count));
+  }
+
   public MemorySize minus(MemorySize other) {
     return new MemorySize(Math.max(0, bytes - other.bytes));
   }

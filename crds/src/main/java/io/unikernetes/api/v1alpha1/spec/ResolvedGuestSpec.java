@@ -8,6 +8,7 @@ public record ResolvedGuestSpec(
     String cmdline,
     MemorySize memory,
     int vcpus,
+    CpuAmount cpuRequest,
     BootMode bootMode,
     RestartPolicy restartPolicy,
     Map<String, String> nodeSelector,

@@ -24,6 +24,9 @@ import java.util.Objects;
     fieldPath = ".memory", message = "memory is immutable: create a new Unikernel to change it")
 @ValidationRule(value = "!has(oldSelf.vcpus) || (has(self.vcpus) && self.vcpus == oldSelf.vcpus)",
     fieldPath = ".vcpus", message = "vcpus is immutable: create a new Unikernel to change it")
+@ValidationRule(value = "has(self.resources) == has(oldSelf.resources) && (!has(self.resources) "
+    + "|| self.resources == oldSelf.resources)", fieldPath = ".resources",
+    message = "resources are immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change them")
 @ValidationRule(value = "!has(oldSelf.bootMode) || (has(self.bootMode) && self.bootMode == oldSelf.bootMode)",
     fieldPath = ".bootMode", message = "bootMode is immutable: create a new Unikernel to change it")
 @ValidationRule(value = "(has(self.ports) ? self.ports : []) == (has(oldSelf.ports) ? oldSelf.ports : [])",
@@ -65,6 +68,8 @@ public class UnikernelSpec extends GuestSpec {
     spec.cmdline = guest.cmdline;
     spec.memory = guest.memory;
     spec.vcpus = guest.vcpus;
+    spec.resources = guest.resources == null ? null : new GuestResources(guest.resources.getRequests() == null ? null
+        : new ResourceRequests(guest.resources.getRequests().getCpu()));
     spec.bootMode = guest.bootMode;
     spec.restartPolicy = guest.restartPolicy;
     spec.setNodeSelector(guest.nodeSelector);

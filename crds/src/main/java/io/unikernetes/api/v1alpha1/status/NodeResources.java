@@ -2,15 +2,17 @@ package io.unikernetes.api.v1alpha1.status;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** An amount of host resources (capacity or allocatable). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeResources {
 
   @JsonPropertyDescription("Memory as a Kubernetes quantity, e.g. 16384Mi.")
   private String memory;
 
-  @JsonPropertyDescription("Number of vCPUs guests may use.")
-  private Integer vcpus;
+  @JsonPropertyDescription("CPU as a Kubernetes quantity in host CPUs, e.g. 2 or 1900m.")
+  private String cpu;
 
   @JsonPropertyDescription("Maximum number of guests on the node.")
   private Integer maxGuests;
@@ -18,9 +20,9 @@ public class NodeResources {
   public NodeResources() {
   }
 
-  public NodeResources(String memory, Integer vcpus, Integer maxGuests) {
+  public NodeResources(String memory, String cpu, Integer maxGuests) {
     this.memory = memory;
-    this.vcpus = vcpus;
+    this.cpu = cpu;
     this.maxGuests = maxGuests;
   }
 
@@ -32,12 +34,12 @@ public class NodeResources {
     this.memory = memory;
   }
 
-  public Integer getVcpus() {
-    return vcpus;
+  public String getCpu() {
+    return cpu;
   }
 
-  public void setVcpus(Integer vcpus) {
-    this.vcpus = vcpus;
+  public void setCpu(String cpu) {
+    this.cpu = cpu;
   }
 
   public Integer getMaxGuests() {
@@ -51,11 +53,11 @@ public class NodeResources {
   @Override
   public boolean equals(Object o) {
     return o instanceof NodeResources other && Objects.equals(memory, other.memory)
-        && Objects.equals(vcpus, other.vcpus) && Objects.equals(maxGuests, other.maxGuests);
+        && Objects.equals(cpu, other.cpu) && Objects.equals(maxGuests, other.maxGuests);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(memory, vcpus, maxGuests);
+    return Objects.hash(memory, cpu, maxGuests);
   }
 }

@@ -13,9 +13,17 @@ public class XenNodeStatus {
   @JsonPropertyDescription("Total resources of the host as libvirt reports them.")
   private NodeResources capacity;
 
-  @JsonPropertyDescription("Resources the scheduler may hand to guests: capacity minus what the agent reserves "
-      + "for the host (dom0).")
+  @JsonPropertyDescription("Resources the scheduler may hand to guests: capacity minus dom0's memory as Xen "
+      + "reports it (on Xen) and minus what the agent reserves for the host (--reserved-memory, --reserved-cpu).")
   private NodeResources allocatable;
+
+  @JsonPropertyDescription("What each guest costs the host beyond its own request; the scheduler adds it to "
+      + "every guest on this node.")
+  private GuestOverhead guestOverhead;
+
+  @JsonPropertyDescription("What the guests bound to this node request, overhead included, kept up to date by "
+      + "the agent: compare with allocatable, as kubectl describe node's Allocated resources.")
+  private AllocatedResources allocated;
 
   @JsonPropertyDescription("The hypervisor behind libvirt.")
   private HypervisorInfo hypervisor;
@@ -43,6 +51,22 @@ public class XenNodeStatus {
 
   public void setAllocatable(NodeResources allocatable) {
     this.allocatable = allocatable;
+  }
+
+  public GuestOverhead getGuestOverhead() {
+    return guestOverhead;
+  }
+
+  public void setGuestOverhead(GuestOverhead guestOverhead) {
+    this.guestOverhead = guestOverhead;
+  }
+
+  public AllocatedResources getAllocated() {
+    return allocated;
+  }
+
+  public void setAllocated(AllocatedResources allocated) {
+    this.allocated = allocated;
   }
 
   public HypervisorInfo getHypervisor() {
@@ -80,13 +104,14 @@ public class XenNodeStatus {
   @Override
   public boolean equals(Object o) {
     return o instanceof XenNodeStatus other && Objects.equals(capacity, other.capacity)
-        && Objects.equals(allocatable, other.allocatable) && Objects.equals(hypervisor, other.hypervisor)
+        && Objects.equals(allocatable, other.allocatable) && Objects.equals(guestOverhead, other.guestOverhead)
+        && Objects.equals(allocated, other.allocated) && Objects.equals(hypervisor, other.hypervisor)
         && Objects.equals(libvirtUri, other.libvirtUri) && Objects.equals(agentVersion, other.agentVersion)
         && Objects.equals(conditions, other.conditions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(capacity, allocatable, hypervisor, libvirtUri, agentVersion, conditions);
+    return Objects.hash(capacity, allocatable, guestOverhead, allocated, hypervisor, libvirtUri, agentVersion, conditions);
   }
 }
