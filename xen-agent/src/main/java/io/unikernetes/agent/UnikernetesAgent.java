@@ -11,6 +11,7 @@ import io.unikernetes.agent.console.ConsoleWatcher;
 import io.unikernetes.agent.domain.DomainFlavor;
 import io.unikernetes.agent.guests.GuestControllerConfiguration;
 import io.unikernetes.agent.guests.GuestReconciler;
+import io.unikernetes.agent.guests.RecentWrites;
 import io.unikernetes.agent.network.GuestNetwork;
 import io.unikernetes.agent.probes.GuestProbes;
 import io.unikernetes.agent.probes.Prober;
@@ -25,7 +26,6 @@ import io.unikernetes.agent.registration.OrphanReaper;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.http.ProbeServer;
 import io.unikernetes.common.http.Readiness;
-import io.unikernetes.common.status.UnikernelStatusWriter;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -80,12 +80,13 @@ public final class UnikernetesAgent implements AutoCloseable {
         .withUseSSAToPatchPrimaryResource(false));
     ImageDownloads downloads = new ImageDownloads(new ImageCache(config.imageDir(), config.imageFetchIdleTimeout(),
         config.imageFetchTimeout(), registry), PARALLEL_DOWNLOADS, clock);
+    RecentWrites statusWriter = new RecentWrites(client, clock);
     var reconciler = new GuestReconciler(config.nodeName(), hypervisor, flavor,
         downloads,
         new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock),
-        new UnikernelStatusWriter(client, clock), new EventRecorder(client, COMPONENT, config.nodeName(), clock),
+        statusWriter, new EventRecorder(client, COMPONENT, config.nodeName(), clock),
         new AgentMetrics(registry), new GuestNetwork(config.guestNetwork(), config.nodeName(), client, hypervisor,
-            new UnikernelStatusWriter(client, clock)), new GuestProbes(new Prober(probeThreads()), clock), clock);
+            statusWriter), new GuestProbes(new Prober(probeThreads()), clock), clock);
     registrar.countGuestsFrom(reconciler::cachedGuests);
     operator.register(reconciler, GuestControllerConfiguration.of(operator, reconciler, config.nodeName(),
         config.resyncInterval()));

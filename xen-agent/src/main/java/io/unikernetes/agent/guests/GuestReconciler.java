@@ -41,7 +41,6 @@ import io.unikernetes.api.v1alpha1.status.Reason;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
 import io.unikernetes.common.events.EventRecorder;
-import io.unikernetes.common.status.UnikernelStatusWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,7 +80,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private final ImageDownloads images;
   private final ConsoleLogs consoleLogs;
   private final ConsoleWatcher consoleWatcher;
-  private final UnikernelStatusWriter statusWriter;
+  private final RecentWrites statusWriter;
   private final EventRecorder events;
   private final AgentMetrics metrics;
   private final Clock clock;
@@ -97,7 +96,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   }
 
   public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, ImageDownloads images,
-      ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, UnikernelStatusWriter statusWriter,
+      ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, RecentWrites statusWriter,
       EventRecorder events, AgentMetrics metrics, GuestNetwork network, GuestProbes probes, Clock clock) {
     this.nodeName = nodeName;
     this.probes = probes;
@@ -141,8 +140,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
 
   private UpdateControl<Unikernel> reconcileGuest(Unikernel cached, Context<Unikernel> context) {
     // The informer may not show our own last status write yet; decisions (restart counts, start times) are
-    // made on the object as stored, never on a stale copy.
-    Unikernel guest = context.getClient().resource(cached).get();
+    // made on the newest copy known, never on one older than what this agent wrote.
+    Unikernel guest = statusWriter.freshest(cached).orElse(null);
     if (guest == null || guest.getMetadata().getDeletionTimestamp() != null) {
       return UpdateControl.noUpdate();
     }
@@ -509,6 +508,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     consoleWatcher.forget(identity.uid());
     probes.forget(identity.uid());
     bootFailures.remove(identity.uid());
+    statusWriter.forget(identity.uid());
     consoleLogs.delete(identity, guest.getSpec().resolved().bootMode());
     return DeleteControl.defaultDelete();
   }

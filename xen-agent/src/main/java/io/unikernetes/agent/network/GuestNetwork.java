@@ -74,10 +74,11 @@ public class GuestNetwork {
     Ipv4Subnet subnet = subnet();
     String uid = guest.getMetadata().getUid();
     String held = guest.getStatus() == null ? null : guest.getStatus().getIp();
-    Optional<String> recorded = hypervisor.guests().stream().filter(d -> d.owner().uid().equals(uid))
-        .flatMap(d -> d.ip().stream()).findFirst();
-    String ip = Stream.of(Optional.ofNullable(held), recorded).flatMap(Optional::stream)
-        .filter(subnet::contains).findFirst()
+    // The domain's metadata is read only when status holds no usable address: listing every domain on each
+    // boot would cost O(guests) libvirt calls per guest at scale.
+    String ip = Optional.ofNullable(held).filter(subnet::contains)
+        .or(() -> hypervisor.guests().stream().filter(d -> d.owner().uid().equals(uid))
+            .flatMap(d -> d.ip().stream()).filter(subnet::contains).findFirst())
         .orElse(null);
     if (ip == null) {
       ip = choose(uid, subnet, cachedGuests);
