@@ -95,7 +95,7 @@ public final class UnikernetesAgent implements AutoCloseable {
         () -> Readiness.problems(operator));
     operator.start();
 
-    OrphanReaper reaper = new OrphanReaper(client, hypervisor, config.nodeName());
+    OrphanReaper reaper = new OrphanReaper(client, hypervisor, config.nodeName(), reconciler::cachedGuests);
     // Libvirt work on two threads; the heartbeat on its own, so a hung libvirtd never stops it (a node whose
     // heartbeat stops is declared lost and its guests replaced).
     ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2, r -> {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
@@ -13,6 +14,9 @@ import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
 /** One unikernel guest VM, the Pod of Unikernetes. */
 @Group(ApiGroup.NAME)
 @Version(ApiGroup.VERSION)
+// Named, not derived: fabric8 derives the plural with regular expressions on every object it constructs,
+// and the agent and operator construct one per reconcile (copies, reads).
+@Plural("unikernels")
 @ShortNames("uk")
 @Categories("unikernetes")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING,

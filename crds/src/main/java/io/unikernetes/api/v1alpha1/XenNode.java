@@ -4,6 +4,7 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.unikernetes.api.v1alpha1.spec.XenNodeSpec;
@@ -12,6 +13,9 @@ import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
 /** One hypervisor host, the Node of Unikernetes. Registered and kept up to date by its xen-agent. */
 @Group(ApiGroup.NAME)
 @Version(ApiGroup.VERSION)
+// Named, not derived: fabric8 derives the plural with regular expressions on every object it constructs,
+// and the agent and operator construct one per reconcile (copies, reads).
+@Plural("xennodes")
 @ShortNames("xn")
 @Categories("unikernetes")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

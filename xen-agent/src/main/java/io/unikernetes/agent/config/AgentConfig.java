@@ -56,8 +56,11 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
           + "byte (response headers included) before it is aborted and retried with backoff");
   public static final ConfigOption IMAGE_FETCH_TIMEOUT = ConfigOption.optional("UNIKERNETES_IMAGE_FETCH_TIMEOUT_SECONDS",
       "600", "Seconds one image download may take from request to last byte before it is aborted and retried");
-  public static final ConfigOption RESYNC = ConfigOption.optional("UNIKERNETES_RESYNC_SECONDS", "30",
-      "How often the agent refreshes its XenNode and removes domains whose Unikernel is gone");
+  // kubelet's syncFrequency (1m): libvirt's lifecycle events drive the agent; this only bounds how long a
+  // missed one can leave status wrong. Each pass costs one look at every guest.
+  public static final ConfigOption RESYNC = ConfigOption.optional("UNIKERNETES_RESYNC_SECONDS", "60",
+      "How often the agent looks at every guest regardless of events, refreshes its XenNode and removes "
+          + "domains whose Unikernel is gone");
 
   public static final ConfigOption HEARTBEAT_NAMESPACE = ConfigOption.optional("UNIKERNETES_HEARTBEAT_NAMESPACE",
       "unikernetes", "Namespace of the node heartbeat Leases (the namespace the chart is installed in)");

@@ -26,10 +26,23 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
   public record Output(String head, Optional<java.time.Duration> firstLineAfter) {
   }
 
-  private record Watched(ResourceID guest, Path log, Instant since) {
+  /** A watched console: {@code size} is the log's length when last read, {@code due} when to look next. */
+  private record Watched(ResourceID guest, Path log, Instant since, long size, Instant due) {
   }
 
   private static final long POLL_MILLIS = 50;
+  /**
+   * How long to wait between looks at one console, by time since its domain started: every tick while a boot
+   * is measured to 50 ms, then less often, so a burst of a thousand silent guests costs a few stat calls a
+   * second, not twenty thousand file opens (issue 12).
+   */
+  static java.time.Duration interval(java.time.Duration age) {
+    if (age.compareTo(java.time.Duration.ofSeconds(5)) < 0) {
+      return java.time.Duration.ofMillis(POLL_MILLIS);
+    }
+    return age.compareTo(java.time.Duration.ofSeconds(30)) < 0 ? java.time.Duration.ofMillis(500)
+        : java.time.Duration.ofSeconds(2);
+  }
   /** A guest that printed less than a full head by then is not watched any longer. */
   private static final java.time.Duration WATCH_AT_MOST = java.time.Duration.ofSeconds(120);
 
@@ -46,7 +59,7 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
   /** Starts watching the console of the guest with this UID, from a domain start at {@code since}. */
   public void watch(String uid, ResourceID guest, Path log, Instant since) {
     outputs.remove(uid);
-    watched.put(uid, new Watched(guest, log, since));
+    watched.put(uid, new Watched(guest, log, since, -1, since));
   }
 
   public void forget(String uid) {
@@ -60,10 +73,20 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
   }
 
   private void poll() {
+    Instant now = clock.instant();
     watched.forEach((uid, w) -> {
-      if (w.since().plus(WATCH_AT_MOST).isBefore(clock.instant())) {
+      if (w.since().plus(WATCH_AT_MOST).isBefore(now)) {
         watched.remove(uid);
         return;
+      }
+      if (w.due().isAfter(now)) {
+        return;
+      }
+      Instant due = now.plus(interval(java.time.Duration.between(w.since(), now)));
+      long size = sizeOf(w.log());
+      watched.replace(uid, w, new Watched(w.guest(), w.log(), w.since(), size, due));
+      if (size == w.size()) {
+        return; // nothing written since the last look: a stat, not a read
       }
       String head = ConsoleHead.read(w.log());
       Output previous = outputs.get(uid);
@@ -72,7 +95,7 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
       }
       Optional<java.time.Duration> firstLine = previous != null && previous.firstLineAfter().isPresent()
           ? previous.firstLineAfter()
-          : head.isEmpty() ? Optional.empty() : Optional.of(java.time.Duration.between(w.since(), clock.instant()));
+          : head.isEmpty() ? Optional.empty() : Optional.of(java.time.Duration.between(w.since(), now));
       outputs.put(uid, new Output(head, firstLine));
       if (ConsoleHead.isFull(head)) {
         watched.remove(uid);
@@ -81,6 +104,14 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
         getEventHandler().handleEvent(new Event(w.guest()));
       }
     });
+  }
+
+  /**
+   * The log's length, 0 while it does not exist (the hypervisor creates it when the domain starts). File.length
+   * rather than Files.size: a missing log must not cost an exception per look.
+   */
+  private static long sizeOf(Path log) {
+    return log.toFile().length();
   }
 
   @Override

@@ -32,8 +32,11 @@ public final class RecentWrites extends UnikernelStatusWriter {
 
   @Override
   public Unikernel write(Unikernel guest, UnaryOperator<UnikernelStatus> change) {
+    String before = guest.getMetadata().getResourceVersion();
     Unikernel stored = super.write(guest, change);
-    remember(stored);
+    if (!java.util.Objects.equals(before, stored.getMetadata().getResourceVersion())) {
+      remember(stored); // a no-op write (status unchanged) stores nothing and needs no copy
+    }
     return stored;
   }
 

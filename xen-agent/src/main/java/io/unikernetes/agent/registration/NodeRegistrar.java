@@ -47,6 +47,7 @@ public class NodeRegistrar {
   private volatile NodeCapacity capacity;
   /** What status.allocated last said as far as this agent knows, so unchanged sums are not written again. */
   private volatile AllocatedResources allocated;
+  private final NodeAllocation allocation = new NodeAllocation();
 
   public NodeRegistrar(KubernetesClient client, Hypervisor hypervisor, AgentConfig config, String agentVersion,
       Clock clock) {
@@ -71,7 +72,10 @@ public class NodeRegistrar {
     if (node == null) {
       return;
     }
-    AllocatedResources now = NodeAllocation.of(guests.get(), node);
+    AllocatedResources now;
+    synchronized (allocation) {
+      now = allocation.of(guests.get(), node);
+    }
     if (now.equals(allocated)) {
       return;
     }
@@ -144,7 +148,9 @@ public class NodeRegistrar {
       status.setCapacity(resources.capacity());
       status.setAllocatable(resources.allocatable());
       status.setGuestOverhead(resources.guestOverhead());
-      status.setAllocated(NodeAllocation.of(guests.get(), resources));
+      synchronized (allocation) {
+        status.setAllocated(allocation.of(guests.get(), resources));
+      }
       capacity = resources;
       status.setHypervisor(new HypervisorInfo(host.hypervisorType(), host.hypervisorVersion()));
     }

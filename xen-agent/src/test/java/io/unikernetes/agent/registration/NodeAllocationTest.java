@@ -49,6 +49,6 @@ class NodeAllocationTest {
         guest("8Mi", null, true, UnikernelPhase.Booting),
         guest("64Mi", "1", true, UnikernelPhase.Succeeded),
         guest("64Mi", "1", false, UnikernelPhase.Pending));
-    assertThat(NodeAllocation.of(guests, NODE)).isEqualTo(new AllocatedResources("255m", "48Mi", 2));
+    assertThat(new NodeAllocation().of(guests, NODE)).isEqualTo(new AllocatedResources("255m", "48Mi", 2));
   }
 }

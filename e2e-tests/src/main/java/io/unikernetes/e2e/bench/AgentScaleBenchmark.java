@@ -1,0 +1,292 @@
+package io.unikernetes.e2e.bench;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.javaoperatorsdk.operator.api.config.ConfigurationService;
+import io.unikernetes.agent.domain.DomainFlavor;
+import io.unikernetes.agent.domain.DomainXmlRenderer;
+import io.unikernetes.agent.domain.GuestDomain;
+import io.unikernetes.agent.hypervisor.GuestIdentity;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.BootMode;
+import io.unikernetes.api.v1alpha1.spec.GuestSpec;
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
+import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
+import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
+import io.unikernetes.e2e.controlplane.LocalControlPlane;
+import io.unikernetes.e2e.support.Crds;
+import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.JvmBoundProcess;
+import io.unikernetes.e2e.support.Repository;
+import io.unikernetes.operator.UnikernetesOperator;
+import io.unikernetes.operator.scheduler.SchedulingPolicy;
+import io.unikernetes.operator.config.OperatorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+
+/**
+ * Agent at scale (issue 12): one xen-agent, run as users run it (its runnable jar, default JVM settings), holds
+ * N guests on libvirt's test driver (a host of 64 CPUs and 64 GiB; every libvirt call is real, nothing boots).
+ * Prints apply → all Running and delete → all gone, each next to a floor measured in the same run: the same
+ * domain XML through raw libvirt define + create (destroy + undefine) on one connection, plus as many status
+ * writes per guest as the product made, by a bare client on as many threads as the agent reconciles with.
+ * Then the agent's resident memory and its CPU at rest over a minute. Asserts nothing.
+ * Usage: AgentScaleBenchmark [N]  (default 1000)
+ */
+public final class AgentScaleBenchmark {
+
+  private static final String NODE = "scale-node";
+  private static final String NS = "scale";
+  private static final int THREADS = ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER;
+  private static final Duration REST = Duration.ofSeconds(60);
+  private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+
+  private AgentScaleBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int count = args.length == 0 ? 1000 : Integer.parseInt(args[0]);
+    Repository repo = Repository.locate();
+    Path work = Files.createTempDirectory("unikernetes-agent-scale");
+    Path node = work.resolve("node.xml");
+    Files.writeString(node, "<node><cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets>"
+        + "<cores>64</cores><threads>1</threads><active>64</active></cpu><memory>67108864</memory></node>\n");
+    String uri = "test://" + node;
+    Path kernel = repo.helloGuest();
+    try (var cluster = LocalControlPlane.start(ControlPlaneBinaries.locate(repo.root()), work.resolve("cp"));
+         KubernetesClient client = cluster.newClient();
+         GuestImageServer images = GuestImageServer.serve(kernel.getParent())) {
+      Crds.install(cluster, repo);
+      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+          .withName(NS).endMetadata().build()).create();
+      ImageSource image = new ImageSource(images.urlOf(kernel.getFileName().toString()),
+          GuestImageServer.sha256Of(kernel));
+
+      Process agent = JvmBoundProcess.start(List.of("env", "KUBECONFIG=" + cluster.kubeconfig(), javaBinary(), "-jar", repo.agentJar().toString(),
+          "--node-name=" + NODE, "--libvirt-uri=" + uri, "--state-dir=" + work.resolve("agent"),
+          "--http-host=127.0.0.1", "--http-port=0", "--heartbeat-namespace=default", "--max-guests=" + (count + 10)),
+          work.resolve("agent.log"));
+      try (var operator = UnikernetesOperator.start(new OperatorConfig(false, "default", "bench", "bench",
+          "127.0.0.1", 0, "default", Duration.ofSeconds(60), SchedulingPolicy.dense,
+          OperatorConfig.DEFAULT_GUEST_SUBNETS), client, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS)) {
+        awaitNodeReady(client);
+        long javaPid = javaPid(agent);
+        Set<String> running = ConcurrentHashMap.newKeySet();
+        AtomicLong updates = new AtomicLong();
+        try (var informer = client.resources(Unikernel.class).inNamespace(NS).inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Unikernel guest) {
+            onUpdate(guest, guest);
+          }
+
+          @Override
+          public void onUpdate(Unikernel before, Unikernel guest) {
+            if (before != guest) {
+              updates.incrementAndGet();
+            }
+            if (guest.getStatus() != null && guest.getStatus().getPhase() == UnikernelPhase.Running) {
+              running.add(guest.getMetadata().getUid());
+            } else {
+              running.remove(guest.getMetadata().getUid());
+            }
+          }
+
+          @Override
+          public void onDelete(Unikernel guest, boolean unknown) {
+            running.remove(guest.getMetadata().getUid());
+          }
+        })) {
+          Instant applied = Instant.now();
+          parallel(count, i -> client.resource(guest("g-" + i, image)).create());
+          while (running.size() < count) {
+            Thread.sleep(100);
+          }
+          Duration up = Duration.between(applied, Instant.now());
+          long writesPerGuest = Math.round((double) updates.get() / count);
+
+          Thread.sleep(10_000); // let start-up garbage and the last writes settle
+          long rss = rssKib(javaPid);
+          long ticksBefore = cpuTicks(javaPid);
+          Thread.sleep(REST.toMillis());
+          double idleCpu = (double) (cpuTicks(javaPid) - ticksBefore) / CLOCK_TICKS / REST.toSeconds();
+
+          Instant deleting = Instant.now();
+          client.resources(Unikernel.class).inNamespace(NS).delete();
+          while (!client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty()) {
+            Thread.sleep(200);
+          }
+          Duration down = Duration.between(deleting, Instant.now());
+
+          Floor floor = floor(client, uri, count, writesPerGuest, work);
+          System.out.printf("%n== one xen-agent, %d guests on libvirt's test driver (64 CPUs, 64 GiB)%n", count);
+          System.out.printf("apply -> all Running:            %8.1f s%n", seconds(up));
+          System.out.printf("floor: raw libvirt define+create %.1f s + %d x (create + %d status writes) by a bare "
+              + "client on %d threads %.1f s = %.1f s%n", seconds(floor.libvirtUp()), count, writesPerGuest, THREADS,
+              seconds(floor.apiUp()), seconds(floor.libvirtUp().plus(floor.apiUp())));
+          System.out.printf("ratio up / floor:                %8.2f%n",
+              (double) up.toMillis() / floor.libvirtUp().plus(floor.apiUp()).toMillis());
+          System.out.printf("delete -> all gone:              %8.1f s%n", seconds(down));
+          System.out.printf("floor: raw libvirt destroy+undefine %.1f s + %d deletes by a bare client %.1f s%n",
+              seconds(floor.libvirtDown()), count, seconds(floor.apiDown()));
+          System.out.printf("ratio down / floor:              %8.2f%n",
+              (double) down.toMillis() / floor.libvirtDown().plus(floor.apiDown()).toMillis());
+          System.out.printf("agent RSS with %d guests:        %8d MiB (goal <= 256)%n", count, rss >> 10);
+          System.out.printf("agent CPU at rest over %d s:      %8.2f %% of a core (goal <= 2)%n", REST.toSeconds(),
+              idleCpu * 100);
+        }
+      } finally {
+        JvmBoundProcess.stop(agent, Duration.ofSeconds(10));
+      }
+    }
+  }
+
+  private record Floor(Duration libvirtUp, Duration libvirtDown, Duration apiUp, Duration apiDown) {
+  }
+
+  /** The same libvirt and API work without the product: raw calls, then bare writes on fresh objects. */
+  private static Floor floor(KubernetesClient client, String uri, int count, long writesPerGuest, Path work)
+      throws Exception {
+    Connect libvirt = new Connect(uri);
+    DomainXmlRenderer renderer = new DomainXmlRenderer();
+    List<String> xmls = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      GuestIdentity owner = new GuestIdentity(UUID.randomUUID().toString(), "floor", "g-" + i, NODE);
+      xmls.add(renderer.render(new GuestDomain(owner, work.resolve("hello-pvh.elf"), Optional.empty(), "",
+          MemorySize.parse("8Mi"), 1, BootMode.PVH, work.resolve("console-" + i + ".log"), Optional.empty()),
+          DomainFlavor.ofUri(uri)));
+    }
+    Instant start = Instant.now();
+    List<Domain> domains = new ArrayList<>();
+    for (String xml : xmls) {
+      Domain domain = libvirt.domainDefineXML(xml);
+      domain.create();
+      domains.add(domain);
+    }
+    Duration libvirtUp = Duration.between(start, Instant.now());
+    start = Instant.now();
+    for (Domain domain : domains) {
+      domain.destroy();
+      domain.undefine();
+    }
+    Duration libvirtDown = Duration.between(start, Instant.now());
+    libvirt.close();
+
+    String ns = "floor";
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName(ns).endMetadata().build()).create();
+    ImageSource image = new ImageSource("https://images.example.org/floor.elf", "ab".repeat(32));
+    start = Instant.now();
+    parallel(count, i -> {
+      Unikernel guest = guest("g-" + i, image);
+      guest.getMetadata().setNamespace(ns);
+      guest = client.resource(guest).create();
+      for (long w = 0; w < writesPerGuest; w++) {
+        guest.setStatus(new UnikernelStatus());
+        guest.getStatus().setPhase(UnikernelPhase.Booting);
+        guest.getStatus().setRestartCount((int) w);
+        guest = client.resource(guest).updateStatus();
+      }
+    });
+    Duration apiUp = Duration.between(start, Instant.now());
+    start = Instant.now();
+    parallel(count, i -> client.resources(Unikernel.class).inNamespace(ns).withName("g-" + i).delete());
+    Duration apiDown = Duration.between(start, Instant.now());
+    return new Floor(libvirtUp, libvirtDown, apiUp, apiDown);
+  }
+
+  private static void awaitNodeReady(KubernetesClient client) throws InterruptedException {
+    for (int i = 0; i < 1200; i++) {
+      XenNode node = client.resources(XenNode.class).withName(NODE).get();
+      if (node != null && node.getStatus() != null
+          && Conditions.isTrue(node.getStatus().getConditions(), ConditionType.Ready)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the agent did not register a Ready XenNode in 120 s: see its log");
+  }
+
+  private static Unikernel guest(String name, ImageSource image) {
+    GuestSpec spec = new GuestSpec();
+    spec.setImage(image);
+    spec.setMemory("8Mi");
+    Unikernel guest = new Unikernel();
+    guest.getMetadata().setNamespace(NS);
+    guest.getMetadata().setName(name);
+    guest.setSpec(UnikernelSpec.of(spec));
+    return guest;
+  }
+
+  private interface Task {
+    void run(int index) throws Exception;
+  }
+
+  private static void parallel(int count, Task task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int index = i;
+        done.add(pool.submit(() -> {
+          task.run(index);
+          return null;
+        }));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The agent's JVM: the child of the watchdog shell that JvmBoundProcess runs. */
+  private static long javaPid(Process watchdog) {
+    return watchdog.toHandle().descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+        .findFirst().orElseThrow(() -> new IllegalStateException("agent JVM not found")).pid();
+  }
+
+  private static long rssKib(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS for " + pid);
+  }
+
+  /** utime + stime of the process, in clock ticks (proc(5)). */
+  private static long cpuTicks(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
+  }
+}
