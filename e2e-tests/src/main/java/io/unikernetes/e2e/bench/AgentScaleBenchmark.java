@@ -45,7 +45,7 @@ import org.libvirt.Connect;
 import org.libvirt.Domain;
 
 /**
- * Agent at scale (issue 12): one xen-agent, run as users run it (its runnable jar, default JVM settings), holds
+ * Agent at scale (issue 12): one xen-agent, run as users run it (its runnable jar, the systemd unit's JVM options), holds
  * N guests on libvirt's test driver (a host of 64 CPUs and 64 GiB; every libvirt call is real, nothing boots).
  * Prints apply → all Running and delete → all gone, each next to a floor measured in the same run: the same
  * domain XML through raw libvirt define + create (destroy + undefine) on one connection, plus as many status
@@ -82,81 +82,99 @@ public final class AgentScaleBenchmark {
       ImageSource image = new ImageSource(images.urlOf(kernel.getFileName().toString()),
           GuestImageServer.sha256Of(kernel));
 
-      Process agent = JvmBoundProcess.start(List.of("env", "KUBECONFIG=" + cluster.kubeconfig(), javaBinary(), "-jar", repo.agentJar().toString(),
-          "--node-name=" + NODE, "--libvirt-uri=" + uri, "--state-dir=" + work.resolve("agent"),
-          "--http-host=127.0.0.1", "--http-port=0", "--heartbeat-namespace=default", "--max-guests=" + (count + 10)),
-          work.resolve("agent.log"));
-      try (var operator = UnikernetesOperator.start(new OperatorConfig(false, "default", "bench", "bench",
-          "127.0.0.1", 0, "default", Duration.ofSeconds(60), SchedulingPolicy.dense,
-          OperatorConfig.DEFAULT_GUEST_SUBNETS), client, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS)) {
-        awaitNodeReady(client);
-        long javaPid = javaPid(agent);
-        Set<String> running = ConcurrentHashMap.newKeySet();
-        AtomicLong updates = new AtomicLong();
-        try (var informer = client.resources(Unikernel.class).inNamespace(NS).inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Unikernel guest) {
-            onUpdate(guest, guest);
-          }
+      Product product = product(client, repo, uri, work, image, count);
+      // The floor runs with neither operator nor agent: nothing else may touch its objects or domains.
+      Floor floor = floor(client, uri, count, product.writesPerGuest(), work);
+      System.out.printf("%n== one xen-agent, %d guests on libvirt's test driver (64 CPUs, 64 GiB)%n", count);
+      System.out.printf("apply -> all Running:            %8.1f s%n", seconds(product.up()));
+      System.out.printf("floor: raw libvirt define+create %.1f s + %d x (create + %d status writes) by a bare "
+          + "client on %d threads %.1f s = %.1f s%n", seconds(floor.libvirtUp()), count, product.writesPerGuest(),
+          THREADS, seconds(floor.apiUp()), seconds(floor.libvirtUp().plus(floor.apiUp())));
+      System.out.printf("ratio up / floor:                %8.2f%n",
+          (double) product.up().toMillis() / floor.libvirtUp().plus(floor.apiUp()).toMillis());
+      System.out.printf("delete -> all gone:              %8.1f s%n", seconds(product.down()));
+      System.out.printf("floor: raw libvirt destroy+undefine %.1f s + %d deletes by a bare client %.1f s%n",
+          seconds(floor.libvirtDown()), count, seconds(floor.apiDown()));
+      System.out.printf("ratio down / floor:              %8.2f%n",
+          (double) product.down().toMillis() / floor.libvirtDown().plus(floor.apiDown()).toMillis());
+      System.out.printf("agent RSS with %d guests:        %8d MiB (goal <= 256)%n", count, product.rssKib() >> 10);
+      System.out.printf("agent CPU at rest over %d s:      %8.2f %% of a core (goal <= 2)%n", REST.toSeconds(),
+          product.idleCpu() * 100);
+    }
+  }
 
-          @Override
-          public void onUpdate(Unikernel before, Unikernel guest) {
-            if (before != guest) {
-              updates.incrementAndGet();
-            }
-            if (guest.getStatus() != null && guest.getStatus().getPhase() == UnikernelPhase.Running) {
-              running.add(guest.getMetadata().getUid());
-            } else {
-              running.remove(guest.getMetadata().getUid());
-            }
-          }
+  private record Product(Duration up, Duration down, long writesPerGuest, long rssKib, double idleCpu) {
+  }
 
-          @Override
-          public void onDelete(Unikernel guest, boolean unknown) {
+  /** The product's run: operator in this JVM, agent in its own; apply, rest, delete. */
+  private static Product product(KubernetesClient client, Repository repo, String uri, Path work, ImageSource image,
+      int count) throws Exception {
+    List<String> command = new ArrayList<>(List.of("env", "KUBECONFIG=" + work.resolve("cp/kubeconfig"),
+        javaBinary()));
+    command.addAll(shippedJvmOptions(repo));
+    // Extra JVM flags for a look inside, e.g. -XX:StartFlightRecording=filename=agent.jfr (not for figures).
+    String extra = System.getenv().getOrDefault("UNIKERNETES_BENCH_AGENT_JVM_FLAGS", "");
+    if (!extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", repo.agentJar().toString(),
+        "--node-name=" + NODE, "--libvirt-uri=" + uri, "--state-dir=" + work.resolve("agent"),
+        "--http-host=127.0.0.1", "--http-port=0", "--heartbeat-namespace=default", "--max-guests=" + (count + 10)));
+    Process agent = JvmBoundProcess.start(command, work.resolve("agent.log"));
+    try (var operator = UnikernetesOperator.start(new OperatorConfig(false, "default", "bench", "bench",
+        "127.0.0.1", 0, "default", Duration.ofSeconds(60), SchedulingPolicy.dense,
+        OperatorConfig.DEFAULT_GUEST_SUBNETS), client, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS)) {
+      awaitNodeReady(client);
+      long javaPid = javaPid(agent);
+      Set<String> running = ConcurrentHashMap.newKeySet();
+      AtomicLong updates = new AtomicLong();
+      try (var informer = client.resources(Unikernel.class).inNamespace(NS).inform(new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(Unikernel guest) {
+          onUpdate(guest, guest);
+        }
+
+        @Override
+        public void onUpdate(Unikernel before, Unikernel guest) {
+          if (before != guest) {
+            updates.incrementAndGet();
+          }
+          if (guest.getStatus() != null && guest.getStatus().getPhase() == UnikernelPhase.Running) {
+            running.add(guest.getMetadata().getUid());
+          } else {
             running.remove(guest.getMetadata().getUid());
           }
-        })) {
-          Instant applied = Instant.now();
-          parallel(count, i -> client.resource(guest("g-" + i, image)).create());
-          while (running.size() < count) {
-            Thread.sleep(100);
-          }
-          Duration up = Duration.between(applied, Instant.now());
-          long writesPerGuest = Math.round((double) updates.get() / count);
-
-          Thread.sleep(10_000); // let start-up garbage and the last writes settle
-          long rss = rssKib(javaPid);
-          long ticksBefore = cpuTicks(javaPid);
-          Thread.sleep(REST.toMillis());
-          double idleCpu = (double) (cpuTicks(javaPid) - ticksBefore) / CLOCK_TICKS / REST.toSeconds();
-
-          Instant deleting = Instant.now();
-          client.resources(Unikernel.class).inNamespace(NS).delete();
-          while (!client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty()) {
-            Thread.sleep(200);
-          }
-          Duration down = Duration.between(deleting, Instant.now());
-
-          Floor floor = floor(client, uri, count, writesPerGuest, work);
-          System.out.printf("%n== one xen-agent, %d guests on libvirt's test driver (64 CPUs, 64 GiB)%n", count);
-          System.out.printf("apply -> all Running:            %8.1f s%n", seconds(up));
-          System.out.printf("floor: raw libvirt define+create %.1f s + %d x (create + %d status writes) by a bare "
-              + "client on %d threads %.1f s = %.1f s%n", seconds(floor.libvirtUp()), count, writesPerGuest, THREADS,
-              seconds(floor.apiUp()), seconds(floor.libvirtUp().plus(floor.apiUp())));
-          System.out.printf("ratio up / floor:                %8.2f%n",
-              (double) up.toMillis() / floor.libvirtUp().plus(floor.apiUp()).toMillis());
-          System.out.printf("delete -> all gone:              %8.1f s%n", seconds(down));
-          System.out.printf("floor: raw libvirt destroy+undefine %.1f s + %d deletes by a bare client %.1f s%n",
-              seconds(floor.libvirtDown()), count, seconds(floor.apiDown()));
-          System.out.printf("ratio down / floor:              %8.2f%n",
-              (double) down.toMillis() / floor.libvirtDown().plus(floor.apiDown()).toMillis());
-          System.out.printf("agent RSS with %d guests:        %8d MiB (goal <= 256)%n", count, rss >> 10);
-          System.out.printf("agent CPU at rest over %d s:      %8.2f %% of a core (goal <= 2)%n", REST.toSeconds(),
-              idleCpu * 100);
         }
-      } finally {
-        JvmBoundProcess.stop(agent, Duration.ofSeconds(10));
+
+        @Override
+        public void onDelete(Unikernel guest, boolean unknown) {
+          running.remove(guest.getMetadata().getUid());
+        }
+      })) {
+        Instant applied = Instant.now();
+        parallel(count, i -> client.resource(guest("g-" + i, image)).create());
+        while (running.size() < count) {
+          Thread.sleep(100);
+        }
+        Duration up = Duration.between(applied, Instant.now());
+        long writesPerGuest = Math.round((double) updates.get() / count);
+
+        Thread.sleep(10_000); // let start-up garbage and the last writes settle
+        long rss = rssKib(javaPid);
+        long ticksBefore = cpuTicks(javaPid);
+        Thread.sleep(REST.toMillis());
+        double idleCpu = (double) (cpuTicks(javaPid) - ticksBefore) / CLOCK_TICKS / REST.toSeconds();
+
+        Instant deleting = Instant.now();
+        // One DELETE per guest on as many threads as the floor's: a collection DELETE would be served serially.
+        parallel(count, i -> client.resources(Unikernel.class).inNamespace(NS).withName("g-" + i).delete());
+        while (!client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty()) {
+          Thread.sleep(200);
+        }
+        return new Product(up, Duration.between(deleting, Instant.now()), writesPerGuest, rss, idleCpu);
       }
+    } finally {
+      JvmBoundProcess.stop(agent, Duration.ofSeconds(10));
     }
   }
 
@@ -258,6 +276,15 @@ public final class AgentScaleBenchmark {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** The JVM options the shipped systemd unit starts the agent with (the chart's agent.jvmOptions match). */
+  static List<String> shippedJvmOptions(Repository repo) throws java.io.IOException {
+    Path unit = repo.root().resolve("deploy/systemd/unikernetes-xen-agent.service");
+    String execStart = Files.readAllLines(unit).stream().filter(l -> l.startsWith("ExecStart=")).findFirst()
+        .orElseThrow(() -> new IllegalStateException(unit + " has no ExecStart"));
+    List<String> words = List.of(execStart.substring("ExecStart=".length()).trim().split("\\s+"));
+    return words.subList(1, words.indexOf("-jar"));
   }
 
   private static String javaBinary() {
