@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
@@ -68,11 +70,8 @@ class FleetSchedulingIT {
   void cleanUp() {
     client.resources(UnikernelDeployment.class).inNamespace(NS).delete();
     for (String node : NODES) {
-      client.resources(XenNode.class).withName(node).edit(n -> {
-        n.getSpec().setTaints(null);
-        n.getSpec().setDrain(null);
-        return n;
-      });
+      patchSpec(node, java.util.Collections.singletonMap("taints", null));
+      patchSpec(node, java.util.Collections.singletonMap("drain", null));
     }
     await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
     // Gone from the API is not yet gone from the scheduler's cache, where a deleted guest still fills its node
@@ -85,6 +84,15 @@ class FleetSchedulingIT {
     for (int i = 0; i < agents.size(); i++) {
       env.stopAgent(agents.get(i), NODES.get(i));
     }
+  }
+
+  /**
+   * Merges {@code fields} into the node's spec, as kubectl patch --type=merge does: no resourceVersion, so the
+   * agents' own status patches meanwhile cause no conflict.
+   */
+  private static void patchSpec(String node, Map<String, Object> fields) {
+    client.resources(XenNode.class).withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
+        client.getKubernetesSerialization().asJson(Map.of("spec", fields)));
   }
 
   private static UnikernelDeployment deployment(String app, int replicas, String memory) {
@@ -148,10 +156,7 @@ class FleetSchedulingIT {
   @Test
   void taintedNodesOnlyTakeGuestsThatTolerateThem() {
     for (String node : NODES.subList(0, 4)) {
-      client.resources(XenNode.class).withName(node).edit(n -> {
-        n.getSpec().setTaints(List.of(new Taint("dedicated", "db")));
-        return n;
-      });
+      patchSpec(node, Map.of("taints", List.of(new Taint("dedicated", "db"))));
     }
     client.resource(deployment("plain", 3, "32Mi")).create();
     UnikernelDeployment tolerant = deployment("tolerant", 3, "32Mi");
@@ -193,10 +198,7 @@ class FleetSchedulingIT {
       }
     });
     sampler.start();
-    client.resources(XenNode.class).withName(host).edit(n -> {
-      n.getSpec().setDrain(true);
-      return n;
-    });
+    patchSpec(host, Map.of("drain", true));
     await().atMost(TIMEOUT).until(() -> running("drained").size() == 4
         && running("drained").stream().noneMatch(g -> host.equals(g.getSpec().getNodeName())));
     sampling.set(false);

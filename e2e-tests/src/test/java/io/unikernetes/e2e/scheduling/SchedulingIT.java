@@ -242,6 +242,31 @@ class SchedulingIT {
         .equals(client.resources(XenNode.class).withName("sched-g").get().getStatus().getAllocated()));
   }
 
+  @Test
+  void aGuestWhoseCpuIsAnIntegerIsBoundAndRuns() throws Exception {
+    agent("sched-h", 10);
+    // Stored as the integer 2; the operator writes the guest back with "2": not a change of resources.
+    String manifest = """
+        apiVersion: unikernetes.io/v1alpha1
+        kind: Unikernel
+        metadata:
+          name: integer-cpu
+          namespace: %s
+        spec:
+          image: {url: "%s", sha256: %s}
+          memory: 32Mi
+          nodeSelector: {pool: scheduling-it}
+          resources:
+            requests:
+              cpu: 2
+        """.formatted(NS, hello.getUrl(), hello.getSha256());
+    var applied = env.cluster().kubectl(manifest, "apply", "-f", "-");
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+    Unikernel running = awaitPhase(client, NS, "integer-cpu", UnikernelPhase.Running, TIMEOUT);
+    assertThat(running.getSpec().getNodeName()).isEqualTo("sched-h");
+    assertThat(running.getSpec().cpuRequest().millis()).isEqualTo(2000);
+  }
+
   private static Map<UnikernelPhase, Long> phases() {
     return client.resources(Unikernel.class).inNamespace(NS).list().getItems().stream()
         .filter(u -> u.getStatus() != null && u.getStatus().getPhase() != null)

@@ -40,7 +40,7 @@ final class ClusterSnapshot {
     // A node that has not said what it has gets nothing: better Unschedulable than overcommitted.
     Resources resources = allocatable == null || allocatable.getMemory() == null
         ? Resources.NONE
-        : new Resources(MemorySize.parse(allocatable.getMemory()), cpu(allocatable.getCpu()),
+        : new Resources(MemorySize.parse(allocatable.getMemory()), allocatableCpu(allocatable.getCpu()),
             orZero(allocatable.getMaxGuests()));
     NodeResources capacity = status == null ? null : status.getCapacity();
     // Unknown CPU count: no vCPU limit (allocatable CPU still bounds the guests).
@@ -56,6 +56,13 @@ final class ClusterSnapshot {
         spec == null || spec.getTaints() == null ? List.of() : List.copyOf(spec.getTaints()), resources, hostCpus,
         perGuest);
   }
+
+  /** No CPU figure (an agent from before CPU requests): CPU does not limit the node, as before. */
+  private static CpuAmount allocatableCpu(String quantity) {
+    return quantity == null ? UNBOUNDED_CPU : CpuAmount.parse(quantity);
+  }
+
+  private static final CpuAmount UNBOUNDED_CPU = new CpuAmount(Long.MAX_VALUE / 4);
 
   private static CpuAmount cpu(String quantity) {
     return quantity == null ? CpuAmount.ZERO : CpuAmount.parse(quantity);

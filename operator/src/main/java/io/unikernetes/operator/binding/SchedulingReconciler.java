@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
@@ -59,10 +60,38 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
     this.clock = clock;
   }
 
+  /**
+   * Whether a XenNode update can change where guests fit: not a change of status.allocated alone, which the
+   * agent patches as its guests come and go and which the scheduler does not read (it keeps its own sums);
+   * waking every unbound guest for each would re-run the whole pending backlog every few seconds.
+   */
+  static boolean mayChangePlacement(XenNode before, XenNode after) {
+    return !Objects.equals(before.getSpec(), after.getSpec())
+        || !Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
+        || !Objects.equals(before.getMetadata().getDeletionTimestamp(), after.getMetadata().getDeletionTimestamp())
+        || !Objects.equals(withoutAllocated(before.getStatus()), withoutAllocated(after.getStatus()));
+  }
+
+  private static XenNodeStatus withoutAllocated(XenNodeStatus status) {
+    if (status == null) {
+      return null;
+    }
+    XenNodeStatus copy = new XenNodeStatus();
+    copy.setCapacity(status.getCapacity());
+    copy.setAllocatable(status.getAllocatable());
+    copy.setGuestOverhead(status.getGuestOverhead());
+    copy.setHypervisor(status.getHypervisor());
+    copy.setLibvirtUri(status.getLibvirtUri());
+    copy.setAgentVersion(status.getAgentVersion());
+    copy.setConditions(status.getConditions());
+    return copy;
+  }
+
   @Override
   public List<EventSource<?, Unikernel>> prepareEventSources(EventSourceContext<Unikernel> context) {
     var nodes = InformerEventSourceConfiguration.from(XenNode.class, Unikernel.class)
         .withSecondaryToPrimaryMapper(node -> unboundGuests(context))
+        .withOnUpdateFilter(SchedulingReconciler::mayChangePlacement)
         .build();
     // Feeds NodeUsage: its own informer whose item store keeps per-node sums, not objects; it triggers nothing.
     var bound = InformerEventSourceConfiguration.from(Unikernel.class, Unikernel.class)
@@ -71,6 +100,7 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
         .withSecondaryToPrimaryMapper(guest -> Set.of())
         .build();
     metrics.observeGuests(() -> context.getPrimaryCache().list());
+    metrics.observeAccountedGuests(usage::size);
     return List.of(new InformerEventSource<>(nodes, context), new InformerEventSource<>(bound, context));
   }
 

@@ -44,7 +44,8 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "CPU each guest costs the host beyond its requests.cpu, as a Kubernetes quantity");
   public static final ConfigOption MAX_GUESTS = ConfigOption.optional("UNIKERNETES_MAX_GUESTS", "auto",
       "Most guests this node accepts; auto: as many of the smallest guests (4Mi plus the per-guest overhead) "
-          + "as allocatable memory holds, at most " + MOST_GUESTS);
+          + "as allocatable memory holds, at most 2000 (what the shipped -Xmx192m holds with room to spare; "
+          + "give more with a larger heap), at most " + MOST_GUESTS + " in any case");
   public static final ConfigOption NODE_LABELS = ConfigOption.optional("UNIKERNETES_NODE_LABELS", "",
       "Extra XenNode labels for nodeSelectors, as key=value,key2=value2");
   public static final ConfigOption HTTP_HOST = ConfigOption.optional("UNIKERNETES_HTTP_HOST", "0.0.0.0",

@@ -84,7 +84,9 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
       }
       Instant due = now.plus(interval(java.time.Duration.between(w.since(), now)));
       long size = sizeOf(w.log());
-      watched.replace(uid, w, new Watched(w.guest(), w.log(), w.since(), size, due));
+      if (!watched.replace(uid, w, new Watched(w.guest(), w.log(), w.since(), size, due))) {
+        return; // watched anew (a restart) or forgotten meanwhile: this look is stale
+      }
       if (size == w.size()) {
         return; // nothing written since the last look: a stat, not a read
       }

@@ -87,7 +87,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private final DomainXmlRenderer renderer = new DomainXmlRenderer();
   private final GuestNetwork network;
   private final GuestProbes probes;
-  private Supplier<Stream<Unikernel>> cachedGuests = Stream::empty;
+  private volatile Supplier<Stream<Unikernel>> cachedGuests = Stream::empty;
   /** Per guest UID: libvirt's refusals to start its domain since it last ran. Lost on restart: then retried. */
   private final Map<String, BootFailures> bootFailures = new ConcurrentHashMap<>();
 

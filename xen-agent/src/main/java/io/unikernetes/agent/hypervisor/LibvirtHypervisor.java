@@ -174,10 +174,18 @@ public final class LibvirtHypervisor implements Hypervisor {
       long version = c.getVersion();
       String versionText = (version / 1_000_000) + "." + (version / 1_000 % 1_000) + "." + (version % 1_000);
       String type = c.getType();
-      // On Xen, libvirt's node memory is the whole machine's, dom0 included; dom0 is domain 0.
-      MemorySize dom0 = "xen".equalsIgnoreCase(type)
-          ? MemorySize.ofKibibytes(c.domainLookupByID(0).getInfo().memory) : MemorySize.ZERO;
-      return new HostInfo(type, versionText, MemorySize.ofKibibytes(node.memory), node.cpus, uri, dom0);
+      MemorySize total = MemorySize.ofKibibytes(node.memory);
+      // On Xen, libvirt's node memory is the whole machine's, dom0 included; dom0 is domain 0. Its memory is
+      // fixed only with dom0_mem=X,max:X; otherwise dom0 balloons (max at or above the machine's total) and
+      // what it holds now says nothing about what guests may have.
+      MemorySize dom0 = MemorySize.ZERO;
+      boolean ballooning = false;
+      if ("xen".equalsIgnoreCase(type)) {
+        var info = c.domainLookupByID(0).getInfo();
+        ballooning = MemorySize.ofKibibytes(info.maxMem).compareTo(total) >= 0;
+        dom0 = ballooning ? MemorySize.ZERO : MemorySize.ofKibibytes(info.memory);
+      }
+      return new HostInfo(type, versionText, total, node.cpus, uri, dom0, ballooning);
     });
   }
 

@@ -25,6 +25,11 @@ public record NodeCapacity(NodeResources capacity, NodeResources allocatable, Me
    * and 43 MiB resident (shared libraries included), measured on this project's 2-core test machine.
    */
   static final MemorySize QEMU_OVERHEAD = MemorySize.ofMebibytes(32);
+  /**
+   * Most guests an automatic limit grants: what the shipped JVM options (-Xmx192m) hold with room to spare, as
+   * 1,000 guests keep about 50 MiB live (hack/bench-agent-scale.sh). More need --max-guests and a larger heap.
+   */
+  public static final int AUTO_MOST_GUESTS = 2000;
   /** The smallest guest the API admits (spec.memory at least 4Mi): what an automatic guest limit assumes. */
   static final MemorySize SMALLEST_GUEST = MemorySize.ofMebibytes(4);
 
@@ -34,7 +39,7 @@ public record NodeCapacity(NodeResources capacity, NodeResources allocatable, Me
     MemorySize allocatableMemory = memory.minus(host.hostDomainMemory()).minus(config.reservedMemory())
         .floorToMebibytes();
     CpuAmount cpus = CpuAmount.ofCores(host.cpus());
-    int maxGuests = config.maxGuests().orElseGet(() -> (int) Math.min(AgentConfig.MOST_GUESTS,
+    int maxGuests = config.maxGuests().orElseGet(() -> (int) Math.min(AUTO_MOST_GUESTS,
         allocatableMemory.bytes() / SMALLEST_GUEST.plus(overhead).bytes()));
     return new NodeCapacity(new NodeResources(memory.toQuantity(), cpus.toQuantity(), maxGuests),
         new NodeResources(allocatableMemory.toQuantity(), cpus.minus(config.reservedCpu()).toQuantity(), maxGuests),

@@ -66,16 +66,14 @@ public class NodeRegistrar {
   /**
    * Writes status.allocated when the guests' sum changed since it was last written: a merge patch of that
    * field alone, so it never races the rest of the status. Cheap when nothing changed: one pass over the cache.
+   * Synchronized with {@link #register}, so what is remembered as written is what was written last.
    */
-  public void refreshAllocated() {
+  public synchronized void refreshAllocated() {
     NodeCapacity node = capacity;
     if (node == null) {
       return;
     }
-    AllocatedResources now;
-    synchronized (allocation) {
-      now = allocation.of(guests.get(), node);
-    }
+    AllocatedResources now = allocation.of(guests.get(), node);
     if (now.equals(allocated)) {
       return;
     }
@@ -85,7 +83,7 @@ public class NodeRegistrar {
   }
 
   /** Creates or updates the XenNode; safe to call repeatedly. */
-  public XenNode register() {
+  public synchronized XenNode register() {
     HostInfo host = null;
     String problem = null;
     try {
@@ -144,13 +142,15 @@ public class NodeRegistrar {
     status.setLibvirtUri(config.libvirtUri());
     status.setAgentVersion(agentVersion);
     if (host != null) {
+      if (host.hostDomainBallooning() && capacity == null) {
+        LOG.warn("dom0 has no fixed memory (it balloons): allocatable memory is the machine's less only "
+            + "--reserved-memory; boot Xen with dom0_mem=X,max:X so dom0's memory is known and kept from guests");
+      }
       NodeCapacity resources = NodeCapacity.of(host, config);
       status.setCapacity(resources.capacity());
       status.setAllocatable(resources.allocatable());
       status.setGuestOverhead(resources.guestOverhead());
-      synchronized (allocation) {
-        status.setAllocated(allocation.of(guests.get(), resources));
-      }
+      status.setAllocated(allocation.of(guests.get(), resources));
       capacity = resources;
       status.setHypervisor(new HypervisorInfo(host.hypervisorType(), host.hypervisorVersion()));
     }

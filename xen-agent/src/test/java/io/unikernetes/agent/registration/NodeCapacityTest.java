@@ -19,7 +19,7 @@ class NodeCapacityTest {
   }
 
   private static HostInfo host(String type, String memory, int cpus, String dom0) {
-    return new HostInfo(type, "1.0.0", MemorySize.parse(memory), cpus, "x:///", MemorySize.parse(dom0));
+    return new HostInfo(type, "1.0.0", MemorySize.parse(memory), cpus, "x:///", MemorySize.parse(dom0), false);
   }
 
   @Test
@@ -49,6 +49,22 @@ class NodeCapacityTest {
         config("--max-guests=10", "--guest-overhead-memory=16Mi", "--reserved-cpu=1"));
     assertThat(fixed.allocatable()).isEqualTo(new NodeResources("7680Mi", "3", 10));
     assertThat(fixed.guestOverhead().getMemory()).isEqualTo("16Mi");
+  }
+
+  @Test
+  void anAutomaticLimitStaysWithinWhatTheShippedHeapHolds() {
+    NodeCapacity big = NodeCapacity.of(host("Xen", "64Gi", 32, "4Gi"), config());
+    assertThat(big.allocatable().getMaxGuests()).isEqualTo(NodeCapacity.AUTO_MOST_GUESTS);
+    assertThat(NodeCapacity.of(host("Xen", "64Gi", 32, "4Gi"), config("--max-guests=5000")).allocatable()
+        .getMaxGuests()).isEqualTo(5000);
+  }
+
+  @Test
+  void aBalloningDom0CountsOnlyTheReservation() {
+    HostInfo ballooning = new HostInfo("Xen", "4.17.0", MemorySize.parse("8Gi"), 4, "xen:///system", MemorySize.ZERO,
+        true);
+    assertThat(NodeCapacity.of(ballooning, config("--reserved-memory=1Gi")).allocatable().getMemory())
+        .isEqualTo("7168Mi");
   }
 
   @Test

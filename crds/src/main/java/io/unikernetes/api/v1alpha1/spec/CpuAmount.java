@@ -21,7 +21,11 @@ public record CpuAmount(long millis) implements Comparable<CpuAmount> {
   /** @throws IllegalArgumentException when the text is not a non-negative quantity */
   public static CpuAmount parse(String quantity) {
     BigDecimal cores = Quantity.getAmountInBytes(new Quantity(quantity));
-    return new CpuAmount(cores.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact());
+    try {
+      return new CpuAmount(cores.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact());
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("CPU quantity " + quantity + " is out of range", e);
+    }
   }
 
   public static CpuAmount ofCores(int cores) {

@@ -18,9 +18,9 @@ public class ResourceRequests {
 
   @ValidationRule(value = "type(self) == int ? self >= 0 && self <= 64 : isQuantity(self) "
       + "&& quantity(self).compareTo(quantity('0')) >= 0 && quantity(self).compareTo(quantity('64')) <= 0",
-      message = "cpu must be a quantity from 0 to 64, e.g. 50m, 0.5 or 2")
-  @JsonPropertyDescription("CPU the guest needs, as a Kubernetes quantity in host CPUs (e.g. 50m, 0.5, 2), "
-      + "from 0 to 64; default 1m, about what an idle unikernel uses. The scheduler places the guest only where "
+      message = "cpu must be a quantity from 0 to 64, e.g. 50m, \"0.5\" or 2")
+  @JsonPropertyDescription("CPU the guest needs, as a Kubernetes quantity in host CPUs (e.g. 50m, \"0.5\" "
+      + "quoted, 2), from 0 to 64; default 1m, about what an idle unikernel uses. The scheduler places the guest only where "
       + "this much of the XenNode's allocatable CPU is free. Not a limit: the guest may use more when the host "
       + "is idle.")
   private Quantity cpu;

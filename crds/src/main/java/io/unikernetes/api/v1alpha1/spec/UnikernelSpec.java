@@ -24,8 +24,13 @@ import java.util.Objects;
     fieldPath = ".memory", message = "memory is immutable: create a new Unikernel to change it")
 @ValidationRule(value = "!has(oldSelf.vcpus) || (has(self.vcpus) && self.vcpus == oldSelf.vcpus)",
     fieldPath = ".vcpus", message = "vcpus is immutable: create a new Unikernel to change it")
+// cpu is int-or-string: compared as strings, so a client writing back 2 as "2" (fabric8 does) changes nothing.
 @ValidationRule(value = "has(self.resources) == has(oldSelf.resources) && (!has(self.resources) "
-    + "|| self.resources == oldSelf.resources)", fieldPath = ".resources",
+    + "|| (has(self.resources.requests) == has(oldSelf.resources.requests) && (!has(self.resources.requests) "
+    + "|| (has(self.resources.requests.cpu) == has(oldSelf.resources.requests.cpu) "
+    + "&& (!has(self.resources.requests.cpu) "
+    + "|| string(self.resources.requests.cpu) == string(oldSelf.resources.requests.cpu))))))",
+    fieldPath = ".resources",
     message = "resources are immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change them")
 @ValidationRule(value = "!has(oldSelf.bootMode) || (has(self.bootMode) && self.bootMode == oldSelf.bootMode)",
     fieldPath = ".bootMode", message = "bootMode is immutable: create a new Unikernel to change it")

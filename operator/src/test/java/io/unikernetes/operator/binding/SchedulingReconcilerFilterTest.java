@@ -1,0 +1,31 @@
+package io.unikernetes.operator.binding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.status.AllocatedResources;
+import io.unikernetes.api.v1alpha1.status.NodeResources;
+import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
+import org.junit.jupiter.api.Test;
+
+class SchedulingReconcilerFilterTest {
+
+  private static XenNode node(String allocatable, int guests) {
+    XenNode node = new XenNode();
+    node.getMetadata().setName("n");
+    XenNodeStatus status = new XenNodeStatus();
+    status.setAllocatable(new NodeResources(allocatable, "2", 100));
+    status.setAllocated(new AllocatedResources("1m", "32Mi", guests));
+    node.setStatus(status);
+    return node;
+  }
+
+  @Test
+  void theAgentsAllocatedSumsWakeNoPendingGuest() {
+    assertThat(SchedulingReconciler.mayChangePlacement(node("1Gi", 1), node("1Gi", 2))).isFalse();
+    assertThat(SchedulingReconciler.mayChangePlacement(node("1Gi", 1), node("2Gi", 1))).isTrue();
+    XenNode cordoned = node("1Gi", 1);
+    cordoned.getSpec().setUnschedulable(true);
+    assertThat(SchedulingReconciler.mayChangePlacement(node("1Gi", 1), cordoned)).isTrue();
+  }
+}
