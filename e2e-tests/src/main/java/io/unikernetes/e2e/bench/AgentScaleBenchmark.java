@@ -103,11 +103,14 @@ public final class AgentScaleBenchmark {
     }
   }
 
-  private record Product(Duration up, Duration down, long writesPerGuest, long rssKib, double idleCpu) {
+  record Product(Duration up, Duration down, long writesPerGuest, long rssKib, double idleCpu) {
   }
 
-  /** The product's run: operator in this JVM, agent in its own; apply, rest, delete. */
-  private static Product product(KubernetesClient client, Repository repo, String uri, Path work, ImageSource image,
+  /**
+   * The product's run: the operator in this JVM, one agent in its own on {@code uri}; applies {@code count} 8Mi
+   * hello guests at once, waits for all Running, rests, deletes them all and waits until they are gone.
+   */
+  static Product product(KubernetesClient client, Repository repo, String uri, Path work, ImageSource image,
       int count) throws Exception {
     List<String> command = new ArrayList<>(List.of("env", "KUBECONFIG=" + work.resolve("cp/kubeconfig"),
         javaBinary()));
@@ -255,11 +258,11 @@ public final class AgentScaleBenchmark {
     return guest;
   }
 
-  private interface Task {
+  interface Task {
     void run(int index) throws Exception;
   }
 
-  private static void parallel(int count, Task task) throws Exception {
+  static void parallel(int count, Task task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
       List<Future<?>> done = new ArrayList<>();
@@ -313,7 +316,7 @@ public final class AgentScaleBenchmark {
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
-  private static double seconds(Duration duration) {
+  static double seconds(Duration duration) {
     return duration.toMillis() / 1000.0;
   }
 }

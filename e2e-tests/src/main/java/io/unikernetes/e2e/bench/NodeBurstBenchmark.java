@@ -1,0 +1,159 @@
+package io.unikernetes.e2e.bench;
+
+import static io.unikernetes.e2e.bench.AgentScaleBenchmark.seconds;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.unikernetes.agent.domain.DomainFlavor;
+import io.unikernetes.agent.domain.DomainXmlRenderer;
+import io.unikernetes.agent.domain.GuestDomain;
+import io.unikernetes.agent.hypervisor.GuestIdentity;
+import io.unikernetes.api.v1alpha1.spec.BootMode;
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
+import io.unikernetes.e2e.controlplane.LocalControlPlane;
+import io.unikernetes.e2e.support.Crds;
+import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.e2e.support.Repository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+
+/**
+ * Node burst (issue 12): N real QEMU guests (default 150 hello guests of 8Mi, software emulation) applied at once
+ * to one agent on qemu:///system until all are Running, then deleted until all are gone. The floor, measured in
+ * the same run: the same domain XML through raw libvirt define+create, then destroy+undefine, on one
+ * connection with 1, 2, 4 and 8 threads; the best of each is the floor. Prints both and their ratios, and the
+ * agent's RSS and CPU at rest with N guests. Needs libvirtd with the QEMU driver (hack/setup-host.sh).
+ * Usage: NodeBurstBenchmark [N]
+ */
+public final class NodeBurstBenchmark {
+
+  private static final String URI = "qemu:///system";
+  private static final List<Integer> PARALLELISM = List.of(1, 2, 4, 8);
+
+  private NodeBurstBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int count = args.length == 0 ? 150 : Integer.parseInt(args[0]);
+    Repository repo = Repository.locate();
+    Path work = Files.createTempDirectory("unikernetes-node-burst");
+    Path kernel = repo.helloGuest();
+    try (var cluster = LocalControlPlane.start(ControlPlaneBinaries.locate(repo.root()), work.resolve("cp"));
+         KubernetesClient client = cluster.newClient();
+         GuestImageServer images = GuestImageServer.serve(kernel.getParent())) {
+      Crds.install(cluster, repo);
+      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+          .withName("scale").endMetadata().build()).create();
+      ImageSource image = new ImageSource(images.urlOf(kernel.getFileName().toString()),
+          GuestImageServer.sha256Of(kernel));
+      AgentScaleBenchmark.Product product = AgentScaleBenchmark.product(client, repo, URI, work, image, count);
+
+      Duration bestUp = null;
+      Duration bestDown = null;
+      int bestUpThreads = 0;
+      int bestDownThreads = 0;
+      StringBuilder tried = new StringBuilder();
+      for (int threads : PARALLELISM) {
+        Duration[] upDown = rawBurst(kernel, work, count, threads);
+        tried.append(String.format(" %d: %.1f s / %.1f s;", threads, seconds(upDown[0]), seconds(upDown[1])));
+        if (bestUp == null || upDown[0].compareTo(bestUp) < 0) {
+          bestUp = upDown[0];
+          bestUpThreads = threads;
+        }
+        if (bestDown == null || upDown[1].compareTo(bestDown) < 0) {
+          bestDown = upDown[1];
+          bestDownThreads = threads;
+        }
+      }
+      System.out.printf("%n== one xen-agent, %d hello guests (8Mi) on %s, QEMU software emulation%n", count, URI);
+      System.out.printf("apply -> all Running:         %8.1f s%n", seconds(product.up()));
+      System.out.printf("floor: raw libvirt define+create, best of threads (%d): %.1f s%n", bestUpThreads,
+          seconds(bestUp));
+      System.out.printf("ratio up / floor:             %8.2f%n", (double) product.up().toMillis() / bestUp.toMillis());
+      System.out.printf("delete -> all gone:           %8.1f s%n", seconds(product.down()));
+      System.out.printf("floor: raw libvirt destroy+undefine, best of threads (%d): %.1f s%n", bestDownThreads,
+          seconds(bestDown));
+      System.out.printf("ratio down / floor:           %8.2f%n",
+          (double) product.down().toMillis() / bestDown.toMillis());
+      System.out.printf("raw libvirt by threads (up / down):%s%n", tried);
+      System.out.printf("agent RSS with %d guests:     %8d MiB; CPU at rest %.2f %% of a core%n", count,
+          product.rssKib() >> 10, product.idleCpu() * 100);
+    }
+  }
+
+  /** Starts {@code count} domains from the agent's XML on {@code threads} threads, then removes them: times. */
+  private static Duration[] rawBurst(Path kernel, Path work, int count, int threads) throws Exception {
+    Connect libvirt = new Connect(URI);
+    DomainXmlRenderer renderer = new DomainXmlRenderer();
+    List<String> xmls = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      GuestIdentity owner = new GuestIdentity(UUID.randomUUID().toString(), "floor", "t" + threads + "-" + i, "floor");
+      xmls.add(renderer.render(new GuestDomain(owner, kernel, Optional.empty(), "", MemorySize.parse("8Mi"), 1,
+          BootMode.PVH, work.resolve("floor-console-" + owner.uid() + ".log"), Optional.empty()),
+          DomainFlavor.ofUri(URI)));
+    }
+    List<Domain> domains = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    boolean removed = false;
+    try {
+      Instant start = Instant.now();
+      all(pool, xmls.stream().map(xml -> (Runnable) () -> {
+        try {
+          Domain domain = libvirt.domainDefineXML(xml);
+          domains.add(domain);
+          domain.create();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }).toList());
+      Duration up = Duration.between(start, Instant.now());
+      start = Instant.now();
+      all(pool, new ArrayList<>(domains).stream().map(domain -> (Runnable) () -> {
+        try {
+          domain.destroy();
+          domain.undefine();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }).toList());
+      Duration down = Duration.between(start, Instant.now());
+      removed = true;
+      return new Duration[] {up, down};
+    } finally {
+      pool.shutdown();
+      for (Domain domain : removed ? List.<Domain>of() : domains) { // after a failure: leave nothing running
+        try {
+          if (domain.isActive() == 1) {
+            domain.destroy();
+          }
+          domain.undefine();
+        } catch (Exception ignored) {
+          // already gone
+        }
+      }
+      libvirt.close();
+    }
+  }
+
+  private static void all(ExecutorService pool, List<Runnable> tasks) throws Exception {
+    List<Future<?>> futures = new ArrayList<>();
+    for (Runnable task : tasks) {
+      futures.add(pool.submit(task));
+    }
+    for (Future<?> future : futures) {
+      future.get();
+    }
+  }
+}
