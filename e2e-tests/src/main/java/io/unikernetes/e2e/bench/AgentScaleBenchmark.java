@@ -18,10 +18,6 @@ import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
-import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
-import io.unikernetes.e2e.controlplane.LocalControlPlane;
-import io.unikernetes.e2e.support.Crds;
-import io.unikernetes.e2e.support.GuestImageServer;
 import io.unikernetes.e2e.support.JvmBoundProcess;
 import io.unikernetes.e2e.support.Repository;
 import io.unikernetes.operator.UnikernetesOperator;
@@ -72,15 +68,9 @@ public final class AgentScaleBenchmark {
     Files.writeString(node, "<node><cpu><mhz>2000</mhz><model>x86_64</model><nodes>1</nodes><sockets>1</sockets>"
         + "<cores>64</cores><threads>1</threads><active>64</active></cpu><memory>67108864</memory></node>\n");
     String uri = "test://" + node;
-    Path kernel = repo.helloGuest();
-    try (var cluster = LocalControlPlane.start(ControlPlaneBinaries.locate(repo.root()), work.resolve("cp"));
-         KubernetesClient client = cluster.newClient();
-         GuestImageServer images = GuestImageServer.serve(kernel.getParent())) {
-      Crds.install(cluster, repo);
-      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-          .withName(NS).endMetadata().build()).create();
-      ImageSource image = new ImageSource(images.urlOf(kernel.getFileName().toString()),
-          GuestImageServer.sha256Of(kernel));
+    try (GuestBench bench = GuestBench.start(repo, work, NS)) {
+      KubernetesClient client = bench.client();
+      ImageSource image = bench.hello();
 
       Product product = product(client, repo, uri, work, image, count);
       // The floor runs with neither operator nor agent: nothing else may touch its objects or domains.

@@ -10,10 +10,6 @@ import io.unikernetes.agent.hypervisor.GuestIdentity;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
-import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
-import io.unikernetes.e2e.controlplane.LocalControlPlane;
-import io.unikernetes.e2e.support.Crds;
-import io.unikernetes.e2e.support.GuestImageServer;
 import io.unikernetes.e2e.support.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,14 +46,9 @@ public final class NodeBurstBenchmark {
     Repository repo = Repository.locate();
     Path work = Files.createTempDirectory("unikernetes-node-burst");
     Path kernel = repo.helloGuest();
-    try (var cluster = LocalControlPlane.start(ControlPlaneBinaries.locate(repo.root()), work.resolve("cp"));
-         KubernetesClient client = cluster.newClient();
-         GuestImageServer images = GuestImageServer.serve(kernel.getParent())) {
-      Crds.install(cluster, repo);
-      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-          .withName("scale").endMetadata().build()).create();
-      ImageSource image = new ImageSource(images.urlOf(kernel.getFileName().toString()),
-          GuestImageServer.sha256Of(kernel));
+    try (GuestBench bench = GuestBench.start(repo, work, "scale")) {
+      KubernetesClient client = bench.client();
+      ImageSource image = bench.hello();
       AgentScaleBenchmark.Product product = AgentScaleBenchmark.product(client, repo, URI, work, image, count);
 
       Duration bestUp = null;
