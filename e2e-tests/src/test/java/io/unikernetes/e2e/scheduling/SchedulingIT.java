@@ -188,8 +188,8 @@ class SchedulingIT {
     agent("sched-e", 4);
     await().atMost(TIMEOUT).until(() -> client.resources(XenNode.class).withLabels(POOL).list().getItems().size() == 2);
     IntStream.range(0, 12).parallel().forEach(i -> create("burst-" + i, "32Mi"));
-    await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().stream()
-        .filter(u -> u.getStatus() != null && u.getStatus().getPhase() == UnikernelPhase.Running).count() == 8);
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(phases().getOrDefault(UnikernelPhase.Running, 0L))
+        .as("guests by phase, node and Scheduled message: %s", guestsAtAGlance()).isEqualTo(8L));
     Thread.sleep(2000); // a wrong extra binding would show up by now
     List<Unikernel> all = client.resources(Unikernel.class).inNamespace(NS).list().getItems();
     Map<String, Long> perNode = all.stream().filter(u -> u.getSpec().getNodeName() != null)
@@ -271,6 +271,15 @@ class SchedulingIT {
     return client.resources(Unikernel.class).inNamespace(NS).list().getItems().stream()
         .filter(u -> u.getStatus() != null && u.getStatus().getPhase() != null)
         .collect(Collectors.groupingBy(u -> u.getStatus().getPhase(), Collectors.counting()));
+  }
+
+  /** One line per guest, for a failure message: what a wait saw when it gave up. */
+  private static List<String> guestsAtAGlance() {
+    return client.resources(Unikernel.class).inNamespace(NS).list().getItems().stream()
+        .map(u -> u.getMetadata().getName() + " " + (u.getStatus() == null ? null : u.getStatus().getPhase()) + " "
+            + u.getSpec().getNodeName() + " " + (u.getStatus() == null ? "" : Conditions.find(
+                u.getStatus().getConditions(), ConditionType.Scheduled).map(Condition::getMessage).orElse("")))
+        .toList();
   }
 
   private static List<Event> eventsOf(String name) {

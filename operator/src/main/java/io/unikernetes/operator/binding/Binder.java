@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.LabelValues;
+import io.unikernetes.api.v1alpha1.Binding;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.operator.scheduler.GuestRequest;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  * and writes them concurrently. What nodes hold comes from {@link NodeUsage}, kept event by event. As
  * kube-scheduler does, a decision is "assumed" (counted on its node) before its write is sent and forgotten
  * if the write fails; bindings written but not yet seen by NodeUsage stay assumed and counted until it
- * counts them, so a lagging cache never lets a node be filled twice.
+ * counts them, so a lagging cache never lets a node be filled twice, and are counted once, not twice, once it
+ * does, so a node with room never looks full.
  */
 public class Binder {
 
@@ -32,7 +34,7 @@ public class Binder {
   }
 
   /** A binding decided here that NodeUsage and the controller's cache do not both show confirmed yet. */
-  private record Assumed(String node, Resources resources, ResourceID guest) {
+  record Assumed(String node, Resources resources, ResourceID guest) {
   }
 
   private final KubernetesClient client;
@@ -103,8 +105,7 @@ public class Binder {
       return new Decided(new SchedulingDecision.Bind(earlier.node(), "bound to XenNode " + earlier.node()),
           Optional.empty());
     }
-    Map<String, Resources> held = usage.snapshot();
-    assumedByUid.values().forEach(a -> held.merge(a.node(), a.resources(), Resources::plus));
+    Map<String, Resources> held = usage.snapshotWith(assumedByUid);
     List<Unikernel> others = guest.getSpec().getTopologySpread() == null ? List.of() : cache.list().toList();
     GuestRequest request = ClusterSnapshot.request(guest, others, this::assumedNode);
     SchedulingDecision decision = scheduler.schedule(request, ClusterSnapshot.candidates(nodes), held);
@@ -133,16 +134,16 @@ public class Binder {
    * An assumption ends once both NodeUsage and the controller's cache show the binding confirmed (they are
    * fed by two watches, either may lag: until the cache shows it, a reconcile may still start from an older
    * object), or once the guest is gone, deleting or finished. Only bindings in flight are assumed: this looks
-   * at a handful of entries. Until then a binding both counted and assumed counts twice: too full, never too
-   * empty.
+   * at a handful of entries. Meanwhile a binding NodeUsage counts already is not added again
+   * ({@link NodeUsage#snapshotWith}).
    */
   private void forgetAssumptionsNoLongerNeeded(IndexedResourceCache<Unikernel> cache) {
     assumedByUid.entrySet().removeIf(e -> {
       Optional<Unikernel> cached = cache.get(e.getValue().guest())
           .filter(g -> g.getMetadata().getUid().equals(e.getKey()));
       boolean pending = cached.filter(g -> g.getMetadata().getDeletionTimestamp() == null
-          && !ClusterSnapshot.isTerminal(g)).isPresent();
-      boolean seen = usage.counts(e.getKey()) && cached.flatMap(ClusterSnapshot::boundNode).isPresent();
+          && !Binding.isTerminal(g)).isPresent();
+      boolean seen = usage.counts(e.getKey()) && cached.flatMap(Binding::boundNode).isPresent();
       return !pending || seen;
     });
   }

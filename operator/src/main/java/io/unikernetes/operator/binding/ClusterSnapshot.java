@@ -1,5 +1,6 @@
 package io.unikernetes.operator.binding;
 
+import io.unikernetes.api.v1alpha1.Binding;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.CpuAmount;
@@ -11,7 +12,6 @@ import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.GuestOverhead;
 import io.unikernetes.api.v1alpha1.status.NodeResources;
 import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
-import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.operator.scheduler.GuestRequest;
 import io.unikernetes.operator.scheduler.NodeCandidate;
 import io.unikernetes.operator.scheduler.Overhead;
@@ -68,23 +68,6 @@ final class ClusterSnapshot {
     return quantity == null ? CpuAmount.ZERO : CpuAmount.parse(quantity);
   }
 
-  /**
-   * The node a guest is bound to: its spec.nodeName once the scheduler confirmed it (Scheduled=True in
-   * status). Neither can be edited away: nodeName is immutable once set, status only written through its
-   * subresource. A nodeName a user pinned is not a binding until the scheduler checked it.
-   */
-  static Optional<String> boundNode(Unikernel guest) {
-    String node = guest.getSpec() == null ? null : guest.getSpec().getNodeName();
-    boolean confirmed = guest.getStatus() != null
-        && Conditions.isTrue(guest.getStatus().getConditions(), ConditionType.Scheduled);
-    return Optional.ofNullable(confirmed ? node : null);
-  }
-
-  static boolean isTerminal(Unikernel guest) {
-    UnikernelPhase phase = guest.getStatus() == null ? null : guest.getStatus().getPhase();
-    return phase != null && phase.isTerminal();
-  }
-
   static GuestRequest request(Unikernel guest) {
     return request(guest, List.of(), g -> Optional.empty());
   }
@@ -109,8 +92,8 @@ final class ClusterSnapshot {
       Map<String, String> labels = other.getMetadata().getLabels();
       boolean sameGroup = guest.getMetadata().getNamespace().equals(other.getMetadata().getNamespace())
           && labels != null && labels.entrySet().containsAll(matchLabels.entrySet());
-      if (sameGroup && !isTerminal(other) && other.getMetadata().getDeletionTimestamp() == null) {
-        boundNode(other).or(() -> assumedNode.apply(other)).ifPresent(node -> members.merge(node, 1, Integer::sum));
+      if (sameGroup && !Binding.isTerminal(other) && other.getMetadata().getDeletionTimestamp() == null) {
+        Binding.boundNode(other).or(() -> assumedNode.apply(other)).ifPresent(node -> members.merge(node, 1, Integer::sum));
       }
     }
     return members;

@@ -2,7 +2,9 @@ package io.unikernetes.operator.binding;
 
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.unikernetes.api.v1alpha1.Binding;
 import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
 import io.unikernetes.operator.scheduler.Resources;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +25,7 @@ import java.util.stream.Stream;
  */
 final class NodeUsage implements ItemStore<Unikernel> {
 
-  /** A guest as stored: a shell with its identity, and the node and resources it counts for, if any. */
+  /** A guest as stored: a shell with its identity and phase, and the node and resources it counts for, if any. */
   private record Entry(Unikernel shell, Optional<String> node, Resources resources) {
   }
 
@@ -39,7 +41,7 @@ final class NodeUsage implements ItemStore<Unikernel> {
 
   @Override
   public synchronized Unikernel put(String key, Unikernel guest) {
-    Optional<String> node = ClusterSnapshot.boundNode(guest).filter(n -> !ClusterSnapshot.isTerminal(guest));
+    Optional<String> node = Binding.holdingNode(guest);
     Resources resources = node.isPresent() ? ClusterSnapshot.request(guest).resources() : Resources.NONE;
     Entry old = byKey.put(key, new Entry(shellOf(guest), node, resources));
     uncount(old);
@@ -77,6 +79,11 @@ final class NodeUsage implements ItemStore<Unikernel> {
     shell.getMetadata().setName(guest.getMetadata().getName());
     shell.getMetadata().setUid(guest.getMetadata().getUid());
     shell.getMetadata().setResourceVersion(guest.getMetadata().getResourceVersion());
+    if (guest.getStatus() != null && guest.getStatus().getPhase() != null) {
+      // For the update filter that wakes pending guests when this one finishes (the informer hands it the shell).
+      shell.setStatus(new UnikernelStatus());
+      shell.getStatus().setPhase(guest.getStatus().getPhase());
+    }
     return shell;
   }
 
@@ -110,6 +117,22 @@ final class NodeUsage implements ItemStore<Unikernel> {
   /** What each node's bound guests use, as of the last event: node name to sum; nodes without any are absent. */
   synchronized Map<String, Resources> snapshot() {
     return new HashMap<>(byNode);
+  }
+
+  /**
+   * {@link #snapshot()} plus the bindings in {@code inFlightByUid} (guest UID to binding) that this store
+   * does not count yet, read under the same lock as the sums: a binding is counted exactly once whether or
+   * not its event has arrived. Counting it twice would make a node with room look full, and the guest that
+   * met it would wait for the next retry.
+   */
+  synchronized Map<String, Resources> snapshotWith(Map<String, Binder.Assumed> inFlightByUid) {
+    Map<String, Resources> held = new HashMap<>(byNode);
+    inFlightByUid.forEach((uid, binding) -> {
+      if (!countedUids.contains(uid)) {
+        held.merge(binding.node(), binding.resources(), Resources::plus);
+      }
+    });
+    return held;
   }
 
   /** Whether the guest of {@code uid} is counted on a node, i.e. its binding is seen here. */

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.unikernetes.api.v1alpha1.Binding;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
@@ -72,6 +73,15 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
         || !Objects.equals(withoutAllocated(before.getStatus()), withoutAllocated(after.getStatus()));
   }
 
+  /**
+   * Whether a guest's update ends what it counts for on its node: it became terminal (Succeeded or Failed).
+   * {@code before} is NodeUsage's shell of it, which keeps the phase for this test.
+   */
+  static boolean freesCapacity(Unikernel before, Unikernel after) {
+    return !Binding.isTerminal(before) && Binding.isTerminal(after)
+        && Binding.boundNode(after).isPresent();
+  }
+
   private static XenNodeStatus withoutAllocated(XenNodeStatus status) {
     if (status == null) {
       return null;
@@ -93,11 +103,17 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
         .withSecondaryToPrimaryMapper(node -> unboundGuests(context))
         .withOnUpdateFilter(SchedulingReconciler::mayChangePlacement)
         .build();
-    // Feeds NodeUsage: its own informer whose item store keeps per-node sums, not objects; it triggers nothing.
+    // Feeds NodeUsage: its own informer whose item store keeps per-node sums, not objects. Its events wake the
+    // pending guests only when a bound guest leaves its node (gone or finished), as kube-scheduler requeues
+    // unschedulable pods when an assigned pod is deleted: the capacity it held is free now.
     var bound = InformerEventSourceConfiguration.from(Unikernel.class, Unikernel.class)
         .withName("node-usage")
         .withItemStore(usage)
-        .withSecondaryToPrimaryMapper(guest -> Set.of())
+        .withOnAddFilter(guest -> false)
+        .withOnUpdateFilter(SchedulingReconciler::freesCapacity)
+        .withOnDeleteFilter((guest, finalStateUnknown) -> Boolean.TRUE.equals(finalStateUnknown)
+            || Binding.boundNode(guest).isPresent())
+        .withSecondaryToPrimaryMapper(guest -> unboundGuests(context))
         .build();
     metrics.observeGuests(() -> context.getPrimaryCache().list());
     metrics.observeAccountedGuests(usage::size);
@@ -106,20 +122,20 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
 
   private static Set<ResourceID> unboundGuests(EventSourceContext<Unikernel> context) {
     return context.getPrimaryCache().list()
-        .filter(g -> ClusterSnapshot.boundNode(g).isEmpty())
+        .filter(g -> Binding.boundNode(g).isEmpty())
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }
 
   @Override
   public UpdateControl<Unikernel> reconcile(Unikernel guest, Context<Unikernel> context) {
-    if (ClusterSnapshot.isTerminal(guest) || guest.getMetadata().getDeletionTimestamp() != null) {
+    if (Binding.isTerminal(guest) || guest.getMetadata().getDeletionTimestamp() != null) {
       return UpdateControl.noUpdate();
     }
     UnikernelStatus before = guest.getStatus() == null ? new UnikernelStatus() : guest.getStatus().copy();
     Unikernel current = guest;
     SchedulingDecision decision = null;
-    Optional<String> bound = ClusterSnapshot.boundNode(guest).or(() -> binder.ownBinding(guest));
+    Optional<String> bound = Binding.boundNode(guest).or(() -> binder.ownBinding(guest));
     if (bound.isEmpty()) {
       @SuppressWarnings("unchecked")
       var nodes = (InformerEventSource<XenNode, Unikernel>) context.eventSourceRetriever()

@@ -80,4 +80,27 @@ class NodeUsageTest {
     assertThat(shell.getSpec()).isNull();
     assertThat(usage.isFullState()).isFalse();
   }
+
+  @Test
+  void inFlightBindingsCountOnceWhetherOrNotTheirEventArrived() {
+    put(guest("a", "64Mi", "xen-1", true, UnikernelPhase.Scheduled));
+    Map<String, Binder.Assumed> inFlight = Map.of(
+        "uid-a", new Binder.Assumed("xen-1", of("64Mi", 1), null), // seen here already: not added again
+        "uid-b", new Binder.Assumed("xen-1", of("32Mi", 1), null),
+        "uid-c", new Binder.Assumed("xen-2", of("32Mi", 1), null));
+    assertThat(usage.snapshotWith(inFlight)).isEqualTo(Map.of("xen-1", of("96Mi", 2), "xen-2", of("32Mi", 1)));
+  }
+
+  @Test
+  void onlyTheUpdateThatFinishesABoundGuestWakesPendingOnes() {
+    put(guest("a", "64Mi", "xen-1", true, UnikernelPhase.Running));
+    Unikernel finished = guest("a", "64Mi", "xen-1", true, UnikernelPhase.Failed);
+    assertThat(SchedulingReconciler.freesCapacity(usage.get("shop/a"), finished)).isTrue();
+    put(finished);
+    assertThat(SchedulingReconciler.freesCapacity(usage.get("shop/a"), finished)).isFalse();
+
+    put(guest("u", "64Mi", null, false, UnikernelPhase.Pending));
+    assertThat(SchedulingReconciler.freesCapacity(usage.get("shop/u"), guest("u", "64Mi", null, false,
+        UnikernelPhase.Failed))).isFalse();
+  }
 }

@@ -1,18 +1,17 @@
 package io.unikernetes.agent.registration;
 
+import io.unikernetes.api.v1alpha1.Binding;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.api.v1alpha1.status.AllocatedResources;
-import io.unikernetes.api.v1alpha1.status.ConditionType;
-import io.unikernetes.api.v1alpha1.status.Conditions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * What the guests bound to a node request, each charged the node's overhead: the sum the operator's scheduler
- * keeps for the node, counted the same way (bound once Scheduled=True, until finished or gone). Each guest's
+ * keeps for the node, counted the same way ({@link Binding#holdingNode}). Each guest's
  * request is parsed once: memory and requests cannot change on a Unikernel, and parsing quantities for a
  * thousand guests on every refresh was most of an idle agent's allocation (issue 12).
  */
@@ -29,7 +28,7 @@ public final class NodeAllocation {
     MemorySize memory = MemorySize.ZERO;
     CpuAmount cpu = CpuAmount.ZERO;
     int count = 0;
-    for (Unikernel guest : (Iterable<Unikernel>) guests.filter(NodeAllocation::counts)::iterator) {
+    for (Unikernel guest : (Iterable<Unikernel>) guests.filter(g -> Binding.holdingNode(g).isPresent())::iterator) {
       String uid = guest.getMetadata().getUid();
       Request request = byUid.get(uid);
       if (request == null) {
@@ -43,12 +42,5 @@ public final class NodeAllocation {
     }
     byUid = seen;
     return new AllocatedResources(cpu.toQuantity(), memory.toQuantity(), count);
-  }
-
-  private static boolean counts(Unikernel guest) {
-    var status = guest.getStatus();
-    return guest.getSpec() != null && guest.getSpec().getNodeName() != null && status != null
-        && Conditions.isTrue(status.getConditions(), ConditionType.Scheduled)
-        && (status.getPhase() == null || !status.getPhase().isTerminal());
   }
 }
