@@ -6,14 +6,19 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches the console logs of freshly started guests and triggers a reconcile when their output grows, until
@@ -23,33 +28,65 @@ import java.util.concurrent.TimeUnit;
 public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, Unikernel> {
 
   /** What the watcher knows of one guest's console: its head, and how long after the start it first printed. */
-  public record Output(String head, Optional<java.time.Duration> firstLineAfter) {
+  public record Output(String head, Optional<Duration> firstLineAfter) {
   }
 
-  /** A watched console: {@code size} is the log's length when last read, {@code due} when to look next. */
-  private record Watched(ResourceID guest, Path log, Instant since, long size, Instant due) {
+  /** A watched console: {@code size} is the log's length when last read. */
+  private record Watched(ResourceID guest, Path log, Instant since, long size) {
   }
 
+  /**
+   * The next look at one watched console, due at {@code at} by this watcher's clock; stale once {@code watch} is
+   * no longer the guest's current one.
+   */
+  private final class Look implements Delayed {
+    private final Instant at;
+    private final String uid;
+    private final Watched watch;
+
+    Look(Instant at, String uid, Watched watch) {
+      this.at = at;
+      this.uid = uid;
+      this.watch = watch;
+    }
+
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return unit.convert(Duration.between(clock.instant(), at).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public int compareTo(Delayed other) {
+      return at.compareTo(((Look) other).at);
+    }
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleWatcher.class);
   private static final long POLL_MILLIS = 50;
   /**
    * How long to wait between looks at one console, by time since its domain started: every tick while a boot
    * is measured to 50 ms, then less often, so a burst of a thousand silent guests costs a few stat calls a
    * second, not twenty thousand file opens (issue 12).
    */
-  static java.time.Duration interval(java.time.Duration age) {
-    if (age.compareTo(java.time.Duration.ofSeconds(5)) < 0) {
-      return java.time.Duration.ofMillis(POLL_MILLIS);
+  static Duration interval(Duration age) {
+    if (age.compareTo(Duration.ofSeconds(5)) < 0) {
+      return Duration.ofMillis(POLL_MILLIS);
     }
-    return age.compareTo(java.time.Duration.ofSeconds(30)) < 0 ? java.time.Duration.ofMillis(500)
-        : java.time.Duration.ofSeconds(2);
+    return age.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofMillis(500)
+        : Duration.ofSeconds(2);
   }
   /** A guest that printed less than a full head by then is not watched any longer. */
-  private static final java.time.Duration WATCH_AT_MOST = java.time.Duration.ofSeconds(120);
+  private static final Duration WATCH_AT_MOST = Duration.ofSeconds(120);
 
   private final Clock clock;
   private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+  /**
+   * Looks in the order they are due: a wake-up costs the looks due then, not a pass over every watched console,
+   * and with nothing watched (every guest past its first two minutes) the watcher does not wake at all.
+   */
+  private final DelayQueue<Look> looks = new DelayQueue<>();
   private final Map<String, Output> outputs = new ConcurrentHashMap<>();
-  private ScheduledExecutorService poller;
+  private Thread poller;
 
   public ConsoleWatcher(Clock clock) {
     super(Output.class, "console");
@@ -59,7 +96,9 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
   /** Starts watching the console of the guest with this UID, from a domain start at {@code since}. */
   public void watch(String uid, ResourceID guest, Path log, Instant since) {
     outputs.remove(uid);
-    watched.put(uid, new Watched(guest, log, since, -1, since));
+    Watched watch = new Watched(guest, log, since, 0); // nothing to read until the log has bytes
+    watched.put(uid, watch);
+    schedule(new Look(since, uid, watch));
   }
 
   public void forget(String uid) {
@@ -72,40 +111,66 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
     return Optional.ofNullable(outputs.get(uid));
   }
 
-  private void poll() {
+  private void schedule(Look look) {
+    looks.add(look);
+  }
+
+  /**
+   * When to look next: {@code interval} from {@code now}, rounded up to a multiple of {@link #POLL_MILLIS}, so
+   * the looks at a thousand fresh consoles fall on at most twenty instants a second and share wake-ups.
+   */
+  static Instant next(Instant now, Duration interval) {
+    long at = now.plus(interval).toEpochMilli();
+    return Instant.ofEpochMilli(Math.floorDiv(at + POLL_MILLIS - 1, POLL_MILLIS) * POLL_MILLIS);
+  }
+
+  /** Takes every look due now. Package-private for tests, which drive it with their own clock. */
+  void poll() {
     Instant now = clock.instant();
-    watched.forEach((uid, w) -> {
+    List<Look> due = new ArrayList<>();
+    looks.drainTo(due); // only the expired ones; looks scheduled below wait for a later pass
+    for (Look look : due) {
+      String uid = look.uid;
+      Watched w = look.watch;
+      if (watched.get(uid) != w) {
+        continue; // watched anew (a restart) or forgotten since this look was scheduled
+      }
       if (w.since().plus(WATCH_AT_MOST).isBefore(now)) {
-        watched.remove(uid);
-        return;
+        watched.remove(uid, w);
+        continue;
       }
-      if (w.due().isAfter(now)) {
-        return;
-      }
-      Instant due = now.plus(interval(java.time.Duration.between(w.since(), now)));
       long size = sizeOf(w.log());
-      if (!watched.replace(uid, w, new Watched(w.guest(), w.log(), w.since(), size, due))) {
-        return; // watched anew (a restart) or forgotten meanwhile: this look is stale
+      Watched next = new Watched(w.guest(), w.log(), w.since(), size);
+      if (!watched.replace(uid, w, next)) {
+        continue;
       }
-      if (size == w.size()) {
-        return; // nothing written since the last look: a stat, not a read
+      if (size != w.size() && seeOutput(uid, w, now)) {
+        watched.remove(uid, next); // the head is complete: nothing more to show
+        continue;
       }
-      String head = ConsoleHead.read(w.log());
-      Output previous = outputs.get(uid);
-      if (previous != null && previous.head().equals(head)) {
-        return;
-      }
-      Optional<java.time.Duration> firstLine = previous != null && previous.firstLineAfter().isPresent()
-          ? previous.firstLineAfter()
-          : head.isEmpty() ? Optional.empty() : Optional.of(java.time.Duration.between(w.since(), now));
-      outputs.put(uid, new Output(head, firstLine));
-      if (ConsoleHead.isFull(head)) {
-        watched.remove(uid);
-      }
-      if (isRunning()) {
-        getEventHandler().handleEvent(new Event(w.guest()));
-      }
-    });
+      schedule(new Look(next(now, interval(Duration.between(w.since(), now))), uid, next));
+    }
+  }
+
+  /**
+   * Reads the head of a log that grew and, when it changed, keeps it and triggers the guest's reconcile.
+   *
+   * @return whether the head is complete
+   */
+  private boolean seeOutput(String uid, Watched w, Instant now) {
+    String head = ConsoleHead.read(w.log());
+    Output previous = outputs.get(uid);
+    if (previous != null && previous.head().equals(head)) {
+      return false;
+    }
+    Optional<Duration> firstLine = previous != null && previous.firstLineAfter().isPresent()
+        ? previous.firstLineAfter()
+        : head.isEmpty() ? Optional.empty() : Optional.of(Duration.between(w.since(), now));
+    outputs.put(uid, new Output(head, firstLine));
+    if (isRunning()) {
+      getEventHandler().handleEvent(new Event(w.guest()));
+    }
+    return ConsoleHead.isFull(head);
   }
 
   /**
@@ -123,19 +188,30 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
 
   @Override
   public synchronized void start() {
-    poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "console-watcher");
-      thread.setDaemon(true);
-      return thread;
-    });
-    poller.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    poller = new Thread(this::run, "console-watcher");
+    poller.setDaemon(true);
+    poller.start();
     super.start();
+  }
+
+  /** Sleeps until the first look is due (or a new one comes first), then takes all due. */
+  private void run() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        looks.put(looks.take()); // blocks until one is due; poll() takes it with the others due by then
+        poll();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("console watcher: {}", e.toString());
+      }
+    }
   }
 
   @Override
   public synchronized void stop() {
     if (poller != null) {
-      poller.shutdownNow();
+      poller.interrupt();
     }
     super.stop();
   }

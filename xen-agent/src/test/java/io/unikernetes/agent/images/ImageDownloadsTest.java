@@ -5,16 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.unikernetes.agent.testing.MovableClock;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.status.Reason;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,25 +34,6 @@ class ImageDownloadsTest {
   private final List<ImageSource> finished = new CopyOnWriteArrayList<>();
 
   /** A clock the test moves, to pass backoffs without waiting for them. */
-  private static final class MovableClock extends Clock {
-    volatile Instant now = Instant.parse("2026-11-30T10:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private final MovableClock clock = new MovableClock();
 
   @BeforeEach
@@ -106,9 +85,9 @@ class ImageDownloadsTest {
     var failed = (ImageDownloads.Failed) downloads.request(image);
     assertThat(failed.reason()).isEqualTo(Reason.ImageDownloadFailed);
     assertThat(failed.message()).contains("HTTP 503");
-    assertThat(failed.retryAt()).isEqualTo(clock.now.plus(ImageDownloads.FIRST_RETRY));
+    assertThat(failed.retryAt()).isEqualTo(clock.instant().plus(ImageDownloads.FIRST_RETRY));
     assertThat(requests).hasValue(1);
-    clock.now = failed.retryAt();
+    clock.set(failed.retryAt());
     assertThat(downloads.request(image)).isEqualTo(new ImageDownloads.Downloading(0, -1, 2));
     await().atMost(Duration.ofSeconds(10)).until(() -> finished.size() == 2);
     assertThat(downloads.request(image)).isInstanceOf(ImageDownloads.Ready.class);
@@ -119,12 +98,12 @@ class ImageDownloadsTest {
     ImageSource image = image("0".repeat(64));
     downloads.request(image);
     await().atMost(Duration.ofSeconds(10)).until(() -> !finished.isEmpty());
-    clock.now = clock.now.plus(Duration.ofMinutes(4));
+    clock.advance(Duration.ofMinutes(4));
     var failed = (ImageDownloads.Failed) downloads.request(image);
     assertThat(failed.isFinal()).isTrue();
     assertThat(failed.reason()).isEqualTo(Reason.ImageDigestMismatch);
     assertThat(requests).hasValue(1);
-    clock.now = clock.now.plus(Duration.ofMinutes(2)); // the server may have been fixed
+    clock.advance(Duration.ofMinutes(2)); // the server may have been fixed
     assertThat(downloads.request(image)).isInstanceOf(ImageDownloads.Downloading.class);
   }
 
