@@ -15,6 +15,7 @@ import io.unikernetes.agent.guests.RecentWrites;
 import io.unikernetes.agent.network.GuestNetwork;
 import io.unikernetes.agent.probes.GuestProbes;
 import io.unikernetes.agent.probes.Prober;
+import io.unikernetes.agent.hypervisor.BoundedHypervisor;
 import io.unikernetes.agent.hypervisor.Hypervisor;
 import io.unikernetes.agent.hypervisor.LibvirtHypervisor;
 import io.unikernetes.agent.images.ImageCache;
@@ -67,7 +68,8 @@ public final class UnikernetesAgent implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DomainFlavor flavor = DomainFlavor.ofUri(config.libvirtUri());
-    Hypervisor hypervisor = LibvirtHypervisor.connect(config.libvirtUri(), registry);
+    Hypervisor hypervisor = new BoundedHypervisor(LibvirtHypervisor.connect(config.libvirtUri(), registry),
+        config.libvirtParallelism(), registry);
     NodeRegistrar registrar = new NodeRegistrar(client, hypervisor, config, VERSION, clock);
     registrar.register();
     NodeHeartbeat heartbeat = new NodeHeartbeat(client, config.heartbeatNamespace(), config.nodeName(),

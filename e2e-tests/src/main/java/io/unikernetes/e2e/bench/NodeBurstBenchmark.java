@@ -29,14 +29,14 @@ import org.libvirt.Domain;
  * Node burst (issue 12): N real QEMU guests (default 150 hello guests of 8Mi, software emulation) applied at once
  * to one agent on qemu:///system until all are Running, then deleted until all are gone. The floor, measured in
  * the same run: the same domain XML through raw libvirt define+create, then destroy+undefine, on one
- * connection with 1, 2, 4 and 8 threads; the best of each is the floor. Prints both and their ratios, and the
+ * connection with 1, 2, 4, 8 and 16 threads; the best of each is the floor. Prints both and their ratios, and the
  * agent's RSS and CPU at rest with N guests. Needs libvirtd with the QEMU driver (hack/setup-host.sh).
  * Usage: NodeBurstBenchmark [N]
  */
 public final class NodeBurstBenchmark {
 
   private static final String URI = "qemu:///system";
-  private static final List<Integer> PARALLELISM = List.of(1, 2, 4, 8);
+  private static final List<Integer> PARALLELISM = List.of(1, 2, 4, 8, 16);
 
   private NodeBurstBenchmark() {
   }

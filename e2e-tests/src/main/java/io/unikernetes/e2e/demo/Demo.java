@@ -60,7 +60,7 @@ public final class Demo {
           "127.0.0.1", 0, "default", Duration.ofSeconds(300), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS);
       var agentConfig = new AgentConfig(NODE, "qemu:///system", work.resolve("agent"), Path.of("/var/log/xen/console"),
           MemorySize.parse("512Mi"), CpuAmount.parse("100m"), Optional.empty(), CpuAmount.ZERO,
-          OptionalInt.empty(), Map.of(), "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30),
+          OptionalInt.empty(), AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, Map.of(), "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30),
           "default", Duration.ofSeconds(10), GuestNetworkConfig.NONE);
       try (var operator = UnikernetesOperator.start(operatorConfig, client,
                UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
@@ -106,7 +106,7 @@ public final class Demo {
              SERVING_SUBNET.address(1) + "/" + SERVING_SUBNET.prefixLength());
          var agent = UnikernetesAgent.start(new AgentConfig(SERVING_NODE, host.uri(), work.resolve("serving-agent"),
              Path.of("/var/log/xen/console"), MemorySize.parse("512Mi"), CpuAmount.parse("100m"), Optional.empty(), CpuAmount.ZERO,
-          OptionalInt.empty(), Map.of(),
+          OptionalInt.empty(), AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, Map.of(),
              "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30), "default",
              Duration.ofSeconds(10), GuestNetworkConfig.of("ukbr0", "")), client)) {
       String manifest = repo.example("serving.yaml", Map.of(

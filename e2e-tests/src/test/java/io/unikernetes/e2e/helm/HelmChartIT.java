@@ -222,7 +222,7 @@ class HelmChartIT {
         "127.0.0.1", 0, NS, Duration.ofSeconds(60), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
     running.add(UnikernetesAgent.start(new AgentConfig("helm-node", "test:///default", work.resolve("agent"),
         Path.of("/var/log/xen/console"), MemorySize.parse("256Mi"), CpuAmount.ZERO, Optional.empty(),
-        CpuAmount.ZERO, OptionalInt.of(16), Map.of("pool", "helm"), "127.0.0.1", 0,
+        CpuAmount.ZERO, OptionalInt.of(16), AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, Map.of("pool", "helm"), "127.0.0.1", 0,
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), NS, Duration.ofSeconds(10), GuestNetworkConfig.NONE), agentClient));
 
     admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()

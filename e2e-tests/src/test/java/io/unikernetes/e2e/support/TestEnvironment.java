@@ -159,7 +159,7 @@ public final class TestEnvironment {
       Duration heartbeat, GuestNetworkConfig network) throws IOException {
     AgentConfig config = new AgentConfig(node, uri, newWorkDir("agent-" + node), Path.of("/var/log/xen/console"),
         MemorySize.parse("256Mi"), CpuAmount.ZERO, Optional.empty(), CpuAmount.ZERO,
-        OptionalInt.of(maxGuests), labels, "127.0.0.1", 0, IMAGE_FETCH_IDLE_TIMEOUT,
+        OptionalInt.of(maxGuests), AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, labels, "127.0.0.1", 0, IMAGE_FETCH_IDLE_TIMEOUT,
         Duration.ofSeconds(20), Duration.ofSeconds(5), NODE_LEASES, heartbeat, network);
     return UnikernetesAgent.start(config, client);
   }

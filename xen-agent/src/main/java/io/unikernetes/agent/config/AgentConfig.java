@@ -16,7 +16,8 @@ import java.util.OptionalInt;
 /** Every setting of the xen-agent, with its default and description, in one place. */
 public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Path xenConsoleDir,
     MemorySize reservedMemory, CpuAmount reservedCpu, Optional<MemorySize> guestOverheadMemory,
-    CpuAmount guestOverheadCpu, OptionalInt maxGuests, Map<String, String> nodeLabels, String httpHost, int httpPort,
+    CpuAmount guestOverheadCpu, OptionalInt maxGuests, int libvirtParallelism, Map<String, String> nodeLabels,
+    String httpHost, int httpPort,
     Duration imageFetchIdleTimeout, Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval,
     GuestNetworkConfig guestNetwork) {
 
@@ -46,6 +47,13 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "Most guests this node accepts; auto: as many of the smallest guests (4Mi plus the per-guest overhead) "
           + "as allocatable memory holds, at most 2000 (what the shipped -Xmx192m holds with room to spare; "
           + "give more with a larger heap), at most " + MOST_GUESTS + " in any case");
+  /** The default of --libvirt-parallelism; see {@link io.unikernetes.agent.hypervisor.BoundedHypervisor}. */
+  public static final int DEFAULT_LIBVIRT_PARALLELISM = 8;
+  public static final ConfigOption LIBVIRT_PARALLELISM = ConfigOption.optional("UNIKERNETES_LIBVIRT_PARALLELISM",
+      String.valueOf(DEFAULT_LIBVIRT_PARALLELISM), "Most domain lifecycle calls (define and start, destroy and "
+          + "undefine) the agent has libvirt run at once; the others wait their turn. The default was raw "
+          + "libvirt's fastest for a burst of 150 guests on a 2-core QEMU host (hack/bench-node-burst.sh prints "
+          + "what yours does best with)");
   public static final ConfigOption NODE_LABELS = ConfigOption.optional("UNIKERNETES_NODE_LABELS", "",
       "Extra XenNode labels for nodeSelectors, as key=value,key2=value2");
   public static final ConfigOption HTTP_HOST = ConfigOption.optional("UNIKERNETES_HTTP_HOST", "0.0.0.0",
@@ -80,7 +88,8 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
           + "empty: none");
 
   public static final List<ConfigOption> OPTIONS = List.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
-      RESERVED_MEMORY, RESERVED_CPU, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
+      RESERVED_MEMORY, RESERVED_CPU, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, LIBVIRT_PARALLELISM,
+      NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
       HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS);
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
@@ -97,7 +106,8 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     return new AgentConfig(nodeName, settings.string(LIBVIRT_URI), Path.of(settings.string(STATE_DIR)),
         Path.of(settings.string(XEN_CONSOLE_DIR)), memory(settings, RESERVED_MEMORY), cpu(settings, RESERVED_CPU),
         auto(settings, GUEST_OVERHEAD_MEMORY).map(v -> memory(settings, GUEST_OVERHEAD_MEMORY)),
-        cpu(settings, GUEST_OVERHEAD_CPU), maxGuests(settings), labels(settings.string(NODE_LABELS)), settings.string(HTTP_HOST),
+        cpu(settings, GUEST_OVERHEAD_CPU), maxGuests(settings), positive(settings, LIBVIRT_PARALLELISM),
+        labels(settings.string(NODE_LABELS)), settings.string(HTTP_HOST),
         settings.integer(HTTP_PORT), positiveSeconds(settings, IMAGE_FETCH_IDLE_TIMEOUT),
         positiveSeconds(settings, IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC),
         settings.string(HEARTBEAT_NAMESPACE), Duration.ofSeconds(positive(settings, HEARTBEAT)),

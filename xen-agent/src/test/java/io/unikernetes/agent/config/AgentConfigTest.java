@@ -22,6 +22,7 @@ class AgentConfigTest {
     assertThat(config.maxGuests()).isEmpty();
     assertThat(config.guestOverheadMemory()).isEmpty();
     assertThat(config.reservedCpu()).isEqualTo(new CpuAmount(100));
+    assertThat(config.libvirtParallelism()).isEqualTo(8);
     AgentConfig fixed = AgentConfig.from(new String[] {"--node-name=a", "--max-guests=300",
         "--guest-overhead-memory=6Mi", "--guest-overhead-cpu=5m"}, Map.of());
     assertThat(fixed.maxGuests()).hasValue(300);
@@ -43,6 +44,8 @@ class AgentConfigTest {
         .hasMessageContaining("--reserved-cpu 'half' is not a CPU quantity: give e.g. 100m or 0.5");
     assertThatThrownBy(() -> AgentConfig.from(new String[] {"--node-name=a", "--guest-overhead-memory=8MB"}, Map.of()))
         .hasMessageContaining("--guest-overhead-memory '8MB' is not a memory quantity");
+    assertThatThrownBy(() -> AgentConfig.from(new String[] {"--node-name=a", "--libvirt-parallelism=0"}, Map.of()))
+        .hasMessageContaining("--libvirt-parallelism must be at least 1, got 0");
     assertThatThrownBy(() -> AgentConfig.from(new String[] {"--nodename=a"}, Map.of()))
         .hasMessageContaining("unknown flag --nodename");
   }
