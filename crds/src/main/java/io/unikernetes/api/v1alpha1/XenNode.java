@@ -18,6 +18,7 @@ import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
 @Plural("xennodes")
 @ShortNames("xn")
 @Categories("unikernetes")
+// Printer columns in declared order, AGE last as for Nodes, wide ones after (see Unikernel).
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING, getDescription = "Whether the node's agent reports the host ready")
 @AdditionalPrinterColumn(name = "Hypervisor", jsonPath = ".status.hypervisor.type", type = AdditionalPrinterColumn.Type.STRING,
@@ -32,11 +33,11 @@ import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
     getDescription = "CPU available to guests")
 @AdditionalPrinterColumn(name = "CPU-Requested", jsonPath = ".status.allocated.cpu",
     type = AdditionalPrinterColumn.Type.STRING, getDescription = "CPU the node's guests request, overhead included")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "URI", jsonPath = ".status.libvirtUri", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "libvirt connection URI the agent uses", priority = 1)
 @AdditionalPrinterColumn(name = "Subnet", jsonPath = ".spec.guestSubnet", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "The IPv4 network the node's guests get addresses from", priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 // On the root, not on spec: an update leaving out spec altogether must not drop the subnet either.
 @io.fabric8.generator.annotation.ValidationRule(value = "!has(oldSelf.spec) || !has(oldSelf.spec.guestSubnet) "
     + "|| (has(self.spec) && has(self.spec.guestSubnet) && self.spec.guestSubnet == oldSelf.spec.guestSubnet)",

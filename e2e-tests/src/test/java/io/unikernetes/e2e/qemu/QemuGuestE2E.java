@@ -104,7 +104,8 @@ class QemuGuestE2E {
     assertThat(awaitReadyLine("hello")).isEqualTo("UNIKERNEL READY cmdline=hello from unikernetes");
 
     var listed = env.cluster().kubectl(null, "get", "unikernels", "-n", NS);
-    assertThat(listed.stdout()).containsPattern("hello\\s+.*" + NODE + "\\s+Running");
+    assertThat(listed.stdout()).containsPattern("NAME\\s+PHASE\\s+NODE\\s+IP\\s+RESTARTS\\s+AGE\n")
+        .containsPattern("hello\\s+Running\\s+" + NODE + "\\s");
     Unikernel guest = Guests.get(client, NS, "hello");
     assertThat(guest.getStatus().getBootDurationMillis()).isPositive();
     assertThat(virsh.run("domstate", domainOf(guest))).isEqualTo("running");
