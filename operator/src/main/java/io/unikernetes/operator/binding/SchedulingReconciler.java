@@ -8,6 +8,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.unikernetes.api.v1alpha1.Binding;
 import io.unikernetes.api.v1alpha1.Unikernel;
@@ -36,11 +38,12 @@ import java.util.stream.Collectors;
 /**
  * Binds each unbound Unikernel to a XenNode. Binding is the instruction to that node's agent: it watches
  * spec.nodeName and boots once this reconciler confirmed the binding with Scheduled=True. Re-runs for
- * pending guests whenever a XenNode changes.
+ * pending guests whenever a XenNode changes in a way that can change placement, and when a bound guest leaves
+ * its node (deleted or finished).
  */
 public class SchedulingReconciler implements Reconciler<Unikernel> {
 
-  /** Safety net for pending guests, on top of XenNode events. */
+  /** Safety net for pending guests, on top of the XenNode and node-usage events that wake them. */
   private static final Duration PENDING_RETRY = Duration.ofSeconds(30);
 
   private final Binder binder;
@@ -73,14 +76,14 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
         || !Objects.equals(withoutAllocated(before.getStatus()), withoutAllocated(after.getStatus()));
   }
 
+  private static final PrimaryToSecondaryMapper<Unikernel> NO_SECONDARIES = guest -> Set.of();
+
   /**
    * Whether a guest's update ends what it counts for on its node: it became terminal (Succeeded or Failed).
-   * {@code before} is NodeUsage's shell of it, which keeps the phase for this test.
+   * JOSDK hands the filter the new object first; the old one is NodeUsage's shell, which keeps the phase for this.
    */
-  static boolean freesCapacity(Unikernel before, Unikernel after) {
-    return !Binding.isTerminal(before) && Binding.isTerminal(after)
-        && Binding.boundNode(after).isPresent();
-  }
+  static final OnUpdateFilter<Unikernel> FREES_CAPACITY = (after, before) -> !Binding.isTerminal(before)
+      && Binding.isTerminal(after) && Binding.boundNode(after).isPresent();
 
   private static XenNodeStatus withoutAllocated(XenNodeStatus status) {
     if (status == null) {
@@ -99,9 +102,12 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
 
   @Override
   public List<EventSource<?, Unikernel>> prepareEventSources(EventSourceContext<Unikernel> context) {
+    // Both sources map an event to every unbound guest, a scan of the cache. No primary-to-secondary mapper
+    // would make JOSDK keep an index built by running that scan on every event, filtered or not.
     var nodes = InformerEventSourceConfiguration.from(XenNode.class, Unikernel.class)
         .withSecondaryToPrimaryMapper(node -> unboundGuests(context))
-        .withOnUpdateFilter(SchedulingReconciler::mayChangePlacement)
+        .withPrimaryToSecondaryMapper(NO_SECONDARIES)
+        .withOnUpdateFilter((newer, older) -> mayChangePlacement(older, newer))
         .build();
     // Feeds NodeUsage: its own informer whose item store keeps per-node sums, not objects. Its events wake the
     // pending guests only when a bound guest leaves its node (gone or finished), as kube-scheduler requeues
@@ -110,10 +116,11 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
         .withName("node-usage")
         .withItemStore(usage)
         .withOnAddFilter(guest -> false)
-        .withOnUpdateFilter(SchedulingReconciler::freesCapacity)
+        .withOnUpdateFilter(FREES_CAPACITY)
         .withOnDeleteFilter((guest, finalStateUnknown) -> Boolean.TRUE.equals(finalStateUnknown)
-            || Binding.boundNode(guest).isPresent())
+            || Binding.holdingNode(guest).isPresent())
         .withSecondaryToPrimaryMapper(guest -> unboundGuests(context))
+        .withPrimaryToSecondaryMapper(NO_SECONDARIES)
         .build();
     metrics.observeGuests(() -> context.getPrimaryCache().list());
     metrics.observeAccountedGuests(usage::size);

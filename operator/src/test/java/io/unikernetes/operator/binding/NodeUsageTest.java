@@ -95,12 +95,13 @@ class NodeUsageTest {
   void onlyTheUpdateThatFinishesABoundGuestWakesPendingOnes() {
     put(guest("a", "64Mi", "xen-1", true, UnikernelPhase.Running));
     Unikernel finished = guest("a", "64Mi", "xen-1", true, UnikernelPhase.Failed);
-    assertThat(SchedulingReconciler.freesCapacity(usage.get("shop/a"), finished)).isTrue();
+    // As JOSDK calls the filter: the new object, then the old one (the informer's: NodeUsage's shell).
+    assertThat(SchedulingReconciler.FREES_CAPACITY.accept(finished, usage.get("shop/a"))).isTrue();
     put(finished);
-    assertThat(SchedulingReconciler.freesCapacity(usage.get("shop/a"), finished)).isFalse();
+    assertThat(SchedulingReconciler.FREES_CAPACITY.accept(finished, usage.get("shop/a"))).isFalse();
 
     put(guest("u", "64Mi", null, false, UnikernelPhase.Pending));
-    assertThat(SchedulingReconciler.freesCapacity(usage.get("shop/u"), guest("u", "64Mi", null, false,
-        UnikernelPhase.Failed))).isFalse();
+    assertThat(SchedulingReconciler.FREES_CAPACITY.accept(guest("u", "64Mi", null, false, UnikernelPhase.Failed),
+        usage.get("shop/u"))).isFalse();
   }
 }
