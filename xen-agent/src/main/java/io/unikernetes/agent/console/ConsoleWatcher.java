@@ -98,7 +98,7 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
     outputs.remove(uid);
     Watched watch = new Watched(guest, log, since, 0); // nothing to read until the log has bytes
     watched.put(uid, watch);
-    schedule(new Look(since, uid, watch));
+    schedule(new Look(next(since, Duration.ZERO), uid, watch));
   }
 
   public void forget(String uid) {
@@ -130,26 +130,41 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
     List<Look> due = new ArrayList<>();
     looks.drainTo(due); // only the expired ones; looks scheduled below wait for a later pass
     for (Look look : due) {
-      String uid = look.uid;
-      Watched w = look.watch;
-      if (watched.get(uid) != w) {
-        continue; // watched anew (a restart) or forgotten since this look was scheduled
+      try {
+        take(look, now);
+      } catch (RuntimeException e) {
+        // One console's trouble must not cost the others their looks, nor this one its next.
+        LOG.warn("console watcher: {}: {}", look.watch.log(), e.toString());
+        if (watched.get(look.uid) == look.watch) {
+          schedule(new Look(next(now, Duration.ofSeconds(2)), look.uid, look.watch));
+        }
       }
-      if (w.since().plus(WATCH_AT_MOST).isBefore(now)) {
-        watched.remove(uid, w);
-        continue;
-      }
-      long size = sizeOf(w.log());
-      Watched next = new Watched(w.guest(), w.log(), w.since(), size);
-      if (!watched.replace(uid, w, next)) {
-        continue;
-      }
-      if (size != w.size() && seeOutput(uid, w, now)) {
-        watched.remove(uid, next); // the head is complete: nothing more to show
-        continue;
-      }
-      schedule(new Look(next(now, interval(Duration.between(w.since(), now))), uid, next));
     }
+  }
+
+  private void take(Look look, Instant now) {
+    String uid = look.uid;
+    Watched w = look.watch;
+    if (watched.get(uid) != w) {
+      return; // watched anew (a restart) or forgotten since this look was scheduled
+    }
+    if (w.since().plus(WATCH_AT_MOST).isBefore(now)) {
+      watched.remove(uid, w);
+      return;
+    }
+    long size = sizeOf(w.log());
+    Watched next = new Watched(w.guest(), w.log(), w.since(), size);
+    if (!watched.replace(uid, w, next)) {
+      return;
+    }
+    if (size != w.size() && seeOutput(uid, w, now)) {
+      watched.remove(uid, next); // the head is complete: nothing more to show
+      return;
+    }
+    // From when the look was due, not when it ran: a late wake-up must not stretch every interval after it.
+    Duration interval = interval(Duration.between(w.since(), now));
+    Instant at = next(look.at, interval);
+    schedule(new Look(at.isAfter(now) ? at : next(now, interval), uid, next));
   }
 
   /**

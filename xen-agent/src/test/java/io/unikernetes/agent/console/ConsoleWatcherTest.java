@@ -110,4 +110,15 @@ class ConsoleWatcherTest {
       live.stop();
     }
   }
+
+  @Test
+  void aLateWakeUpDoesNotStretchTheNextLook() throws IOException {
+    Path log = dir.resolve("e.log");
+    watcher.watch("uid-e", new ResourceID("e", "ns"), log, clock.instant());
+    tick(Duration.ZERO); // next look due at +50 ms
+    tick(Duration.ofMillis(53)); // taken 3 ms late: the next is still due at +100 ms, not +150 ms
+    append(log, "on time\n");
+    tick(Duration.ofMillis(47));
+    assertThat(watcher.output("uid-e").orElseThrow().head()).isEqualTo("on time\n");
+  }
 }
