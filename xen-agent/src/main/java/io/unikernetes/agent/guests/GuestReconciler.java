@@ -50,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.Set;
@@ -250,14 +251,15 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(backoff.get());
     }
     consoleLogs.rotate(consoleLog);
-    Instant startedAt = clock.instant();
+    AtomicReference<Instant> starting = new AtomicReference<>();
     DomainStatus domain;
     try {
-      domain = hypervisor.defineAndStart(xml);
+      domain = hypervisor.defineAndStart(xml, () -> starting.set(clock.instant()));
     } catch (HypervisorException e) {
       return bootFailed(guest, identity, spec, report, e);
     }
     bootFailures.remove(identity.uid());
+    Instant startedAt = starting.get(); // after any wait for a libvirt turn: not part of the boot
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
     String message = "domain " + domain.name() + " runs on XenNode " + nodeName;
     events.record(guest, EventRecorder.Type.Normal, Reason.Running, message);
@@ -474,16 +476,17 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     if (backoff.isPresent()) {
       return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(backoff.get());
     }
-    Instant startedAt = clock.instant();
     Path consoleLog = consoleLogs.pathFor(identity, spec.bootMode());
     consoleLogs.rotate(consoleLog);
+    AtomicReference<Instant> starting = new AtomicReference<>();
     DomainStatus restarted;
     try {
-      restarted = hypervisor.start(domain.name());
+      restarted = hypervisor.start(domain.name(), () -> starting.set(clock.instant()));
     } catch (HypervisorException e) {
       return bootFailed(guest, identity, spec, report, e);
     }
     bootFailures.remove(identity.uid());
+    Instant startedAt = starting.get();
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
     int restarts = report.restartCount() + 1;
     String message = why + "; restarted under restartPolicy " + spec.restartPolicy() + " (restart " + restarts + ")";

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -47,8 +48,9 @@ public final class BoundedHypervisor implements Hypervisor {
     try {
       permits.acquire();
     } catch (InterruptedException e) {
+      // The agent is stopping: not a libvirt failure, to be reported on the guest or counted against it.
       Thread.currentThread().interrupt();
-      throw new HypervisorException("interrupted while waiting to call libvirt", e);
+      throw new CancellationException("interrupted while waiting for a turn to call libvirt");
     } finally {
       waiting.decrementAndGet();
     }
@@ -72,8 +74,18 @@ public final class BoundedHypervisor implements Hypervisor {
   }
 
   @Override
+  public DomainStatus defineAndStart(String domainXml, Runnable starting) {
+    return bounded(() -> delegate.defineAndStart(domainXml, starting));
+  }
+
+  @Override
   public DomainStatus start(String domainName) {
     return bounded(() -> delegate.start(domainName));
+  }
+
+  @Override
+  public DomainStatus start(String domainName, Runnable starting) {
+    return bounded(() -> delegate.start(domainName, starting));
   }
 
   @Override

@@ -18,8 +18,23 @@ public interface Hypervisor extends AutoCloseable {
   /** Defines a persistent domain from XML and starts it. */
   DomainStatus defineAndStart(String domainXml);
 
+  /**
+   * {@link #defineAndStart(String)}, calling {@code starting} right before libvirt is asked, after any wait for a
+   * turn ({@link BoundedHypervisor}): where a guest's start time (its boot duration, its restart backoff) begins.
+   */
+  default DomainStatus defineAndStart(String domainXml, Runnable starting) {
+    starting.run();
+    return defineAndStart(domainXml);
+  }
+
   /** Starts an already defined, shut-off domain again. */
   DomainStatus start(String domainName);
+
+  /** {@link #start(String)}, calling {@code starting} as {@link #defineAndStart(String, Runnable)} does. */
+  default DomainStatus start(String domainName, Runnable starting) {
+    starting.run();
+    return start(domainName);
+  }
 
   /** Stops the domain at once (it stays defined, shut off); no-op when it does not run. */
   void destroy(String domainName);

@@ -28,7 +28,10 @@ class BoundedHypervisorTest {
     return (Hypervisor) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Hypervisor.class},
         (proxy, method, args) -> switch (method.getName()) {
           case "find" -> Optional.empty();
-          case "defineAndStart", "destroyAndUndefine" -> {
+          case "defineAndStart", "start", "destroy", "destroyAndUndefine" -> {
+            if (args.length > 1 && args[1] instanceof Runnable starting) {
+              starting.run(); // as a real delegate's default method does, right before calling libvirt
+            }
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             release.await();
             running.decrementAndGet();
@@ -48,15 +51,20 @@ class BoundedHypervisorTest {
     ExecutorService threads = Executors.newFixedThreadPool(10);
     try {
       List<Future<?>> calls = new ArrayList<>();
+      List<String> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
       for (int i = 0; i < 10; i++) {
         String name = "uk-" + i;
-        boolean define = i % 2 == 0;
-        calls.add(threads.submit(() -> define ? hypervisor.defineAndStart("<domain/>")
-            : runAndReturn(() -> hypervisor.destroyAndUndefine(name))));
+        calls.add(threads.submit(() -> switch (Integer.parseInt(name.substring(3)) % 4) {
+          case 0 -> hypervisor.defineAndStart("<domain/>", () -> starts.add(name));
+          case 1 -> hypervisor.start(name, () -> starts.add(name));
+          case 2 -> runAndReturn(() -> hypervisor.destroy(name));
+          default -> runAndReturn(() -> hypervisor.destroyAndUndefine(name));
+        }));
       }
-      while (gauge("unikernetes.libvirt.lifecycle.calls.waiting") < 7) {
-        Thread.sleep(10);
-      }
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> gauge("unikernetes.libvirt.lifecycle.calls.waiting") == 7);
+      // A start's time begins once its turn came, not while it waited.
+      assertThat(starts.size()).isLessThanOrEqualTo(3);
       assertThat(gauge("unikernetes.libvirt.lifecycle.calls.in.flight")).isEqualTo(3);
       assertThat(hypervisor.find(new GuestIdentity("uid", "ns", "a", "node"))).isEmpty(); // not queued behind them
 
@@ -65,6 +73,7 @@ class BoundedHypervisorTest {
         call.get(10, TimeUnit.SECONDS);
       }
       assertThat(mostAtOnce.get()).isEqualTo(3);
+      assertThat(starts).hasSize(6); // uk-0, 4, 8 defined and started; uk-1, 5, 9 started again
       assertThat(gauge("unikernetes.libvirt.lifecycle.calls.in.flight")).isZero();
     } finally {
       threads.shutdownNow();
