@@ -321,7 +321,6 @@ public final class AgentScaleBenchmark {
     throw new IllegalStateException("no VmRSS for " + pid);
   }
 
-  /** utime + stime of the process, in clock ticks (proc(5)). */
   /** CPU ticks so far of each live thread of {@code pid}, keyed "name/tid" (threads that ended are absent). */
   private static Map<String, Long> threadTicks(long pid) throws Exception {
     Map<String, Long> ticks = new HashMap<>();
@@ -340,7 +339,7 @@ public final class AgentScaleBenchmark {
     return ticks;
   }
 
-  /** The threads that used the most CPU between two {@link #threadTicks} readings, as "name ticks" lines. */
+  /** The threads that used the most CPU between two {@link #threadTicks} readings, as "name seconds" lines. */
   private static String busiestThreads(Map<String, Long> before, Map<String, Long> after, long totalTicks) {
     Map<String, Long> byName = new HashMap<>();
     // Pools' threads are summed: "pool-5-thread-7" counts as "pool-5-thread-*".
@@ -356,6 +355,7 @@ public final class AgentScaleBenchmark {
     return lines.toString();
   }
 
+  /** utime + stime of the process, in clock ticks (proc(5)). */
   private static long cpuTicks(long pid) throws Exception {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
