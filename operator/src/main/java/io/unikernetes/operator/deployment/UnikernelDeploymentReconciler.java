@@ -86,6 +86,8 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
         .withOnUpdateFilter((before, after) -> !Objects.equals(before.getSpec(), after.getSpec()))
         .withSecondaryToPrimaryMapper(node -> context.getPrimaryCache().list()
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        // No index from deployments to nodes: JOSDK would run the mapper above on every XenNode event to build it.
+        .withPrimaryToSecondaryMapper((UnikernelDeployment deployment) -> Set.of())
         .build(), context);
     return List.of(guestsSource, nodesSource);
   }

@@ -52,6 +52,9 @@ public class DeletedNodeGuestsReconciler implements Reconciler<Unikernel> {
         .withSecondaryToPrimaryMapper(node -> context.getPrimaryCache().list()
             .filter(g -> Objects.equals(node.getMetadata().getName(), g.getSpec().getNodeName()))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        // No index from guests to nodes: JOSDK would build it by running the mapper above, a scan of every
+        // guest, on every XenNode event, filtered or not (each agent patches its XenNode every few seconds).
+        .withPrimaryToSecondaryMapper((Unikernel guest) -> Set.of())
         .build(), context);
     return List.of(nodes);
   }

@@ -52,7 +52,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
   public static final ConfigOption LIBVIRT_PARALLELISM = ConfigOption.optional("UNIKERNETES_LIBVIRT_PARALLELISM",
       String.valueOf(DEFAULT_LIBVIRT_PARALLELISM), "Most domain lifecycle calls (define and start, start, "
           + "destroy, undefine) the agent has libvirt run at once; the others wait their turn. Raw libvirt gained "
-          + "nothing beyond 8 (of 1 to 16) for a burst of 150 guests on a 2-core QEMU host, and libvirtd serves "
+          + "nothing consistent beyond 8 (of 1 to 16) for a burst of 150 guests on a 2-core QEMU host, and libvirtd serves "
           + "5 calls of a connection at once by default (hack/bench-node-burst.sh prints what yours does best with)");
   public static final ConfigOption NODE_LABELS = ConfigOption.optional("UNIKERNETES_NODE_LABELS", "",
       "Extra XenNode labels for nodeSelectors, as key=value,key2=value2");

@@ -153,11 +153,14 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
       return;
     }
     long size = sizeOf(w.log());
+    // Read before the new size is recorded: if reading or reporting throws, the entry is still this look's,
+    // and the next look (poll's error path) reads the same bytes again.
+    boolean complete = size != w.size() && seeOutput(uid, w, now);
     Watched next = new Watched(w.guest(), w.log(), w.since(), size);
     if (!watched.replace(uid, w, next)) {
       return;
     }
-    if (size != w.size() && seeOutput(uid, w, now)) {
+    if (complete) {
       watched.remove(uid, next); // the head is complete: nothing more to show
       return;
     }
