@@ -132,7 +132,9 @@ class DeploymentIT {
         "/apis/unikernetes.io/v1alpha1/namespaces/" + NS + "/unikerneldeployments/scaled/scale");
     assertThat(scale.stdout()).contains("\"replicas\":5").contains("\"selector\":\"app=scaled\"");
     var table = env.cluster().kubectl(null, "get", "ukd", "-n", NS, "scaled");
-    assertThat(table.stdout()).containsPattern("scaled\\s+\\S+\\s+5\\s+5\\s+5\\s+5");
+    // READY DESIRED UP-TO-DATE AVAILABLE AGE, as kubectl shows Deployments.
+    assertThat(table.stdout()).containsPattern("NAME\\s+READY\\s+DESIRED\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\n")
+        .containsPattern("scaled\\s+5\\s+5\\s+5\\s+5\\s+\\S+\n");
     UnikernelDeployment settled = get("scaled");
     assertThat(Conditions.find(settled.getStatus().getConditions(), ConditionType.Available).orElseThrow().getStatus())
         .isEqualTo(ConditionStatus.True);
