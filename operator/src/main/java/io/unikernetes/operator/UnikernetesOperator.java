@@ -4,7 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.unikernetes.common.metrics.MetricsRegistry;
+import io.unikernetes.common.startup.StartupFailure;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.http.ProbeServer;
@@ -41,7 +42,7 @@ public final class UnikernetesOperator implements AutoCloseable {
   public static UnikernetesOperator start(OperatorConfig config, KubernetesClient client,
       OnLostLeadership onLostLeadership) throws IOException {
     Clock clock = Clock.systemUTC();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = MetricsRegistry.prometheus();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
@@ -55,6 +56,15 @@ public final class UnikernetesOperator implements AutoCloseable {
             onLostLeadership == OnLostLeadership.EXIT_PROCESS));
       }
     });
+    // The port first: a taken one fails the start before anything else is set up or logged.
+    ProbeServer probes;
+    try {
+      probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
+          () -> operator.getRuntimeInfo().isStarted(),
+          () -> Readiness.problems(operator));
+    } catch (java.net.BindException e) {
+      throw StartupFailure.portInUse(OperatorConfig.HTTP_PORT, config.httpHost(), config.httpPort(), e);
+    }
     SchedulingMetrics metrics = new SchedulingMetrics(registry);
     EventRecorder events = new EventRecorder(client, COMPONENT, config.identity(), clock);
     operator.register(new SchedulingReconciler(client, new Scheduler(config.schedulingPolicy()),
@@ -70,9 +80,6 @@ public final class UnikernetesOperator implements AutoCloseable {
     // Not generation-aware: a Service may carry no metadata.generation, and every selector edit must be seen.
     operator.register(new ServiceEndpointsReconciler(client),
         c -> c.withName("service-endpoints").withGenerationAware(false));
-    ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
-        () -> operator.getRuntimeInfo().isStarted(),
-        () -> Readiness.problems(operator));
     operator.start();
     return new UnikernetesOperator(operator, probes);
   }

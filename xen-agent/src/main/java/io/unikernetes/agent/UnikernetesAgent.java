@@ -3,7 +3,8 @@ package io.unikernetes.agent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.unikernetes.common.metrics.MetricsRegistry;
+import io.unikernetes.common.startup.StartupFailure;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.agent.console.ConsoleLogs;
@@ -17,6 +18,7 @@ import io.unikernetes.agent.probes.GuestProbes;
 import io.unikernetes.agent.probes.Prober;
 import io.unikernetes.agent.hypervisor.BoundedHypervisor;
 import io.unikernetes.agent.hypervisor.Hypervisor;
+import io.unikernetes.agent.hypervisor.HypervisorException;
 import io.unikernetes.agent.hypervisor.LibvirtHypervisor;
 import io.unikernetes.agent.images.ImageCache;
 import io.unikernetes.agent.images.ImageDownloads;
@@ -66,20 +68,37 @@ public final class UnikernetesAgent implements AutoCloseable {
 
   public static UnikernetesAgent start(AgentConfig config, KubernetesClient client) throws IOException {
     Clock clock = Clock.systemUTC();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = MetricsRegistry.prometheus();
     DomainFlavor flavor = DomainFlavor.ofUri(config.libvirtUri());
-    Hypervisor hypervisor = new BoundedHypervisor(LibvirtHypervisor.connect(config.libvirtUri(), registry),
-        config.libvirtParallelism(), registry);
+    LibvirtHypervisor libvirt;
+    try {
+      libvirt = LibvirtHypervisor.connect(config.libvirtUri(), registry);
+    } catch (HypervisorException e) {
+      throw new StartupFailure("cannot connect to libvirt at " + config.libvirtUri() + " (" + e.getMessage()
+          + "): start libvirtd, or set --" + AgentConfig.LIBVIRT_URI.flag() + " (or $" + AgentConfig.LIBVIRT_URI.env()
+          + ") to the host's libvirt URI", e);
+    }
+    Hypervisor hypervisor = new BoundedHypervisor(libvirt, config.libvirtParallelism(), registry);
+    Operator operator = new Operator(o -> o.withKubernetesClient(client)
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+        .withCloseClientOnStop(false)
+        .withUseSSAToPatchPrimaryResource(false));
+    // The port before anything is written to the cluster: a taken port leaves no XenNode registered for nothing.
+    ProbeServer probes;
+    try {
+      probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
+          () -> operator.getRuntimeInfo().isStarted(),
+          () -> Readiness.problems(operator));
+    } catch (java.net.BindException e) {
+      hypervisor.close();
+      throw StartupFailure.portInUse(AgentConfig.HTTP_PORT, config.httpHost(), config.httpPort(), e);
+    }
     NodeRegistrar registrar = new NodeRegistrar(client, hypervisor, config, VERSION, clock);
     registrar.register();
     NodeHeartbeat heartbeat = new NodeHeartbeat(client, config.heartbeatNamespace(), config.nodeName(),
         config.heartbeatInterval(), clock);
     heartbeat.renew();
 
-    Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-        .withCloseClientOnStop(false)
-        .withUseSSAToPatchPrimaryResource(false));
     ImageDownloads downloads = new ImageDownloads(new ImageCache(config.imageDir(), config.imageFetchIdleTimeout(),
         config.imageFetchTimeout(), registry), PARALLEL_DOWNLOADS, clock);
     RecentWrites statusWriter = new RecentWrites(client, clock);
@@ -92,9 +111,6 @@ public final class UnikernetesAgent implements AutoCloseable {
     registrar.countGuestsFrom(reconciler::cachedGuests);
     operator.register(reconciler, GuestControllerConfiguration.of(operator, reconciler, config.nodeName(),
         config.resyncInterval()));
-    ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
-        () -> operator.getRuntimeInfo().isStarted(),
-        () -> Readiness.problems(operator));
     operator.start();
 
     OrphanReaper reaper = new OrphanReaper(client, hypervisor, config.nodeName(), reconciler::cachedGuests);

@@ -2,6 +2,7 @@ package io.unikernetes.operator.config;
 
 import io.unikernetes.common.config.ConfigOption;
 import io.unikernetes.common.config.Settings;
+import io.unikernetes.common.logging.LogSettings;
 import io.unikernetes.common.net.Ipv4Subnet;
 import io.unikernetes.operator.ipam.NodeSubnetAllocator;
 import io.unikernetes.operator.scheduler.SchedulingPolicy;
@@ -46,9 +47,10 @@ public record OperatorConfig(boolean leaderElection, String leaseNamespace, Stri
   public static final NodeSubnetAllocator DEFAULT_GUEST_SUBNETS = guestSubnets(GUEST_CIDR.defaultValue(),
       Integer.parseInt(NODE_SUBNET_PREFIX_LENGTH.defaultValue()));
 
-  public static final List<ConfigOption> OPTIONS = List.of(LEADER_ELECTION, LEASE_NAMESPACE, LEASE_NAME, IDENTITY,
+  public static final List<ConfigOption> OPTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(LEADER_ELECTION, LEASE_NAMESPACE, LEASE_NAME, IDENTITY,
       HTTP_HOST, HTTP_PORT, NODE_LEASE_NAMESPACE, NODE_LOST_GRACE, SCHEDULING_POLICY, GUEST_CIDR,
-      NODE_SUBNET_PREFIX_LENGTH);
+      NODE_SUBNET_PREFIX_LENGTH),
+      LogSettings.OPTIONS.stream()).toList();
 
   public static OperatorConfig from(String[] args, Map<String, String> environment) {
     Settings settings = Settings.of(args, environment, OPTIONS);

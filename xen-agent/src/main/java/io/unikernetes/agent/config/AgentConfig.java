@@ -5,6 +5,7 @@ import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.common.config.ConfigOption;
 import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.common.config.Settings;
+import io.unikernetes.common.logging.LogSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -87,10 +88,11 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "DNS server address guests are given as $(GUEST_DNS) in their cmdline and, with a guest network, by DHCP; "
           + "empty: none");
 
-  public static final List<ConfigOption> OPTIONS = List.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
+  public static final List<ConfigOption> OPTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
       RESERVED_MEMORY, RESERVED_CPU, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, LIBVIRT_PARALLELISM,
       NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
-      HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS);
+      HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS),
+      LogSettings.OPTIONS.stream()).toList();
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
     Settings settings = Settings.of(args, environment, OPTIONS);
