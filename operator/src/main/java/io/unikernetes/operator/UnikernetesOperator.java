@@ -5,7 +5,6 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.unikernetes.common.metrics.MetricsRegistry;
-import io.unikernetes.common.startup.StartupFailure;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.http.ProbeServer;
@@ -57,14 +56,8 @@ public final class UnikernetesOperator implements AutoCloseable {
       }
     });
     // The port first: a taken one fails the start before anything else is set up or logged.
-    ProbeServer probes;
-    try {
-      probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
-          () -> operator.getRuntimeInfo().isStarted(),
-          () -> Readiness.problems(operator));
-    } catch (java.net.BindException e) {
-      throw StartupFailure.portInUse(OperatorConfig.HTTP_PORT, config.httpHost(), config.httpPort(), e);
-    }
+    ProbeServer probes = ProbeServer.start(config.httpHost(), config.httpPort(), OperatorConfig.HTTP_PORT, registry,
+        () -> operator.getRuntimeInfo().isStarted(), () -> Readiness.problems(operator));
     SchedulingMetrics metrics = new SchedulingMetrics(registry);
     EventRecorder events = new EventRecorder(client, COMPONENT, config.identity(), clock);
     operator.register(new SchedulingReconciler(client, new Scheduler(config.schedulingPolicy()),

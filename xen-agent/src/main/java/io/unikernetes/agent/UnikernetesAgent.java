@@ -86,12 +86,11 @@ public final class UnikernetesAgent implements AutoCloseable {
     // The port before anything is written to the cluster: a taken port leaves no XenNode registered for nothing.
     ProbeServer probes;
     try {
-      probes = ProbeServer.start(config.httpHost(), config.httpPort(), registry,
-          () -> operator.getRuntimeInfo().isStarted(),
-          () -> Readiness.problems(operator));
-    } catch (java.net.BindException e) {
+      probes = ProbeServer.start(config.httpHost(), config.httpPort(), AgentConfig.HTTP_PORT, registry,
+          () -> operator.getRuntimeInfo().isStarted(), () -> Readiness.problems(operator));
+    } catch (StartupFailure e) {
       hypervisor.close();
-      throw StartupFailure.portInUse(AgentConfig.HTTP_PORT, config.httpHost(), config.httpPort(), e);
+      throw e;
     }
     NodeRegistrar registrar = new NodeRegistrar(client, hypervisor, config, VERSION, clock);
     registrar.register();

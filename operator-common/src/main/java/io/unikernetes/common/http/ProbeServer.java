@@ -3,8 +3,11 @@ package io.unikernetes.common.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.unikernetes.common.config.ConfigOption;
+import io.unikernetes.common.startup.StartupFailure;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -26,9 +29,18 @@ public final class ProbeServer implements AutoCloseable {
    * {@code notReady} lists why the process cannot do its job (empty when it can); /readyz answers 503 with
    * those reasons, one a line, so an operator sees which watch is broken.
    */
-  public static ProbeServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier live,
-      java.util.function.Supplier<java.util.List<String>> notReady) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+  /**
+   * @param portOption the setting that chose {@code port}, named when the port is taken
+   * @throws StartupFailure when the port is taken (a BindException)
+   */
+  public static ProbeServer start(String host, int port, ConfigOption portOption, PrometheusMeterRegistry registry,
+      BooleanSupplier live, java.util.function.Supplier<java.util.List<String>> notReady) throws IOException {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (BindException e) {
+      throw StartupFailure.portInUse(portOption, host, port, e);
+    }
     server.createContext("/healthz", exchange -> probe(exchange, live));
     server.createContext("/readyz", exchange -> {
       java.util.List<String> reasons = notReady.get();
