@@ -12,5 +12,5 @@ mvn -B -q -ntp install -DskipTests
 classpath_file="$(mktemp)"
 trap 'rm -f "$classpath_file"' EXIT
 mvn -B -q -ntp -pl e2e-tests dependency:build-classpath -Dmdep.outputFile="$classpath_file" >/dev/null
-java -Dunikernetes.repo="$PWD" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+UNIKERNETES_LOG_LEVEL=warn java -Dunikernetes.repo="$PWD" \
   -cp "e2e-tests/target/classes:$(cat "$classpath_file")" "io.unikernetes.e2e.bench.$name" "$@"

@@ -10,11 +10,11 @@ cd "$(dirname "$0")/.."
 bash hack/setup-host.sh
 UNIKERNETES_CONTROL_PLANE_BIN="$(bash hack/build-control-plane.sh)"
 export UNIKERNETES_CONTROL_PLANE_BIN
-echo "[demo] building (mvn install -DskipTests)" >&2
-mvn -B -q -ntp install -DskipTests
-classpath_file="$(mktemp)"
-trap 'rm -f "$classpath_file"' EXIT
-mvn -B -q -ntp -pl e2e-tests dependency:build-classpath -Dmdep.outputFile="$classpath_file" >/dev/null
-exec java -Dunikernetes.repo="$PWD" -Dorg.slf4j.simpleLogger.defaultLogLevel="${DEMO_LOG_LEVEL:-warn}" \
-  -Dorg.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils=error -cp "e2e-tests/target/classes:$(cat "$classpath_file")" \
-  io.unikernetes.e2e.demo.Demo "$@"
+build_log="$(mktemp)"
+trap 'rm -f "$build_log"' EXIT
+echo "[demo] building (mvn install -pl local -am)" >&2
+mvn -B -q -ntp install -DskipTests -pl local -am >"$build_log" 2>&1 \
+  || { cat "$build_log" >&2; echo "[demo] the build failed" >&2; exit 1; }
+# The components log warnings and errors only; DEMO_LOG_LEVEL=info shows what the controllers do.
+UNIKERNETES_LOG_LEVEL="${DEMO_LOG_LEVEL:-warn}" java -Dunikernetes.repo="$PWD" \
+  -jar "$(ls local/target/unikernetes-local-*-runnable.jar | head -n 1)" demo

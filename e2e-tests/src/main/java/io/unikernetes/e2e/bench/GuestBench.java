@@ -3,10 +3,10 @@ package io.unikernetes.e2e.bench;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
-import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
-import io.unikernetes.e2e.controlplane.LocalControlPlane;
-import io.unikernetes.e2e.support.Crds;
-import io.unikernetes.e2e.support.GuestImageServer;
+import io.unikernetes.local.controlplane.ControlPlaneBinaries;
+import io.unikernetes.local.controlplane.LocalControlPlane;
+import io.unikernetes.local.repository.Crds;
+import io.unikernetes.local.artifacts.GuestImageServer;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -28,7 +28,7 @@ final class GuestBench implements AutoCloseable {
     this.hello = hello;
   }
 
-  static GuestBench start(io.unikernetes.e2e.support.Repository repo, Path work, String namespace)
+  static GuestBench start(io.unikernetes.local.repository.Repository repo, Path work, String namespace)
       throws IOException, InterruptedException {
     LocalControlPlane cluster = LocalControlPlane.start(ControlPlaneBinaries.locate(repo.root()), work.resolve("cp"));
     KubernetesClient client = cluster.newClient();

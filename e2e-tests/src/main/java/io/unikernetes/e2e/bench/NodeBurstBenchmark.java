@@ -10,7 +10,7 @@ import io.unikernetes.agent.hypervisor.GuestIdentity;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
-import io.unikernetes.e2e.support.Repository;
+import io.unikernetes.local.repository.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

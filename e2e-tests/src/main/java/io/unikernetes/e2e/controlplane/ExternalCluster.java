@@ -1,5 +1,7 @@
 package io.unikernetes.e2e.controlplane;
 
+import io.unikernetes.local.controlplane.KubeCluster;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.unikernetes.e2e.xen;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.unikernetes.e2e.controlplane.KubeCluster;
-import io.unikernetes.e2e.support.CommandResult;
-import io.unikernetes.e2e.support.Repository;
+import io.unikernetes.local.controlplane.KubeCluster;
+import io.unikernetes.local.process.CommandResult;
+import io.unikernetes.local.repository.Repository;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.unikernetes.e2e.xen;
 
-import io.unikernetes.e2e.support.BuildScript;
-import io.unikernetes.e2e.support.CommandResult;
-import io.unikernetes.e2e.support.JvmBoundProcess;
-import io.unikernetes.e2e.support.LoopbackPorts;
-import io.unikernetes.e2e.support.Repository;
+import io.unikernetes.local.process.BuildScript;
+import io.unikernetes.local.process.CommandResult;
+import io.unikernetes.local.process.JvmBoundProcess;
+import io.unikernetes.local.process.LoopbackPorts;
+import io.unikernetes.local.repository.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package io.unikernetes.e2e.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unikernetes.api.v1alpha1.Unikernel;
-import io.unikernetes.e2e.controlplane.KubeCluster;
-import io.unikernetes.e2e.support.CommandResult;
+import io.unikernetes.local.controlplane.KubeCluster;
+import io.unikernetes.local.process.CommandResult;
 import io.unikernetes.e2e.support.TestEnvironment;
 import java.util.List;
 import java.util.stream.Stream;

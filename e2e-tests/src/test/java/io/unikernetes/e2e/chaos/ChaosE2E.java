@@ -13,7 +13,7 @@ import io.unikernetes.api.v1alpha1.spec.RolloutStrategy;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
-import io.unikernetes.e2e.controlplane.LocalControlPlane;
+import io.unikernetes.local.controlplane.LocalControlPlane;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.Libvirtd;

@@ -1,6 +1,6 @@
 package io.unikernetes.e2e.chaos;
 
-import io.unikernetes.e2e.support.JvmBoundProcess;
+import io.unikernetes.local.process.JvmBoundProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

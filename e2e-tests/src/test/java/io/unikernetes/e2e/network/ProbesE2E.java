@@ -21,7 +21,7 @@ import io.unikernetes.api.v1alpha1.status.Condition;
 import io.unikernetes.common.net.Ipv4Subnet;
 import io.unikernetes.e2e.support.AgentProcess;
 import io.unikernetes.e2e.support.Guests;
-import io.unikernetes.e2e.support.NetnsLibvirtd;
+import io.unikernetes.local.host.NetnsLibvirtd;
 import io.unikernetes.e2e.support.TestEnvironment;
 import java.net.URI;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.common.config.ConfigOption;
-import io.unikernetes.e2e.support.CommandResult;
-import io.unikernetes.e2e.support.Repository;
+import io.unikernetes.local.process.CommandResult;
+import io.unikernetes.local.repository.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

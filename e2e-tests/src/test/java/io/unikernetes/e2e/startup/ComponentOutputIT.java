@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unikernetes.api.v1alpha1.XenNode;
-import io.unikernetes.e2e.support.LoopbackPorts;
+import io.unikernetes.local.process.LoopbackPorts;
 import io.unikernetes.e2e.support.TestEnvironment;
 import java.io.IOException;
 import java.net.InetAddress;

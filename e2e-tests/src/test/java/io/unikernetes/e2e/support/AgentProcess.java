@@ -1,5 +1,9 @@
 package io.unikernetes.e2e.support;
 
+import io.unikernetes.local.process.LoopbackPorts;
+import io.unikernetes.local.host.NetnsLibvirtd;
+import io.unikernetes.local.repository.Repository;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

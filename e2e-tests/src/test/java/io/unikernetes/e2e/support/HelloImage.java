@@ -1,5 +1,8 @@
 package io.unikernetes.e2e.support;
 
+import io.unikernetes.local.artifacts.GuestImageServer;
+import io.unikernetes.local.repository.Repository;
+
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;

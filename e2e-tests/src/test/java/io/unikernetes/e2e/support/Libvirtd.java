@@ -1,5 +1,8 @@
 package io.unikernetes.e2e.support;
 
+import io.unikernetes.local.process.CommandResult;
+import io.unikernetes.local.repository.Repository;
+
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.unikernetes.e2e.support;
 
+import io.unikernetes.local.repository.Repository;
+import io.unikernetes.local.repository.Crds;
+
 import java.util.OptionalInt;
 import java.util.Optional;
 import io.unikernetes.api.v1alpha1.spec.CpuAmount;
@@ -10,10 +13,10 @@ import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
-import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
+import io.unikernetes.local.controlplane.ControlPlaneBinaries;
 import io.unikernetes.e2e.controlplane.ExternalCluster;
-import io.unikernetes.e2e.controlplane.KubeCluster;
-import io.unikernetes.e2e.controlplane.LocalControlPlane;
+import io.unikernetes.local.controlplane.KubeCluster;
+import io.unikernetes.local.controlplane.LocalControlPlane;
 import io.unikernetes.operator.UnikernetesOperator;
 import io.unikernetes.operator.config.OperatorConfig;
 import io.unikernetes.operator.scheduler.SchedulingPolicy;

@@ -1,5 +1,7 @@
 package io.unikernetes.e2e.support;
 
+import io.unikernetes.local.process.CommandResult;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -23,17 +23,23 @@ public final class MetricsRegistry {
   /**
    * java-operator-sdk tags its per-kind meters with {@code group} only for kinds that have one, while Prometheus
    * wants every meter of a name to carry the same tag keys: the first core kind's meter (a Service's events)
-   * made every later one with a group fail to register, and warn. Core kinds get {@code group="core"}, the name
+   * made every later one with a group fail to register, and warn. Core kinds get {@code group="core"} (and {@code resource.group}), the name
    * Kubernetes' documentation gives the unnamed group.
    */
   static MeterFilter coreGroupTag() {
     return new MeterFilter() {
       @Override
       public Meter.Id map(Meter.Id id) {
-        if (id.getName().startsWith("operator.sdk.") && id.getTag("kind") != null && id.getTag("group") == null) {
-          return id.withTag(Tag.of("group", CORE_GROUP));
+        if (!id.getName().startsWith("operator.sdk.")) {
+          return id;
         }
-        return id;
+        Meter.Id tagged = id;
+        for (String prefix : new String[] {"", "resource."}) { // events carry kind, executions resource.kind
+          if (tagged.getTag(prefix + "kind") != null && tagged.getTag(prefix + "group") == null) {
+            tagged = tagged.withTag(Tag.of(prefix + "group", CORE_GROUP));
+          }
+        }
+        return tagged;
       }
     };
   }

@@ -1,6 +1,6 @@
-package io.unikernetes.e2e.support;
+package io.unikernetes.local.repository;
 
-import io.unikernetes.e2e.controlplane.KubeCluster;
+import io.unikernetes.local.controlplane.KubeCluster;
 import java.io.IOException;
 
 /** Installs the checked-in CRDs with kubectl and waits until the API server serves them. */

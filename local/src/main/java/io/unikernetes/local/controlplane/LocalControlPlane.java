@@ -1,10 +1,10 @@
-package io.unikernetes.e2e.controlplane;
+package io.unikernetes.local.controlplane;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.unikernetes.e2e.support.JvmBoundProcess;
-import io.unikernetes.e2e.support.LoopbackPorts;
+import io.unikernetes.local.process.JvmBoundProcess;
+import io.unikernetes.local.process.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
-package io.unikernetes.e2e.controlplane;
+package io.unikernetes.local.controlplane;
 
-import io.unikernetes.e2e.support.BuildScript;
+import io.unikernetes.local.process.BuildScript;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,7 @@
-package io.unikernetes.e2e.support;
+package io.unikernetes.local.host;
+
+import io.unikernetes.local.process.CommandResult;
+import io.unikernetes.local.repository.Repository;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,28 +1,19 @@
-package io.unikernetes.e2e.demo;
+package io.unikernetes.local.demo;
 
-import java.util.OptionalInt;
-import java.util.Optional;
-import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import io.unikernetes.agent.UnikernetesAgent;
-import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.XenNodeSpec;
 import io.unikernetes.common.net.Ipv4Subnet;
-import io.unikernetes.e2e.support.BuildScript;
-import io.unikernetes.e2e.support.NetnsLibvirtd;
-import io.unikernetes.api.v1alpha1.spec.MemorySize;
-import io.unikernetes.e2e.controlplane.ControlPlaneBinaries;
-import io.unikernetes.e2e.controlplane.KubeCluster;
-import io.unikernetes.e2e.support.CommandResult;
-import io.unikernetes.e2e.controlplane.LocalControlPlane;
-import io.unikernetes.e2e.support.Crds;
-import io.unikernetes.e2e.support.GuestImageServer;
-import io.unikernetes.e2e.support.Repository;
-import io.unikernetes.operator.UnikernetesOperator;
-import io.unikernetes.operator.config.OperatorConfig;
-import io.unikernetes.operator.scheduler.SchedulingPolicy;
+import io.unikernetes.local.process.BuildScript;
+import io.unikernetes.local.host.NetnsLibvirtd;
+import io.unikernetes.local.controlplane.ControlPlaneBinaries;
+import io.unikernetes.local.controlplane.KubeCluster;
+import io.unikernetes.local.environment.LocalEnvironment;
+import io.unikernetes.local.process.CommandResult;
+import io.unikernetes.local.artifacts.GuestImageServer;
+import io.unikernetes.local.repository.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +21,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The embedded default: a local control plane, the operator, one agent on qemu:///system, and the hello
- * guest applied with kubectl; then a second node whose guests have a network, a guest that serves HTTP behind
- * a Service, and its answer. Prints what a user would look at, then cleans up.
+ * The embedded default ({@link LocalEnvironment}) and the hello guest applied with kubectl; then a second node
+ * whose guests have a network, a guest that serves HTTP behind a Service, and its answer. Prints what a user would look at, then cleans up.
  */
 public final class Demo {
 
@@ -50,39 +40,28 @@ public final class Demo {
     Path guest = repo.helloGuest();
     say("control plane binaries: building or reusing the cache (hack/build-control-plane.sh)");
     Path bin = ControlPlaneBinaries.locate(repo.root());
-    say("starting etcd, kube-apiserver and kube-controller-manager (logs in " + work.resolve("control-plane") + ")");
-    try (KubeCluster cluster = LocalControlPlane.start(bin, work.resolve("control-plane"));
-         var client = cluster.newClient();
-         GuestImageServer images = GuestImageServer.serve(guest.getParent())) {
-      Crds.install(cluster, repo);
-      say("CRDs installed; starting the operator and a xen-agent on qemu:///system");
-      var operatorConfig = new OperatorConfig(true, "default", "unikernetes-operator", "demo-operator",
-          "127.0.0.1", 0, "default", Duration.ofSeconds(300), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS);
-      var agentConfig = new AgentConfig(NODE, "qemu:///system", work.resolve("agent"), Path.of("/var/log/xen/console"),
-          MemorySize.parse("512Mi"), CpuAmount.parse("100m"), Optional.empty(), CpuAmount.ZERO,
-          OptionalInt.empty(), AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, Map.of(), "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30),
-          "default", Duration.ofSeconds(10), GuestNetworkConfig.NONE);
-      try (var operator = UnikernetesOperator.start(operatorConfig, client,
-               UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
-           var agent = UnikernetesAgent.start(agentConfig, client)) {
-        String manifest = repo.example("hello.yaml", Map.of(
-            "IMAGE_URL", images.urlOf(guest.getFileName().toString()),
-            "IMAGE_SHA256", GuestImageServer.sha256Of(guest)));
-        say("kubectl apply -f examples/hello.yaml");
-        Instant applied = Instant.now();
-        print(cluster.kubectl(manifest, "apply", "-f", "-"));
-        print(cluster.kubectl(null, "wait", "--for=jsonpath={.status.phase}=Running", "--timeout=180s",
-            "unikernel/hello"));
-        Duration toRunning = Duration.between(applied, Instant.now());
-        String ready = waitForReadyLine(client);
-        print(cluster.kubectl(null, "get", "xennodes"));
-        print(cluster.kubectl(null, "get", "unikernels", "-o", "wide"));
-        say("apply -> Running in " + toRunning.toMillis() + " ms; the guest printed:");
-        System.out.println(ready);
-        say("kubectl delete unikernel hello (the agent destroys the domain first)");
-        print(cluster.kubectl(null, "delete", "unikernel/hello", "--timeout=120s"));
-        serve(repo, work, cluster, client, operatorConfig);
-      }
+    say("starting etcd, kube-apiserver and kube-controller-manager (logs in " + work.resolve("control-plane")
+        + "), the CRDs, the operator and a xen-agent on " + LocalEnvironment.LIBVIRT_URI);
+    try (LocalEnvironment environment = LocalEnvironment.start(repo, bin, work, NODE, guest.getParent())) {
+      KubeCluster cluster = environment.cluster();
+      var client = environment.client();
+      String manifest = repo.example("hello.yaml", Map.of(
+          "IMAGE_URL", environment.artifactUrl(guest.getFileName().toString()),
+          "IMAGE_SHA256", GuestImageServer.sha256Of(guest)));
+      say("kubectl apply -f examples/hello.yaml");
+      Instant applied = Instant.now();
+      print(cluster.kubectl(manifest, "apply", "-f", "-"));
+      print(cluster.kubectl(null, "wait", "--for=jsonpath={.status.phase}=Running", "--timeout=180s",
+          "unikernel/hello"));
+      Duration toRunning = Duration.between(applied, Instant.now());
+      String ready = waitForReadyLine(client);
+      print(cluster.kubectl(null, "get", "xennodes"));
+      print(cluster.kubectl(null, "get", "unikernels", "-o", "wide"));
+      say("apply -> Running in " + toRunning.toMillis() + " ms; the guest printed:");
+      System.out.println(ready);
+      say("kubectl delete unikernel hello (the agent destroys the domain first)");
+      print(cluster.kubectl(null, "delete", "unikernel/hello", "--timeout=120s"));
+      serve(repo, work, cluster, client);
     }
   }
 
@@ -92,7 +71,7 @@ public final class Demo {
    * inside that namespace, at the address in its status and in its Service's EndpointSlice.
    */
   private static void serve(Repository repo, Path work, KubeCluster cluster,
-      io.fabric8.kubernetes.client.KubernetesClient client, OperatorConfig operatorConfig) throws Exception {
+      io.fabric8.kubernetes.client.KubernetesClient client) throws Exception {
     say("serving guest: building or reusing it (hack/build-serving-guest.sh); a libvirtd in network namespace "
         + SERVING_NETNS + " with bridge ukbr0 at " + SERVING_SUBNET.address(1) + " (hack/netns-libvirtd.sh)");
     Path serving = BuildScript.run(repo.root().resolve("hack/build-serving-guest.sh"));
@@ -104,11 +83,8 @@ public final class Demo {
     try (GuestImageServer images = GuestImageServer.serve(serving);
          NetnsLibvirtd host = NetnsLibvirtd.start(repo, work.resolve("netns-libvirtd"), SERVING_NETNS, "ukbr0",
              SERVING_SUBNET.address(1) + "/" + SERVING_SUBNET.prefixLength());
-         var agent = UnikernetesAgent.start(new AgentConfig(SERVING_NODE, host.uri(), work.resolve("serving-agent"),
-             Path.of("/var/log/xen/console"), MemorySize.parse("512Mi"), CpuAmount.parse("100m"), Optional.empty(), CpuAmount.ZERO,
-          OptionalInt.empty(), AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, Map.of(),
-             "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(600), Duration.ofSeconds(30), "default",
-             Duration.ofSeconds(10), GuestNetworkConfig.of("ukbr0", "")), client)) {
+         var agent = UnikernetesAgent.start(LocalEnvironment.agentConfig(SERVING_NODE, host.uri(),
+             work.resolve("serving-agent"), GuestNetworkConfig.of("ukbr0", "")), client)) {
       String manifest = repo.example("serving.yaml", Map.of(
           "IMAGE_URL", images.urlOf("vmlinuz"), "IMAGE_SHA256", GuestImageServer.sha256Of(serving.resolve("vmlinuz")),
           "INITRD_URL", images.urlOf("initrd.img"),

@@ -1,4 +1,4 @@
-package io.unikernetes.e2e.support;
+package io.unikernetes.local.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.unikernetes.e2e.controlplane;
+package io.unikernetes.local.controlplane;
 
 import java.io.IOException;
 import java.nio.file.Files;

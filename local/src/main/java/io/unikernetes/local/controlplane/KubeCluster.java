@@ -1,7 +1,7 @@
-package io.unikernetes.e2e.controlplane;
+package io.unikernetes.local.controlplane;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.unikernetes.e2e.support.CommandResult;
+import io.unikernetes.local.process.CommandResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

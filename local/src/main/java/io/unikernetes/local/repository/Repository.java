@@ -1,4 +1,4 @@
-package io.unikernetes.e2e.support;
+package io.unikernetes.local.repository;
 
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.unikernetes.e2e.support;
+package io.unikernetes.local.artifacts;
 
 import com.sun.net.httpserver.HttpServer;
 import io.unikernetes.agent.images.Sha256;
