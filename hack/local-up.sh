@@ -28,8 +28,8 @@ if ! running; then
   UNIKERNETES_CONTROL_PLANE_BIN="$(bash hack/build-control-plane.sh)"
   export UNIKERNETES_CONTROL_PLANE_BIN
   if $build; then
-    echo "[local] building (mvn install -pl local -am; log: $STATE/build.log)" >&2
-    mvn -B -q -ntp install -DskipTests -pl local -am >"$STATE/build.log" 2>&1 \
+    echo "[local] building (mvn install -pl local,kubectl-plugin -am; log: $STATE/build.log)" >&2
+    mvn -B -q -ntp install -DskipTests -pl local,kubectl-plugin -am >"$STATE/build.log" 2>&1 \
       || { tail -n 40 "$STATE/build.log" >&2; echo "[local] the build failed (log: $STATE/build.log)" >&2; exit 1; }
   fi
   jar="$(ls local/target/unikernetes-local-*-runnable.jar 2>/dev/null | head -n 1)"
@@ -58,6 +58,8 @@ echo "Local environment up (pid $(ready_value PID)): XenNode local on qemu:///sy
 echo "  export KUBECONFIG=$(ready_value KUBECONFIG)"
 command -v kubectl >/dev/null || echo "  export PATH=$(ready_value KUBECTL_DIR):\$PATH"
 echo "Try it:     kubectl apply -f $(ready_value HELLO_MANIFEST) && kubectl get unikernels -w"
-echo "Your own:   copy a kernel into $(ready_value ARTIFACTS_DIR), then set spec.image.url to"
-echo "            $(ready_value ARTIFACTS_URL)<file> and spec.image.sha256 to its sha256sum"
+command -v kubectl-unikernetes >/dev/null || echo "  export PATH=$PWD/kubectl-plugin/target:\$PATH   # kubectl unikernetes"
+echo "Your own:   kubectl unikernetes run mine --kernel ./my-kernel.elf --cmdline '...'"
+echo "            kubectl unikernetes logs -f mine"
+echo "            (run copies the file to $(ready_value ARTIFACTS_DIR), served at $(ready_value ARTIFACTS_URL))"
 echo "Stop it:    bash hack/local-down.sh   (deletes every guest, then stops)"

@@ -8,6 +8,7 @@ import io.unikernetes.common.startup.StartupFailure;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.agent.console.ConsoleLogs;
+import io.unikernetes.agent.console.ConsolePublisher;
 import io.unikernetes.agent.console.ConsoleWatcher;
 import io.unikernetes.agent.domain.DomainFlavor;
 import io.unikernetes.agent.guests.GuestControllerConfiguration;
@@ -50,16 +51,20 @@ public final class UnikernetesAgent implements AutoCloseable {
   private static final java.time.Duration CONNECTION_CHECK = java.time.Duration.ofSeconds(5);
   /** How soon status.allocated follows guests coming and going (a pass over the cache; a write only on change). */
   private static final java.time.Duration ALLOCATED_REFRESH = java.time.Duration.ofSeconds(2);
+  /** Least time between two writes of one guest's console (kubectl unikernetes logs -f lags by up to this). */
+  private static final java.time.Duration CONSOLE_WRITE_INTERVAL = java.time.Duration.ofSeconds(1);
 
   private final Operator operator;
   private final Hypervisor hypervisor;
   private final ProbeServer probes;
   private final List<ScheduledExecutorService> housekeeping;
   private final ImageDownloads downloads;
+  private final ConsolePublisher console;
 
   private UnikernetesAgent(Operator operator, Hypervisor hypervisor, ProbeServer probes,
-      List<ScheduledExecutorService> housekeeping, ImageDownloads downloads) {
+      List<ScheduledExecutorService> housekeeping, ImageDownloads downloads, ConsolePublisher console) {
     this.downloads = downloads;
+    this.console = console;
     this.operator = operator;
     this.hypervisor = hypervisor;
     this.probes = probes;
@@ -101,9 +106,11 @@ public final class UnikernetesAgent implements AutoCloseable {
     ImageDownloads downloads = new ImageDownloads(new ImageCache(config.imageDir(), config.imageFetchIdleTimeout(),
         config.imageFetchTimeout(), registry), PARALLEL_DOWNLOADS, clock);
     RecentWrites statusWriter = new RecentWrites(client, clock);
+    ConsolePublisher console = new ConsolePublisher(client, clock, config.consoleRetainedBytes(),
+        CONSOLE_WRITE_INTERVAL, config.consoleWritesPerSecond());
     var reconciler = new GuestReconciler(config.nodeName(), hypervisor, flavor,
         downloads,
-        new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock),
+        new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock), console,
         statusWriter, new EventRecorder(client, COMPONENT, config.nodeName(), clock),
         new AgentMetrics(registry), new GuestNetwork(config.guestNetwork(), config.nodeName(), client, hypervisor,
             statusWriter), new GuestProbes(new Prober(probeThreads()), clock), clock);
@@ -111,6 +118,7 @@ public final class UnikernetesAgent implements AutoCloseable {
     operator.register(reconciler, GuestControllerConfiguration.of(operator, reconciler, config.nodeName(),
         config.resyncInterval()));
     operator.start();
+    console.start();
 
     OrphanReaper reaper = new OrphanReaper(client, hypervisor, config.nodeName(), reconciler::cachedGuests);
     // Libvirt work on two threads; the heartbeat on its own, so a hung libvirtd never stops it (a node whose
@@ -138,7 +146,7 @@ public final class UnikernetesAgent implements AutoCloseable {
     heartbeats.scheduleWithFixedDelay(() -> runQuietly("heartbeat", heartbeat::renew), beat, beat,
         TimeUnit.MILLISECONDS);
     LOG.info("xen-agent {} serving XenNode {} through {}", VERSION, config.nodeName(), config.libvirtUri());
-    return new UnikernetesAgent(operator, hypervisor, probes, List.of(housekeeping, heartbeats), downloads);
+    return new UnikernetesAgent(operator, hypervisor, probes, List.of(housekeeping, heartbeats), downloads, console);
   }
 
   private static void runQuietly(String what, Runnable task) {
@@ -163,6 +171,7 @@ public final class UnikernetesAgent implements AutoCloseable {
   public void close() {
     housekeeping.forEach(ScheduledExecutorService::shutdownNow);
     operator.stop();
+    console.close();
     downloads.close();
     probes.close();
     hypervisor.close();

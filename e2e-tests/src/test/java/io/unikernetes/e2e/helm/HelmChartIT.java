@@ -18,6 +18,9 @@ import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.UnikernelConsole;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
@@ -209,6 +212,9 @@ class HelmChartIT {
     assertThat(can(agent, "delete", "xennodes.unikernetes.io", "")).isFalse();
     assertThat(can(agent, "delete", "unikernels.unikernetes.io", GUESTS)).isFalse();
     assertThat(can(agent, "get", "secrets", NS)).isFalse();
+    assertThat(can(agent, "create", "unikernelconsoles.unikernetes.io", GUESTS)).isTrue();
+    assertThat(can(agent, "patch", "unikernelconsoles.unikernetes.io/status", GUESTS)).isTrue();
+    assertThat(can(agent, "update", "unikernelconsoles.unikernetes.io", GUESTS)).isFalse();
   }
 
   @Test
@@ -223,7 +229,7 @@ class HelmChartIT {
     running.add(UnikernetesAgent.start(new AgentConfig("helm-node", "test:///default", work.resolve("agent"),
         Path.of("/var/log/xen/console"), MemorySize.parse("256Mi"), CpuAmount.ZERO, Optional.empty(),
         CpuAmount.ZERO, OptionalInt.of(16), AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, Map.of("pool", "helm"), "127.0.0.1", 0,
-        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), NS, Duration.ofSeconds(10), GuestNetworkConfig.NONE), agentClient));
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), NS, Duration.ofSeconds(10), GuestNetworkConfig.NONE, AgentConfig.DEFAULT_CONSOLE_RETAINED_BYTES, AgentConfig.DEFAULT_CONSOLE_WRITES_PER_SECOND), agentClient));
 
     admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
         .withName(GUESTS).endMetadata().build()).create();
@@ -340,11 +346,32 @@ class HelmChartIT {
         own.getStatus().setRestartCount(0);
         return intruder.resource(own).updateStatus() != null; // a conflict with the operator retries
       });
+      // consoles: those of its own node's guests only (spec.nodeName)
+      UnikernelConsole own = new UnikernelConsole();
+      own.getMetadata().setName("elsewhere");
+      own.getMetadata().setNamespace(GUESTS);
+      own.getSpec().setNodeName("helm-other");
+      intruder.resource(own).create();
+      intruder.resources(UnikernelConsole.class).inNamespace(GUESTS).withName("elsewhere").subresource("status")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"boots\":[{\"text\":\"hi\\n\"}]}}");
+      UnikernelConsole claimed = new UnikernelConsole();
+      claimed.getMetadata().setName("claimed");
+      claimed.getMetadata().setNamespace(GUESTS);
+      claimed.getSpec().setNodeName("helm-node");
+      assertThatThrownBy(() -> intruder.resource(claimed).create())
+          .hasMessageContaining("the agent of helm-other may write only the consoles of guests bound to helm-other");
+      admin.resource(claimed).create();
+      assertThatThrownBy(() -> intruder.resources(UnikernelConsole.class).inNamespace(GUESTS).withName("claimed")
+          .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"boots\":[]}}"))
+          .hasMessageContaining("may write only the consoles of guests bound to helm-other");
+      assertThatThrownBy(() -> intruder.resources(UnikernelConsole.class).inNamespace(GUESTS).withName("claimed")
+          .delete()).hasMessageContaining("may write only the consoles of guests bound to helm-other");
       // a credential that names no host may write nothing
       assertThatThrownBy(() -> anonymous.resource(mine).updateStatus())
           .hasMessageContaining("this agent credential names no host");
     } finally {
       admin.resource(elsewhere).withGracePeriod(0).delete();
+      admin.resources(UnikernelConsole.class).inNamespace(GUESTS).delete();
     }
   }
 

@@ -1,12 +1,14 @@
 package io.unikernetes.e2e.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.unikernetes.e2e.support.TestEnvironment;
 import io.unikernetes.local.process.CommandResult;
 import io.unikernetes.local.repository.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The local environment as a user drives it, through hack/local-up.sh and hack/local-down.sh: up from a shell
- * that then hangs up, a guest applied with kubectl, up again (it only prints), down (the guest's domain goes
- * too), up again and down again. Its own control plane, on qemu:///system as XenNode "local".
+ * that then hangs up, a guest applied with kubectl, a local kernel file booted with kubectl unikernetes run and
+ * its console read with logs, up again (it only prints), down (the guests' domains go too), up again and down
+ * again. Its own control plane, on qemu:///system as XenNode "local".
  */
 class LocalEnvironmentIT {
 
@@ -72,6 +75,17 @@ class LocalEnvironmentIT {
     String domain = kubectl("get", "unikernel/hello", "-o", "jsonpath={.status.domainUUID}").stdout().strip();
     assertThat(domains()).contains(domain);
 
+    // One's own kernel file, from this machine: run copies it to the artifact server and creates the guest.
+    CommandResult run = plugin("run", "mine", "--kernel", repository.helloGuest().toString(), "--cmdline",
+        "my own kernel");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.stdout().strip()).isEqualTo("unikernel.unikernetes.io/mine created");
+    CommandResult mine = kubectl("wait", "--for=jsonpath={.status.phase}=Running", "--timeout=180s",
+        "unikernel/mine");
+    assertThat(mine.exitCode()).as(mine.output()).isZero();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(plugin("logs", "mine").stdout()).contains("UNIKERNEL READY cmdline=my own kernel"));
+
     CommandResult again = script("local-up.sh", "--no-build");
     assertThat(again.exitCode()).as(again.output()).isZero();
     assertThat(again.stderr()).contains("already up (pid " + pid + ")");
@@ -106,6 +120,12 @@ class LocalEnvironmentIT {
     List<String> command = new java.util.ArrayList<>(List.of("bash", repository.root().resolve("hack/" + name).toString()));
     command.addAll(List.of(args));
     return CommandResult.run(command, Map.of("UNIKERNETES_LOCAL_DIR", state.toString()), null);
+  }
+
+  private static CommandResult plugin(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(repository.kubectlPlugin().toString()));
+    command.addAll(List.of(args));
+    return CommandResult.run(command, Map.of("KUBECONFIG", state.resolve("kubeconfig").toString()), null);
   }
 
   private static CommandResult kubectl(String... args) throws Exception {

@@ -163,7 +163,7 @@ public final class TestEnvironment {
     AgentConfig config = new AgentConfig(node, uri, newWorkDir("agent-" + node), Path.of("/var/log/xen/console"),
         MemorySize.parse("256Mi"), CpuAmount.ZERO, Optional.empty(), CpuAmount.ZERO,
         OptionalInt.of(maxGuests), AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, labels, "127.0.0.1", 0, IMAGE_FETCH_IDLE_TIMEOUT,
-        Duration.ofSeconds(20), Duration.ofSeconds(5), NODE_LEASES, heartbeat, network);
+        Duration.ofSeconds(20), Duration.ofSeconds(5), NODE_LEASES, heartbeat, network, AgentConfig.DEFAULT_CONSOLE_RETAINED_BYTES, AgentConfig.DEFAULT_CONSOLE_WRITES_PER_SECOND);
     return UnikernetesAgent.start(config, client);
   }
 

@@ -1,9 +1,11 @@
 package io.unikernetes.local.environment;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.agent.network.GuestNetworkConfig;
+import io.unikernetes.api.v1alpha1.ArtifactServer;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
 import io.unikernetes.api.v1alpha1.spec.CpuAmount;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The embedded default on one machine: a local control plane (etcd, kube-apiserver, kube-controller-manager,
  * each a child process that dies with this JVM), the CRDs, the operator, one xen-agent on qemu:///system, and an
  * artifact server that serves a directory over loopback HTTP for guests' images. Used by the local environment
- * kept up in the background ({@link LocalMain}) and by the demo.
+ * kept up in the background ({@code LocalMain}) and by the demo. A ConfigMap ({@link ArtifactServer}) says where
+ * the artifact server is, for {@code kubectl unikernetes run}.
  */
 public final class LocalEnvironment implements AutoCloseable {
 
@@ -72,6 +75,12 @@ public final class LocalEnvironment implements AutoCloseable {
       client = cluster.newClient();
       artifacts = GuestImageServer.serve(artifactsDir);
       Crds.install(cluster, repository);
+      // Where kubectl unikernetes run puts a kernel file for the agents to fetch.
+      client.resource(new ConfigMapBuilder().withNewMetadata().withNamespace(ArtifactServer.CONFIG_MAP_NAMESPACE)
+          .withName(ArtifactServer.CONFIG_MAP_NAME).endMetadata()
+          .addToData(ArtifactServer.URL_KEY, artifacts.urlOf(""))
+          .addToData(ArtifactServer.DIRECTORY_KEY, artifactsDir.toAbsolutePath().toString()).build())
+          .serverSideApply();
       operator = UnikernetesOperator.start(new OperatorConfig(false, "default", "unikernetes-operator",
           "local-operator", "127.0.0.1", 0, "default", Duration.ofSeconds(300), SchedulingPolicy.dense,
           OperatorConfig.DEFAULT_GUEST_SUBNETS), client, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS);
@@ -95,7 +104,7 @@ public final class LocalEnvironment implements AutoCloseable {
     return new AgentConfig(nodeName, libvirtUri, stateDir, Path.of("/var/log/xen/console"), MemorySize.parse("512Mi"),
         CpuAmount.parse("100m"), Optional.empty(), CpuAmount.ZERO, OptionalInt.empty(),
         AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, Map.of(), "127.0.0.1", 0, Duration.ofSeconds(30),
-        Duration.ofSeconds(600), Duration.ofSeconds(30), "default", Duration.ofSeconds(10), network);
+        Duration.ofSeconds(600), Duration.ofSeconds(30), "default", Duration.ofSeconds(10), network, AgentConfig.DEFAULT_CONSOLE_RETAINED_BYTES, AgentConfig.DEFAULT_CONSOLE_WRITES_PER_SECOND);
   }
 
   public KubeCluster cluster() {

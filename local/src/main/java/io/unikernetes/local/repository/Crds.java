@@ -15,7 +15,8 @@ public final class Crds {
       throw new IOException("installing the CRDs failed: " + applied.output());
     }
     var established = cluster.kubectl(null, "wait", "--for=condition=Established", "--timeout=60s",
-        "crd/unikernels.unikernetes.io", "crd/xennodes.unikernetes.io");
+        "crd/unikernels.unikernetes.io", "crd/xennodes.unikernetes.io", "crd/unikerneldeployments.unikernetes.io",
+        "crd/unikernelconsoles.unikernetes.io");
     if (established.exitCode() != 0) {
       throw new IOException("the CRDs did not become established: " + established.output());
     }

@@ -60,6 +60,15 @@ public record Repository(Path root) {
     }
   }
 
+  /** The kubectl plugin, one executable file, built by mvn package (kubectl-plugin module). */
+  public Path kubectlPlugin() {
+    Path plugin = root.resolve("kubectl-plugin/target/kubectl-unikernetes");
+    if (!Files.isExecutable(plugin)) {
+      throw new IllegalStateException(plugin + " is missing: build it with mvn -pl kubectl-plugin package");
+    }
+    return plugin;
+  }
+
   /** An example manifest with its guest image (${IMAGE_URL}, ${IMAGE_SHA256}) filled in. */
   public String example(String fileName, ImageSource image) throws IOException {
     return example(fileName, Map.of("IMAGE_URL", image.getUrl(), "IMAGE_SHA256", image.getSha256()));

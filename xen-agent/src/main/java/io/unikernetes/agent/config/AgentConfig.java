@@ -20,7 +20,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     CpuAmount guestOverheadCpu, OptionalInt maxGuests, int libvirtParallelism, Map<String, String> nodeLabels,
     String httpHost, int httpPort,
     Duration imageFetchIdleTimeout, Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval,
-    GuestNetworkConfig guestNetwork) {
+    GuestNetworkConfig guestNetwork, int consoleRetainedBytes, int consoleWritesPerSecond) {
 
   /** Most guests one host may be given: Xen numbers domains up to 32,751 (DOMID_FIRST_RESERVED - 1). */
   public static final int MOST_GUESTS = 32_000;
@@ -84,6 +84,17 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "Name of a libvirt network the agent defines and keeps for the guest bridge: libvirt creates the bridge, "
           + "gives it the gateway address and answers DHCP with one reservation per guest (dnsmasq; forward "
           + "mode open, no NAT or firewall rules); empty: the guest bridge is set up by the host, without DHCP");
+  public static final int DEFAULT_CONSOLE_RETAINED_BYTES = 65_536;
+  public static final ConfigOption CONSOLE_RETAINED_BYTES = ConfigOption.optional(
+      "UNIKERNETES_CONSOLE_RETAINED_BYTES", String.valueOf(DEFAULT_CONSOLE_RETAINED_BYTES),
+      "Console output kept per boot in a guest's UnikernelConsole (kubectl unikernetes logs), in characters: the "
+          + "oldest lines are dropped beyond it. Two boots are kept, so at most twice this per guest in etcd");
+  public static final int DEFAULT_CONSOLE_WRITES_PER_SECOND = 10;
+  public static final ConfigOption CONSOLE_WRITES_PER_SECOND = ConfigOption.optional(
+      "UNIKERNETES_CONSOLE_WRITES_PER_SECOND", String.valueOf(DEFAULT_CONSOLE_WRITES_PER_SECOND),
+      "Most UnikernelConsole writes the agent makes a second, whatever its guests print (a guest's at most once a "
+          + "second): the API server's load from consoles; more chatty guests wait longer for their turn");
+
   public static final ConfigOption GUEST_DNS = ConfigOption.optional("UNIKERNETES_GUEST_DNS", "",
       "DNS server address guests are given as $(GUEST_DNS) in their cmdline and, with a guest network, by DHCP; "
           + "empty: none");
@@ -91,7 +102,8 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
   public static final List<ConfigOption> OPTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
       RESERVED_MEMORY, RESERVED_CPU, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, LIBVIRT_PARALLELISM,
       NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
-      HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS),
+      HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS, CONSOLE_RETAINED_BYTES,
+      CONSOLE_WRITES_PER_SECOND),
       LogSettings.OPTIONS.stream()).toList();
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
@@ -113,7 +125,16 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
         settings.integer(HTTP_PORT), positiveSeconds(settings, IMAGE_FETCH_IDLE_TIMEOUT),
         positiveSeconds(settings, IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC),
         settings.string(HEARTBEAT_NAMESPACE), Duration.ofSeconds(positive(settings, HEARTBEAT)),
-        guestNetwork(settings));
+        guestNetwork(settings), atLeast(settings, CONSOLE_RETAINED_BYTES, 1024),
+        positive(settings, CONSOLE_WRITES_PER_SECOND));
+  }
+
+  private static int atLeast(Settings settings, ConfigOption option, int least) {
+    int value = settings.integer(option);
+    if (value < least) {
+      throw new IllegalArgumentException("--" + option.flag() + " is " + value + "; give at least " + least);
+    }
+    return value;
   }
 
   private static GuestNetworkConfig guestNetwork(Settings settings) {

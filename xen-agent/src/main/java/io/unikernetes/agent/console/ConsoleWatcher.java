@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,25 +38,14 @@ public class ConsoleWatcher extends AbstractEventSource<ConsoleWatcher.Output, U
    * The next look at one watched console, due at {@code at} by this watcher's clock; stale once {@code watch} is
    * no longer the guest's current one.
    */
-  private final class Look implements Delayed {
-    private final Instant at;
+  private final class Look extends DueAt {
     private final String uid;
     private final Watched watch;
 
     Look(Instant at, String uid, Watched watch) {
-      this.at = at;
+      super(clock, at);
       this.uid = uid;
       this.watch = watch;
-    }
-
-    @Override
-    public long getDelay(TimeUnit unit) {
-      return unit.convert(Duration.between(clock.instant(), at).toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public int compareTo(Delayed other) {
-      return at.compareTo(((Look) other).at);
     }
   }
 

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.unikernetes.agent.console.ConsoleHead;
 import io.unikernetes.agent.console.ConsoleLogs;
+import io.unikernetes.agent.console.ConsolePublisher;
 import io.unikernetes.agent.console.ConsoleWatcher;
 import io.unikernetes.agent.domain.DomainFlavor;
 import io.unikernetes.agent.domain.DomainXmlRenderer;
@@ -81,6 +82,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private final ImageDownloads images;
   private final ConsoleLogs consoleLogs;
   private final ConsoleWatcher consoleWatcher;
+  private final ConsolePublisher consolePublisher;
   private final RecentWrites statusWriter;
   private final EventRecorder events;
   private final AgentMetrics metrics;
@@ -97,7 +99,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   }
 
   public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, ImageDownloads images,
-      ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, RecentWrites statusWriter,
+      ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, ConsolePublisher consolePublisher,
+      RecentWrites statusWriter,
       EventRecorder events, AgentMetrics metrics, GuestNetwork network, GuestProbes probes, Clock clock) {
     this.nodeName = nodeName;
     this.probes = probes;
@@ -107,6 +110,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     this.images = images;
     this.consoleLogs = consoleLogs;
     this.consoleWatcher = consoleWatcher;
+    this.consolePublisher = consolePublisher;
     this.statusWriter = statusWriter;
     this.events = events;
     this.metrics = metrics;
@@ -177,6 +181,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private UpdateControl<Unikernel> removeSettledDomain(Unikernel guest, DomainStatus domain) {
     hypervisor.destroyAndUndefine(domain.name());
     consoleWatcher.forget(guest.getMetadata().getUid());
+    consolePublisher.endBoot(guest.getMetadata().getUid());
     events.record(guest, EventRecorder.Type.Warning, Reason.DomainRemoved, "domain " + domain.name()
         + " was still running after the guest was settled as " + guest.getStatus().getPhase()
         + " (node lost and guest replaced); removed it so no duplicate runs");
@@ -191,6 +196,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       GuestReport report) {
     String why = "domain " + DomainNames.of(identity) + " (" + report.domainUUID() + ") is gone from the host";
     consoleWatcher.forget(identity.uid());
+    consolePublisher.endBoot(identity.uid());
     probes.forget(identity.uid());
     if (RestartRule.decide(spec.restartPolicy(), StopReason.KILLED) != RestartRule.Outcome.RESTART) {
       String message = why + "; restartPolicy " + spec.restartPolicy() + " leaves it Failed";
@@ -250,6 +256,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     if (backoff.isPresent()) {
       return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(backoff.get());
     }
+    consolePublisher.endBoot(identity.uid()); // the last lines of a boot before, read before its log moves aside
     consoleLogs.rotate(consoleLog);
     AtomicReference<Instant> starting = new AtomicReference<>();
     DomainStatus domain;
@@ -261,6 +268,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     bootFailures.remove(identity.uid());
     Instant startedAt = starting.get(); // after any wait for a libvirt turn: not part of the boot
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
+    consolePublisher.started(ConsolePublisher.Guest.of(guest, nodeName), consoleLog, restarts, startedAt);
     String message = "domain " + domain.name() + " runs on XenNode " + nodeName;
     events.record(guest, EventRecorder.Type.Normal, Reason.Running, message);
     write(guest, started(guest, report.started(domain.uuid(), restarts, startedAt), message));
@@ -387,6 +395,9 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
           "adopted running domain " + domain.name() + " (id " + domain.id() + ")");
     }
     String head = ConsoleHead.read(consoleLogs.pathFor(identity, spec.bootMode()));
+    // Followed since it started, or from where an earlier agent's publication stopped (an adopted domain).
+    consolePublisher.running(ConsolePublisher.Guest.of(guest, nodeName), consoleLogs.pathFor(identity, spec.bootMode()),
+        report.restartCount(), report.startTime() == null ? null : Instant.parse(report.startTime()));
     Long bootMillis = consoleWatcher.output(identity.uid())
         .flatMap(ConsoleWatcher.Output::firstLineAfter)
         .map(Duration::toMillis)
@@ -445,6 +456,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private UpdateControl<Unikernel> stopped(Unikernel guest, GuestIdentity identity, ResolvedGuestSpec spec,
       DomainStatus domain, GuestReport report) {
     probes.forget(identity.uid());
+    consolePublisher.endBoot(identity.uid());
     String why = switch (domain.stopReason()) {
       case SHUTDOWN -> "the guest shut down";
       case CRASHED -> "the guest crashed";
@@ -489,6 +501,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     Instant startedAt = starting.get();
     consoleWatcher.watch(identity.uid(), ResourceID.fromResource(guest), consoleLog, startedAt);
     int restarts = report.restartCount() + 1;
+    consolePublisher.started(ConsolePublisher.Guest.of(guest, nodeName), consoleLog, restarts, startedAt);
     String message = why + "; restarted under restartPolicy " + spec.restartPolicy() + " (restart " + restarts + ")";
     events.record(guest, EventRecorder.Type.Warning, Reason.Restarting, message);
     write(guest, started(guest, report.started(restarted.uuid(), restarts, startedAt), message));
@@ -509,6 +522,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(LIBVIRT_RETRY.toMillis());
     }
     consoleWatcher.forget(identity.uid());
+    consolePublisher.forget(identity.uid());
     probes.forget(identity.uid());
     bootFailures.remove(identity.uid());
     statusWriter.forget(identity.uid());
