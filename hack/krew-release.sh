@@ -10,6 +10,7 @@ target="$PWD/kubectl-plugin/target"
 [ -x "$target/kubectl-unikernetes" ] || { echo "build it first: mvn -pl kubectl-plugin -am package" >&2; exit 1; }
 tar -czf "$target/kubectl-unikernetes.tar.gz" -C "$target" kubectl-unikernetes
 sha256="$(sha256sum "$target/kubectl-unikernetes.tar.gz" | cut -d' ' -f1)"
+url="${url//&/\\&}"   # sed's replacement reads & as the match
 sed -e "s|\${VERSION}|$version|; s|\${URL}|$url|; s|\${SHA256}|$sha256|" kubectl-plugin/krew/unikernetes.yaml \
   | grep -v '^# hack/krew-release.sh\|^# goes with a release' >"$target/unikernetes.yaml"
 echo "$target/kubectl-unikernetes.tar.gz"

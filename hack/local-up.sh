@@ -24,15 +24,16 @@ lock_state
 
 if ! running; then
   rm -f "$STATE/ready"
-  bash hack/setup-host.sh
-  UNIKERNETES_CONTROL_PLANE_BIN="$(bash hack/build-control-plane.sh)"
+  # Not holding the lock (fd 9): setup-host.sh may start libvirtd, a daemon that would keep it forever.
+  bash hack/setup-host.sh 9>&-
+  UNIKERNETES_CONTROL_PLANE_BIN="$(bash hack/build-control-plane.sh 9>&-)"
   export UNIKERNETES_CONTROL_PLANE_BIN
   if $build; then
     echo "[local] building (mvn install -pl local,kubectl-plugin -am; log: $STATE/build.log)" >&2
-    mvn -B -q -ntp install -DskipTests -pl local,kubectl-plugin -am >"$STATE/build.log" 2>&1 \
+    mvn -B -q -ntp install -DskipTests -pl local,kubectl-plugin -am >"$STATE/build.log" 2>&1 9>&- \
       || { tail -n 40 "$STATE/build.log" >&2; echo "[local] the build failed (log: $STATE/build.log)" >&2; exit 1; }
   fi
-  jar="$(ls local/target/unikernetes-local-*-runnable.jar 2>/dev/null | head -n 1)"
+  jar="$(ls local/target/unikernetes-local-*-runnable.jar 2>/dev/null | head -n 1 || true)"
   [ -n "$jar" ] || { echo "[local] local/target has no runnable jar: run without --no-build" >&2; exit 1; }
   echo "[local] starting (log: $STATE/local.log)" >&2
   # Its own session, no terminal, not holding our lock (fd 9): closing this shell does not stop it.

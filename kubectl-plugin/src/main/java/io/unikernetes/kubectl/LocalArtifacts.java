@@ -44,9 +44,13 @@ final class LocalArtifacts {
           + "Unikernel with spec.image.url and spec.image.sha256");
     }
     Path directory = Path.of(map.getData().get(ArtifactServer.DIRECTORY_KEY));
-    if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
+    if (!Files.isDirectory(directory)) {
       throw new IllegalStateException("the local artifact server serves " + directory + ", which is not a "
-          + "writable directory here: run kubectl unikernetes run on the machine of the local environment");
+          + "directory here: run kubectl unikernetes run on the machine of the local environment");
+    }
+    if (!Files.isWritable(directory)) {
+      throw new IllegalStateException("the local artifact server serves " + directory + ", which you cannot write: "
+          + "run kubectl unikernetes run as the user who started the local environment");
     }
     return new LocalArtifacts(map.getData().get(ArtifactServer.URL_KEY), directory);
   }

@@ -19,6 +19,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +60,11 @@ final class LogsCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** How often a follow looks whether the guest settled while its console is quiet. */
+  private static final Duration SETTLED_CHECK = Duration.ofSeconds(5);
+  /** How long a follow waits for a settled guest's last lines once it settled. */
+  private static final Duration LAST_LINES_WAIT = Duration.ofSeconds(10);
+
   private long boot = -1;
   private long next;
 
@@ -72,14 +78,17 @@ final class LogsCommand implements Callable<Integer> {
     try (KubernetesClient client = cluster.client()) {
       String namespace = cluster.namespace(client);
       var resource = client.resources(UnikernelConsole.class).inNamespace(namespace).withName(name);
-      UnikernelConsole console = resource.get();
+      UnikernelConsole console = resource.get(); // first: reading consoles is the permission that matters
+      Unikernel guest = client.resources(Unikernel.class).inNamespace(namespace).withName(name).get();
+      if (guest == null) {
+        throw notFound(namespace);
+      }
+      if (console != null && !belongsTo(console, guest)) {
+        console = null; // left by an earlier guest of that name, or not written by this guest's agent
+      }
       Optional<Instant> from = Optional.ofNullable(since).map(d -> Instant.now().minus(d));
       OptionalInt lines = tail >= 0 ? OptionalInt.of(tail) : OptionalInt.empty();
       if (console == null || console.getStatus() == null || console.getStatus().getBoots().isEmpty()) {
-        Unikernel guest = client.resources(Unikernel.class).inNamespace(namespace).withName(name).get();
-        if (guest == null) {
-          throw notFound(namespace);
-        }
         UnikernelPhase phase = guest.getStatus() == null || guest.getStatus().getPhase() == null
             ? UnikernelPhase.Pending : guest.getStatus().getPhase();
         boolean started = phase == UnikernelPhase.Running || phase.isTerminal();
@@ -113,8 +122,20 @@ final class LogsCommand implements Callable<Integer> {
           return 0;
         }
       }
-      return follow(client, namespace, out);
+      return follow(client, namespace, guest, out);
     }
+  }
+
+  /**
+   * Whether the console is this guest's, as its agent writes it: owned by the guest (its UID, not an earlier
+   * guest's of the same name) and published for the guest's node (the admission policy holds each agent to its
+   * own node's consoles).
+   */
+  static boolean belongsTo(UnikernelConsole console, Unikernel guest) {
+    return console.getMetadata().getOwnerReferences().stream()
+        .anyMatch(owner -> owner.getUid().equals(guest.getMetadata().getUid()))
+        && console.getSpec() != null && guest.getSpec().getNodeName() != null
+        && guest.getSpec().getNodeName().equals(console.getSpec().getNodeName());
   }
 
   private KubernetesClientException notFound(String namespace) {
@@ -123,10 +144,17 @@ final class LogsCommand implements Callable<Integer> {
             + namespace).build());
   }
 
-  /** Watches the console; prints each boot's new lines, a new boot's from its start, until the guest is done. */
-  private int follow(KubernetesClient client, String namespace, PrintWriter out) throws InterruptedException {
+  /**
+   * Watches the console; prints each boot's new lines, a new boot's from its start. Ends when the console is
+   * deleted (with its guest), or the guest is gone, replaced or settled (Succeeded, Failed) and its last boot's
+   * end was seen, or {@link #LAST_LINES_WAIT} after it settled, whichever comes first.
+   */
+  private int follow(KubernetesClient client, String namespace, Unikernel guest, PrintWriter out)
+      throws InterruptedException {
     var resource = client.resources(UnikernelConsole.class).inNamespace(namespace).withName(name);
     BlockingQueue<Optional<UnikernelConsole>> events = new LinkedBlockingQueue<>();
+    boolean ended = false;
+    Instant settledAt = null;
     while (true) {
       Watch watch = resource.watch(new Watcher<>() {
         @Override
@@ -146,15 +174,26 @@ final class LogsCommand implements Callable<Integer> {
           events.add(Optional.of(now));
         }
         while (true) {
-          Optional<UnikernelConsole> event = events.take();
-          if (event.isEmpty()) {
+          Optional<UnikernelConsole> event = events.poll(SETTLED_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+          if (event != null && event.isEmpty()) {
             return 0; // deleted with its guest
           }
-          if (event.get().getMetadata().getName() == null) {
+          if (event != null && event.get().getMetadata().getName() == null) {
             break; // the watch closed: watch again
           }
-          if (show(event.get(), out) && finished(client, namespace)) {
-            return 0;
+          if (event != null && belongsTo(event.get(), guest)) {
+            ended = show(event.get(), out);
+          }
+          if (event == null || ended) {
+            if (!settled(client, namespace, guest)) {
+              settledAt = null;
+            } else if (ended) {
+              return 0;
+            } else if (settledAt == null) {
+              settledAt = Instant.now();
+            } else if (Instant.now().isAfter(settledAt.plus(LAST_LINES_WAIT))) {
+              return 0; // settled, and no end of boot came (its agent is away): stop waiting for it
+            }
           }
         }
       } finally {
@@ -186,11 +225,12 @@ final class LogsCommand implements Callable<Integer> {
     return console.getStatus().getBoots().get(0).isEnded();
   }
 
-  /** Whether the guest is gone or settled, so no boot will follow. */
-  private boolean finished(KubernetesClient client, String namespace) {
+  /** Whether the guest is gone, replaced by another of its name, or settled: no boot will follow. */
+  private boolean settled(KubernetesClient client, String namespace, Unikernel followed) {
     Unikernel guest = client.resources(Unikernel.class).inNamespace(namespace).withName(name).get();
-    return guest == null || (guest.getStatus() != null && guest.getStatus().getPhase() != null
-        && guest.getStatus().getPhase().isTerminal());
+    return guest == null || !guest.getMetadata().getUid().equals(followed.getMetadata().getUid())
+        || (guest.getStatus() != null && guest.getStatus().getPhase() != null
+            && guest.getStatus().getPhase().isTerminal());
   }
 
   private static void print(PrintWriter out, List<ConsoleSelection.Line> lines) {

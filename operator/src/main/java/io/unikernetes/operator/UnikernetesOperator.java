@@ -73,7 +73,12 @@ public final class UnikernetesOperator implements AutoCloseable {
     // Not generation-aware: a Service may carry no metadata.generation, and every selector edit must be seen.
     operator.register(new ServiceEndpointsReconciler(client),
         c -> c.withName("service-endpoints").withGenerationAware(false));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      probes.close(); // an in-process start that fails leaves no port behind
+      throw e;
+    }
     return new UnikernetesOperator(operator, probes);
   }
 

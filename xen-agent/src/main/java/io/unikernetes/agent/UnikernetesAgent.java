@@ -98,10 +98,16 @@ public final class UnikernetesAgent implements AutoCloseable {
       throw e;
     }
     NodeRegistrar registrar = new NodeRegistrar(client, hypervisor, config, VERSION, clock);
-    registrar.register();
     NodeHeartbeat heartbeat = new NodeHeartbeat(client, config.heartbeatNamespace(), config.nodeName(),
         config.heartbeatInterval(), clock);
-    heartbeat.renew();
+    try {
+      registrar.register();
+      heartbeat.renew();
+    } catch (RuntimeException e) { // the API server refused or is away: nothing of this start may stay open
+      probes.close();
+      hypervisor.close();
+      throw e;
+    }
 
     ImageDownloads downloads = new ImageDownloads(new ImageCache(config.imageDir(), config.imageFetchIdleTimeout(),
         config.imageFetchTimeout(), registry), PARALLEL_DOWNLOADS, clock);

@@ -31,6 +31,8 @@ class ComponentOutputIT {
 
   private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
   private static final String NODE = "output-node";
+  /** Only ever named by an agent whose port is taken: it must never be registered. */
+  private static final String PORT_NODE = "output-port-node";
   private static TestEnvironment env;
   private static Path work;
 
@@ -70,19 +72,22 @@ class ComponentOutputIT {
       assertThat(event.path("level").asText()).isIn("ERROR", "WARN", "INFO");
       assertThat(event.has("loggerName")).isTrue();
     });
-    assertThat(events).anySatisfy(event -> assertThat(event.path("message").asText()).contains("serving XenNode"));
+    assertThat(events).anySatisfy(event -> assertThat(event.path("formattedMessage").asText())
+        .contains("serving XenNode " + NODE));
   }
 
   @Test
   void aTakenPortIsOneLineNamingTheFlag() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
-      Failure agent = runToExit(agentCommand(port, "test:///default", List.of()), Map.of());
+      List<String> command = new ArrayList<>(agentCommand(port, "test:///default", List.of()));
+      command.replaceAll(arg -> arg.equals("--node-name=" + NODE) ? "--node-name=" + PORT_NODE : arg);
+      Failure agent = runToExit(command, Map.of());
       assertThat(agent.exitCode()).as(agent.stderr()).isEqualTo(1);
       assertThat(agent.stderr().lines().toList()).as(agent.stderr()).singleElement().asString()
           .startsWith("unikernetes-xen-agent: cannot listen on 127.0.0.1:" + port)
           .contains("--http-port");
-      assertThat(env.client().resources(XenNode.class).withName(NODE).get())
+      assertThat(env.client().resources(XenNode.class).withName(PORT_NODE).get())
           .as("nothing registered by an agent that could not start").isNull();
 
       Failure operator = runToExit(List.of(java(), "-jar", env.repository().operatorJar().toString(),

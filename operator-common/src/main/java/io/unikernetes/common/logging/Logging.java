@@ -47,7 +47,16 @@ public final class Logging {
         wrapping.setLayout(layout);
         yield wrapping;
       }
-      case json -> new JsonEncoder();
+      case json -> {
+        JsonEncoder json = new JsonEncoder();
+        json.setWithFormattedMessage(true); // the message with its arguments in, not the template
+        json.setWithMessage(false);
+        json.setWithArguments(false);
+        json.setWithSequenceNumber(false);
+        json.setWithNanoseconds(false);
+        json.setWithContext(false);
+        yield json;
+      }
     };
     encoder.setContext(context);
     encoder.start();

@@ -54,7 +54,7 @@ public final class ComponentMain {
       StartupFailures.requireKubeconfig();
       client = new KubernetesClientBuilder().build();
       component = launcher.start(settings, client);
-    } catch (Exception | ExceptionInInitializerError e) {
+    } catch (Exception | LinkageError e) { // LinkageError: e.g. libvirt's native library missing
       LoggerFactory.getLogger(ComponentMain.class).debug("start-up failed", e);
       System.err.println(program + ": " + StartupFailures.describe(e,
           client == null ? "(none)" : client.getConfiguration().getMasterUrl()));

@@ -85,10 +85,15 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
           + "gives it the gateway address and answers DHCP with one reservation per guest (dnsmasq; forward "
           + "mode open, no NAT or firewall rules); empty: the guest bridge is set up by the host, without DHCP");
   public static final int DEFAULT_CONSOLE_RETAINED_BYTES = 65_536;
+  /**
+   * Two boots of at most about twice this (a last line may run past it) stay well inside etcd's 1.5 MiB request
+   * limit.
+   */
+  public static final int MOST_CONSOLE_RETAINED_BYTES = 262_144;
   public static final ConfigOption CONSOLE_RETAINED_BYTES = ConfigOption.optional(
       "UNIKERNETES_CONSOLE_RETAINED_BYTES", String.valueOf(DEFAULT_CONSOLE_RETAINED_BYTES),
-      "Console output kept per boot in a guest's UnikernelConsole (kubectl unikernetes logs), in characters: the "
-          + "oldest lines are dropped beyond it. Two boots are kept, so at most twice this per guest in etcd");
+      "Console output kept per boot in a guest's UnikernelConsole (kubectl unikernetes logs), in characters (1024 "
+          + "to 262144): the oldest lines are dropped beyond it, a last line may run past it. Two boots are kept");
   public static final int DEFAULT_CONSOLE_WRITES_PER_SECOND = 10;
   public static final ConfigOption CONSOLE_WRITES_PER_SECOND = ConfigOption.optional(
       "UNIKERNETES_CONSOLE_WRITES_PER_SECOND", String.valueOf(DEFAULT_CONSOLE_WRITES_PER_SECOND),
@@ -125,14 +130,14 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
         settings.integer(HTTP_PORT), positiveSeconds(settings, IMAGE_FETCH_IDLE_TIMEOUT),
         positiveSeconds(settings, IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC),
         settings.string(HEARTBEAT_NAMESPACE), Duration.ofSeconds(positive(settings, HEARTBEAT)),
-        guestNetwork(settings), atLeast(settings, CONSOLE_RETAINED_BYTES, 1024),
+        guestNetwork(settings), between(settings, CONSOLE_RETAINED_BYTES, 1024, MOST_CONSOLE_RETAINED_BYTES),
         positive(settings, CONSOLE_WRITES_PER_SECOND));
   }
 
-  private static int atLeast(Settings settings, ConfigOption option, int least) {
+  private static int between(Settings settings, ConfigOption option, int least, int most) {
     int value = settings.integer(option);
-    if (value < least) {
-      throw new IllegalArgumentException("--" + option.flag() + " is " + value + "; give at least " + least);
+    if (value < least || value > most) {
+      throw new IllegalArgumentException("--" + option.flag() + " is " + value + "; give " + least + " to " + most);
     }
     return value;
   }

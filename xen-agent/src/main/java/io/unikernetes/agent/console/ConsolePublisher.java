@@ -45,6 +45,8 @@ public final class ConsolePublisher implements AutoCloseable {
   static final Duration LOOK_AT_MOST = Duration.ofSeconds(10);
   /** How often pending publications are tried when no look is due. */
   private static final Duration PUBLISH_TICK = Duration.ofMillis(200);
+  private static final Duration IDLE_WAIT = Duration.ofSeconds(10);
+  private static final long LOOK_GRID_MILLIS = 1000;
   private static final int READ_CHUNK = 64 * 1024;
 
   /** The guest a console belongs to. */
@@ -124,7 +126,7 @@ public final class ConsolePublisher implements AutoCloseable {
   public void started(Guest guest, Path log, int restartCount, Instant startTime) {
     Stream stream = streams.computeIfAbsent(guest.uid(), uid -> new Stream(guest));
     synchronized (stream) {
-      if (stream.current != null && stream.current.restartCount() == restartCount && stream.log != null) {
+      if (stream.current != null && stream.current.restartCount() == restartCount && stream.reading) {
         return;
       }
       if (stream.current == null && restartCount > 0) {
@@ -169,16 +171,23 @@ public final class ConsolePublisher implements AutoCloseable {
   }
 
   /**
-   * The guest's current boot is over (its domain stopped, or is about to start again and its log to be moved
-   * aside): what is left in the log is read now, a partial last line included.
+   * The guest's boot {@code restartCount} is over (its domain stopped, or is about to start again and its log to
+   * be moved aside): what is left in {@code log} is read now, a partial last line included. When this agent did not
+   * follow that boot (it restarted meanwhile), the published console is continued from where it stopped first, so
+   * the boot's last lines (a crash message) are not lost.
    */
-  public void endBoot(String uid) {
-    Stream stream = streams.get(uid);
-    if (stream == null) {
-      return;
-    }
+  public void endBoot(Guest guest, Path log, int restartCount) {
+    Stream stream = streams.computeIfAbsent(guest.uid(), uid -> new Stream(guest));
     synchronized (stream) {
-      if (stream.current == null || !stream.reading) {
+      if (stream.current == null) {
+        resume(stream);
+        if (stream.current == null || stream.current.restartCount() != restartCount || stream.current.ended()) {
+          return;
+        }
+        stream.log = log;
+        stream.reading = true;
+      }
+      if (!stream.reading || stream.current.restartCount() != restartCount) {
         return;
       }
       read(stream, clock.instant());
@@ -214,15 +223,26 @@ public final class ConsolePublisher implements AutoCloseable {
     stream.previous = boots.size() > 1 ? ConsoleWindow.resume(boots.get(1), retainedBytes) : null;
   }
 
+  /**
+   * Looks fall on whole seconds, so the looks at a thousand consoles share one wake-up a second instead of a
+   * hundred (issue 12: the agent at rest).
+   */
   private void scheduleLook(Stream stream, Instant at) {
-    stream.nextLook = at;
-    looks.add(new Look(stream.guest.uid(), at));
+    long millis = at.toEpochMilli();
+    Instant onGrid = Instant.ofEpochMilli(Math.floorDiv(millis + LOOK_GRID_MILLIS - 1, LOOK_GRID_MILLIS)
+        * LOOK_GRID_MILLIS);
+    stream.nextLook = onGrid;
+    looks.add(new Look(stream.guest.uid(), onGrid));
   }
 
   private void markDirty(Stream stream) {
     stream.dirty = true;
+    boolean added;
     synchronized (pending) {
-      pending.add(stream.guest.uid());
+      added = pending.add(stream.guest.uid());
+    }
+    if (added && Thread.currentThread() != worker) {
+      looks.add(new Look(stream.guest.uid(), clock.instant())); // wakes the worker; as a look it is stale
     }
   }
 
@@ -230,7 +250,12 @@ public final class ConsolePublisher implements AutoCloseable {
   private void run() {
     while (!closed) {
       try {
-        Look due = looks.poll(PUBLISH_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        boolean waiting;
+        synchronized (pending) {
+          waiting = !pending.isEmpty();
+        }
+        // Pending writes are retried every tick; with none, sleep until a look is due (or a write is asked for).
+        Look due = looks.poll(waiting ? PUBLISH_TICK.toMillis() : IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         for (; due != null; due = looks.poll()) {
           look(due);
         }
@@ -353,7 +378,7 @@ public final class ConsolePublisher implements AutoCloseable {
         }
         markDirty(stream); // written on a later turn
       }
-      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND && owned) {
         LOG.debug("{}/{}: console gone while publishing it", stream.guest.namespace(), stream.guest.name());
       } else {
         LOG.warn("{}/{}: cannot publish the console: {}", stream.guest.namespace(), stream.guest.name(),
@@ -368,8 +393,8 @@ public final class ConsolePublisher implements AutoCloseable {
   private void own(Guest guest) {
     var resource = client.resources(UnikernelConsole.class).inNamespace(guest.namespace()).withName(guest.name());
     UnikernelConsole existing = resource.get();
-    if (existing != null && existing.getMetadata().getOwnerReferences().stream()
-        .anyMatch(owner -> owner.getUid().equals(guest.uid()))) {
+    if (existing != null && guest.nodeName().equals(existing.getSpec().getNodeName())
+        && existing.getMetadata().getOwnerReferences().stream().anyMatch(owner -> owner.getUid().equals(guest.uid()))) {
       return;
     }
     if (existing != null) {

@@ -181,7 +181,9 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private UpdateControl<Unikernel> removeSettledDomain(Unikernel guest, DomainStatus domain) {
     hypervisor.destroyAndUndefine(domain.name());
     consoleWatcher.forget(guest.getMetadata().getUid());
-    consolePublisher.endBoot(guest.getMetadata().getUid());
+    consolePublisher.endBoot(ConsolePublisher.Guest.of(guest, nodeName),
+        consoleLogs.pathFor(identityOf(guest), guest.getSpec().resolved().bootMode()),
+        GuestReport.from(guest.getStatus()).restartCount());
     events.record(guest, EventRecorder.Type.Warning, Reason.DomainRemoved, "domain " + domain.name()
         + " was still running after the guest was settled as " + guest.getStatus().getPhase()
         + " (node lost and guest replaced); removed it so no duplicate runs");
@@ -196,7 +198,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       GuestReport report) {
     String why = "domain " + DomainNames.of(identity) + " (" + report.domainUUID() + ") is gone from the host";
     consoleWatcher.forget(identity.uid());
-    consolePublisher.endBoot(identity.uid());
+    consolePublisher.endBoot(ConsolePublisher.Guest.of(guest, nodeName), consoleLogs.pathFor(identity,
+        spec.bootMode()), report.restartCount());
     probes.forget(identity.uid());
     if (RestartRule.decide(spec.restartPolicy(), StopReason.KILLED) != RestartRule.Outcome.RESTART) {
       String message = why + "; restartPolicy " + spec.restartPolicy() + " leaves it Failed";
@@ -256,7 +259,9 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     if (backoff.isPresent()) {
       return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(backoff.get());
     }
-    consolePublisher.endBoot(identity.uid()); // the last lines of a boot before, read before its log moves aside
+    if (report.domainUUID() != null) { // a boot before this one: its last lines, read before its log moves aside
+      consolePublisher.endBoot(ConsolePublisher.Guest.of(guest, nodeName), consoleLog, report.restartCount());
+    }
     consoleLogs.rotate(consoleLog);
     AtomicReference<Instant> starting = new AtomicReference<>();
     DomainStatus domain;
@@ -456,7 +461,6 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private UpdateControl<Unikernel> stopped(Unikernel guest, GuestIdentity identity, ResolvedGuestSpec spec,
       DomainStatus domain, GuestReport report) {
     probes.forget(identity.uid());
-    consolePublisher.endBoot(identity.uid());
     String why = switch (domain.stopReason()) {
       case SHUTDOWN -> "the guest shut down";
       case CRASHED -> "the guest crashed";
@@ -472,11 +476,17 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       if (report.phase() != phase) {
         events.record(guest, succeeded ? EventRecorder.Type.Normal : EventRecorder.Type.Warning, reason, message);
       }
+      if (report.phase() != phase) { // settling it now: its last lines (once; a settled guest is left alone)
+        consolePublisher.endBoot(ConsolePublisher.Guest.of(guest, nodeName), consoleLogs.pathFor(identity,
+            spec.bootMode()), report.restartCount());
+      }
       consoleWatcher.forget(identity.uid());
       write(guest, report.with(phase, reason, message)
           .withConsole(ConsoleHead.read(consoleLogs.pathFor(identity, spec.bootMode())), null));
       return UpdateControl.noUpdate();
     }
+    consolePublisher.endBoot(ConsolePublisher.Guest.of(guest, nodeName), consoleLogs.pathFor(identity,
+        spec.bootMode()), report.restartCount());
     Duration wait = report.startTime() == null ? Duration.ZERO
         : Duration.between(clock.instant(), Instant.parse(report.startTime()).plus(RestartRule.backoff(report.restartCount())));
     if (!wait.isNegative() && !wait.isZero()) {
