@@ -51,14 +51,28 @@ class ApiValidationIT {
   void crdsAreServedWithDescriptionsForKubectlExplain() throws Exception {
     var explain = env.cluster().kubectl(null, "explain", "unikernel.spec.image");
     assertThat(explain.exitCode()).as(explain.output()).isZero();
-    assertThat(explain.stdout()).contains("The kernel image to boot").contains("pinned by its SHA-256 digest")
-        .contains("sha256").contains("url").contains("initrd");
+    assertThat(explain.stdout()).contains("The kernel image to boot").contains("pinned by digest")
+        .contains("sha256").contains("url").contains("initrd").contains("reference");
+    var reference = env.cluster().kubectl(null, "explain", "unikernel.spec.image.reference");
+    assertThat(reference.stdout()).contains("An OCI image in a registry, pinned by digest");
+    var pullSecrets = env.cluster().kubectl(null, "explain", "unikernel.spec.imagePullSecrets");
+    assertThat(pullSecrets.stdout()).contains("kubernetes.io/dockerconfigjson");
     var sha = env.cluster().kubectl(null, "explain", "unikernel.spec.image.sha256");
     assertThat(sha.stdout()).contains("64 lowercase hex characters");
     var node = env.cluster().kubectl(null, "explain", "xennode.status.allocatable");
     assertThat(node.stdout()).contains("Resources the scheduler may hand to guests");
     var shortName = env.cluster().kubectl(null, "get", "uk", "-n", NS);
     assertThat(shortName.exitCode()).as(shortName.output()).isZero();
+  }
+
+  @Test
+  void anOciReferencePinnedByDigestIsAccepted() throws Exception {
+    var result = apply(manifest("oci", "image:\n  reference: registry.example.org:5000/team/app:v1@sha256:" + SHA
+        + "\nimagePullSecrets:\n- name: regcred\nnodeSelector:\n  nowhere: \"true\"\n"));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    Unikernel stored = env.client().resources(Unikernel.class).inNamespace(NS).withName("oci").get();
+    assertThat(stored.getSpec().getImage().getReference()).endsWith("@sha256:" + SHA);
+    assertThat(stored.getSpec().getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("regcred");
   }
 
   @Test
@@ -81,7 +95,24 @@ class ApiValidationIT {
   static Stream<Arguments> invalidManifests() {
     return Stream.of(
         Arguments.of("missing image", "memory: 32Mi\n", "spec.image: Required value"),
-        Arguments.of("missing digest", "image:\n  url: https://x.org/k.elf\n", "spec.image.sha256: Required value"),
+        Arguments.of("missing digest", "image:\n  url: https://x.org/k.elf\n",
+            "spec.image: Invalid value: \"object\": image.sha256 pins image.url: set both"),
+        Arguments.of("empty image", "image: {}\n",
+            "spec.image: Invalid value: \"object\": set exactly one of image.url (with image.sha256) and image.reference"),
+        Arguments.of("url and reference", image() + "  reference: registry.example.org/team/app@sha256:" + SHA + "\n",
+            "set exactly one of image.url (with image.sha256) and image.reference"),
+        Arguments.of("tag without digest", "image:\n  reference: registry.example.org/team/app:latest\n",
+            "spec.image.reference: Invalid value: \"string\": image.reference must be pinned by digest: append "
+                + "@sha256:<64 hex digits>"),
+        Arguments.of("reference without registry", "image:\n  reference: app@sha256:" + SHA + "\n",
+            "image.reference must be registry-host[:port]/repository[:tag]@sha256:<digest>"),
+        Arguments.of("uppercase repository", "image:\n  reference: registry.example.org/Team/App@sha256:" + SHA + "\n",
+            "with a lowercase repository path"),
+        Arguments.of("initrd with reference", "image:\n  reference: registry.example.org/team/app@sha256:" + SHA
+            + "\n  initrd:\n    url: https://x.org/root.cpio\n    sha256: " + SHA + "\n",
+            "image.initrd cannot be combined with image.reference: the OCI image carries its own initrd"),
+        Arguments.of("nameless pull secret", image() + "imagePullSecrets:\n- {}\n",
+            "each imagePullSecrets entry needs the name of a Secret in the guest's namespace"),
         Arguments.of("short digest", "image:\n  url: https://x.org/k.elf\n  sha256: abc123\n",
             "spec.image.sha256: Invalid value: \"string\": sha256 must be the 64 lowercase hex characters"),
         Arguments.of("uppercase digest", "image:\n  url: https://x.org/k.elf\n  sha256: " + "A".repeat(64) + "\n",

@@ -3,6 +3,7 @@ package io.unikernetes.api.v1alpha1.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -37,8 +38,16 @@ public class GuestSpec {
 
   @Required
   @JsonPropertyDescription("The kernel image to boot (an ELF with a PVH or Xen PV entry point, a multiboot or "
-      + "Linux kernel), pinned by its SHA-256 digest.")
+      + "Linux kernel), pinned by digest: a file at a URL with its SHA-256, or an OCI image by digest.")
   protected ImageSource image;
+
+  @Size(max = 16)
+  @ValidationRule(value = "self.all(s, has(s.name) && s.name != '')",
+      message = "each imagePullSecrets entry needs the name of a Secret in the guest's namespace")
+  @JsonPropertyDescription("Secrets in the guest's namespace, of type kubernetes.io/dockerconfigjson as a Pod's "
+      + "imagePullSecrets, holding the credentials to pull spec.image.reference. The agent of the guest's node "
+      + "may read exactly these Secrets; they are tried in order, matched by registry host.")
+  protected List<LocalObjectReference> imagePullSecrets;
 
   @Size(max = 1024)
   @ValidationRule(value = "!self.matches('[\\\\x00-\\\\x1f\\\\x7f]')",
@@ -209,6 +218,14 @@ public class GuestSpec {
     this.livenessProbe = livenessProbe;
   }
 
+  public List<LocalObjectReference> getImagePullSecrets() {
+    return imagePullSecrets;
+  }
+
+  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+    this.imagePullSecrets = imagePullSecrets;
+  }
+
   public List<GuestPort> getPorts() {
     return ports;
   }
@@ -252,12 +269,13 @@ public class GuestSpec {
         && Objects.equals(nodeSelector, other.nodeSelector) && Objects.equals(tolerations, other.tolerations)
         && Objects.equals(topologySpread, other.topologySpread) && Objects.equals(ports, other.ports)
         && network == other.network && Objects.equals(readinessProbe, other.readinessProbe)
-        && Objects.equals(livenessProbe, other.livenessProbe);
+        && Objects.equals(livenessProbe, other.livenessProbe)
+        && Objects.equals(imagePullSecrets, other.imagePullSecrets);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(image, cmdline, memory, vcpus, resources, bootMode, restartPolicy, nodeSelector, tolerations,
-        topologySpread, ports, network, readinessProbe, livenessProbe);
+        topologySpread, ports, network, readinessProbe, livenessProbe, imagePullSecrets);
   }
 }

@@ -12,6 +12,7 @@ public enum Reason {
   AwaitingNetwork,
   ImageDownloadFailed,
   ImageDigestMismatch,
+  ImagePullUnauthorized,
   Booting,
   Running,
   Adopted,
