@@ -13,6 +13,7 @@ import io.unikernetes.agent.console.ConsoleWatcher;
 import io.unikernetes.agent.domain.DomainFlavor;
 import io.unikernetes.agent.guests.GuestControllerConfiguration;
 import io.unikernetes.agent.guests.GuestReconciler;
+import io.unikernetes.agent.guests.PullSecrets;
 import io.unikernetes.agent.guests.RecentWrites;
 import io.unikernetes.agent.network.GuestNetwork;
 import io.unikernetes.agent.probes.GuestProbes;
@@ -23,6 +24,7 @@ import io.unikernetes.agent.hypervisor.HypervisorException;
 import io.unikernetes.agent.hypervisor.LibvirtHypervisor;
 import io.unikernetes.agent.images.ImageCache;
 import io.unikernetes.agent.images.ImageDownloads;
+import io.unikernetes.agent.images.RegistryTrust;
 import io.unikernetes.agent.metrics.AgentMetrics;
 import io.unikernetes.agent.registration.NodeHeartbeat;
 import io.unikernetes.agent.registration.NodeRegistrar;
@@ -109,13 +111,23 @@ public final class UnikernetesAgent implements AutoCloseable {
       throw e;
     }
 
-    ImageDownloads downloads = new ImageDownloads(new ImageCache(config.imageDir(), config.imageFetchIdleTimeout(),
-        config.imageFetchTimeout(), registry), PARALLEL_DOWNLOADS, clock);
+    config.registryCaFile().ifPresent(RegistryTrust::install);
+    ImageCache imageCache = new ImageCache(config.imageDir(), config.imageFetchIdleTimeout(),
+        config.imageFetchTimeout(), flavor.name().toLowerCase(java.util.Locale.ROOT), registry);
+    try {
+      int swept = imageCache.sweepPartials();
+      if (swept > 0) {
+        LOG.info("removed {} unfinished download(s) from {}", swept, config.imageDir());
+      }
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot clean unfinished downloads in {}: {}", config.imageDir(), e.getMessage());
+    }
+    ImageDownloads downloads = new ImageDownloads(imageCache, PARALLEL_DOWNLOADS, clock);
     RecentWrites statusWriter = new RecentWrites(client, clock);
     ConsolePublisher console = new ConsolePublisher(client, clock, config.consoleRetainedBytes(),
         CONSOLE_WRITE_INTERVAL, config.consoleWritesPerSecond());
     var reconciler = new GuestReconciler(config.nodeName(), hypervisor, flavor,
-        downloads,
+        downloads, new PullSecrets(client),
         new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock), console,
         statusWriter, new EventRecorder(client, COMPONENT, config.nodeName(), clock),
         new AgentMetrics(registry), new GuestNetwork(config.guestNetwork(), config.nodeName(), client, hypervisor,

@@ -20,10 +20,13 @@ public final class Logging {
 
   /**
    * Loggers held above the component's level, and why. fabric8 warns once per kind that v1alpha1 is an
-   * unstable version: true, known, and the whole API is v1alpha1 for now.
+   * unstable version: true, known, and the whole API is v1alpha1 for now. The ORAS SDK's HttpClient logs every
+   * failed request at ERROR with a stack trace before throwing; the agent reports each failed pull itself, on
+   * the guest's status, in one line.
    */
   private static final Map<String, Level> QUIETER = Map.of(
-      "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", Level.ERROR);
+      "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", Level.ERROR,
+      "land.oras.auth.HttpClient", Level.OFF);
 
   private Logging() {
   }

@@ -20,7 +20,29 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     CpuAmount guestOverheadCpu, OptionalInt maxGuests, int libvirtParallelism, Map<String, String> nodeLabels,
     String httpHost, int httpPort,
     Duration imageFetchIdleTimeout, Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval,
-    GuestNetworkConfig guestNetwork, int consoleRetainedBytes, int consoleWritesPerSecond) {
+    GuestNetworkConfig guestNetwork, int consoleRetainedBytes, int consoleWritesPerSecond,
+    Optional<Path> registryCaFile) {
+
+  /** The settings without a registry CA of their own (the JVM's trusted certificates only). */
+  public AgentConfig(String nodeName, String libvirtUri, Path stateDir, Path xenConsoleDir,
+      MemorySize reservedMemory, CpuAmount reservedCpu, Optional<MemorySize> guestOverheadMemory,
+      CpuAmount guestOverheadCpu, OptionalInt maxGuests, int libvirtParallelism, Map<String, String> nodeLabels,
+      String httpHost, int httpPort, Duration imageFetchIdleTimeout, Duration imageFetchTimeout,
+      Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval,
+      GuestNetworkConfig guestNetwork, int consoleRetainedBytes, int consoleWritesPerSecond) {
+    this(nodeName, libvirtUri, stateDir, xenConsoleDir, reservedMemory, reservedCpu, guestOverheadMemory,
+        guestOverheadCpu, maxGuests, libvirtParallelism, nodeLabels, httpHost, httpPort, imageFetchIdleTimeout,
+        imageFetchTimeout, resyncInterval, heartbeatNamespace, heartbeatInterval, guestNetwork,
+        consoleRetainedBytes, consoleWritesPerSecond, Optional.empty());
+  }
+
+  /** These settings trusting, besides the JVM's certificates, the CA certificates in {@code caFile}. */
+  public AgentConfig withRegistryCaFile(Path caFile) {
+    return new AgentConfig(nodeName, libvirtUri, stateDir, xenConsoleDir, reservedMemory, reservedCpu,
+        guestOverheadMemory, guestOverheadCpu, maxGuests, libvirtParallelism, nodeLabels, httpHost, httpPort,
+        imageFetchIdleTimeout, imageFetchTimeout, resyncInterval, heartbeatNamespace, heartbeatInterval,
+        guestNetwork, consoleRetainedBytes, consoleWritesPerSecond, Optional.of(caFile));
+  }
 
   /** Most guests one host may be given: Xen numbers domains up to 32,751 (DOMID_FIRST_RESERVED - 1). */
   public static final int MOST_GUESTS = 32_000;
@@ -100,6 +122,10 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "Most UnikernelConsole writes the agent makes a second, whatever its guests print (a guest's at most once a "
           + "second): the API server's load from consoles; more chatty guests wait longer for their turn");
 
+  public static final ConfigOption REGISTRY_CA_FILE = ConfigOption.optional("UNIKERNETES_REGISTRY_CA_FILE", "",
+      "PEM file of CA certificates the agent trusts, besides the JVM's, for OCI registries and image URLs over "
+          + "https (a private registry's CA); empty: the JVM's only");
+
   public static final ConfigOption GUEST_DNS = ConfigOption.optional("UNIKERNETES_GUEST_DNS", "",
       "DNS server address guests are given as $(GUEST_DNS) in their cmdline and, with a guest network, by DHCP; "
           + "empty: none");
@@ -108,7 +134,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       RESERVED_MEMORY, RESERVED_CPU, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, LIBVIRT_PARALLELISM,
       NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
       HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS, CONSOLE_RETAINED_BYTES,
-      CONSOLE_WRITES_PER_SECOND),
+      CONSOLE_WRITES_PER_SECOND, REGISTRY_CA_FILE),
       LogSettings.OPTIONS.stream()).toList();
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
@@ -131,7 +157,9 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
         positiveSeconds(settings, IMAGE_FETCH_TIMEOUT), settings.seconds(RESYNC),
         settings.string(HEARTBEAT_NAMESPACE), Duration.ofSeconds(positive(settings, HEARTBEAT)),
         guestNetwork(settings), between(settings, CONSOLE_RETAINED_BYTES, 1024, MOST_CONSOLE_RETAINED_BYTES),
-        positive(settings, CONSOLE_WRITES_PER_SECOND));
+        positive(settings, CONSOLE_WRITES_PER_SECOND),
+        settings.string(REGISTRY_CA_FILE).isBlank() ? Optional.empty()
+            : Optional.of(Path.of(settings.string(REGISTRY_CA_FILE))));
   }
 
   private static int between(Settings settings, ConfigOption option, int least, int most) {

@@ -28,6 +28,7 @@ import io.unikernetes.agent.hypervisor.Hypervisor;
 import io.unikernetes.agent.hypervisor.HypervisorException;
 import io.unikernetes.agent.hypervisor.StopReason;
 import io.unikernetes.agent.images.ImageDownloads;
+import io.unikernetes.agent.images.ImageFiles;
 import io.unikernetes.agent.images.KernelFormat;
 import io.unikernetes.agent.images.KernelInspector;
 import io.unikernetes.agent.metrics.AgentMetrics;
@@ -80,6 +81,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private final Hypervisor hypervisor;
   private final DomainFlavor flavor;
   private final ImageDownloads images;
+  private final PullSecrets pullSecrets;
   private final ConsoleLogs consoleLogs;
   private final ConsoleWatcher consoleWatcher;
   private final ConsolePublisher consolePublisher;
@@ -99,7 +101,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   }
 
   public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, ImageDownloads images,
-      ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, ConsolePublisher consolePublisher,
+      PullSecrets pullSecrets, ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, ConsolePublisher consolePublisher,
       RecentWrites statusWriter,
       EventRecorder events, AgentMetrics metrics, GuestNetwork network, GuestProbes probes, Clock clock) {
     this.nodeName = nodeName;
@@ -108,6 +110,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     this.hypervisor = hypervisor;
     this.flavor = flavor;
     this.images = images;
+    this.pullSecrets = pullSecrets;
     this.consoleLogs = consoleLogs;
     this.consoleWatcher = consoleWatcher;
     this.consolePublisher = consolePublisher;
@@ -222,14 +225,14 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     if (kernelImage.waiting() != null) {
       return kernelImage.waiting();
     }
-    Path kernel = kernelImage.file();
-    Optional<Path> initrd = Optional.empty();
+    Path kernel = kernelImage.files().kernel();
+    Optional<Path> initrd = kernelImage.files().initrd();
     if (spec.image().getInitrd() != null) {
       Fetched ramdisk = fetch(guest, report, spec.image().getInitrd().asDownload(), "initrd ");
       if (ramdisk.waiting() != null) {
         return ramdisk.waiting();
       }
-      initrd = Optional.of(ramdisk.file());
+      initrd = Optional.of(ramdisk.files().kernel());
     }
     Optional<String> unbootable = unbootable(kernel, spec);
     if (unbootable.isPresent()) {
@@ -290,8 +293,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
         : report.with(UnikernelPhase.Running, Reason.ProbeFailed, message + "; readiness probe: not passed yet");
   }
 
-  /** A verified file from the cache, or what this pass returns while it is not there yet. */
-  private record Fetched(Path file, UpdateControl<Unikernel> waiting) {
+  /** Verified files from the cache, or what this pass returns while they are not there yet. */
+  private record Fetched(ImageFiles files, UpdateControl<Unikernel> waiting) {
   }
 
   /**
@@ -299,12 +302,13 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
    * failure ({@code what} names the file, e.g. "initrd ") and says when to look again.
    */
   private Fetched fetch(Unikernel guest, GuestReport report, ImageSource source, String what) {
-    ImageDownloads.State image = images.request(source);
+    ImageDownloads.State image = source.getReference() == null ? images.request(source)
+        : images.request(source, pullSecrets.of(guest), pullSecrets.key(guest));
     if (image instanceof ImageDownloads.Ready ready) {
-      return new Fetched(ready.file(), null);
+      return new Fetched(ready.files(), null);
     }
     if (image instanceof ImageDownloads.Downloading d) {
-      write(guest, report.with(UnikernelPhase.Booting, Reason.ImageDownloading, "fetching " + what + source.getUrl()
+      write(guest, report.with(UnikernelPhase.Booting, Reason.ImageDownloading, "fetching " + what + source.location()
           + ": " + progress(d.received(), d.total()) + (d.attempt() > 1 ? " (attempt " + d.attempt() + ")" : "")));
       return new Fetched(null, UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PROGRESS));
     }
@@ -315,10 +319,10 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     Duration wait = Duration.between(clock.instant(), failed.retryAt());
     String message = what + failed.message() + "; attempt " + failed.attempt() + " failed, retrying in "
         + Math.max(1, wait.toSeconds()) + " s";
-    if (report.reason() != Reason.ImageDownloadFailed) {
-      events.record(guest, EventRecorder.Type.Warning, Reason.ImageDownloadFailed, message);
+    if (report.reason() != failed.reason()) {
+      events.record(guest, EventRecorder.Type.Warning, failed.reason(), message);
     }
-    write(guest, report.with(UnikernelPhase.Booting, Reason.ImageDownloadFailed, message));
+    write(guest, report.with(UnikernelPhase.Booting, failed.reason(), message));
     return new Fetched(null,
         UpdateControl.<Unikernel>noUpdate().rescheduleAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait));
   }
@@ -338,7 +342,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     String supported = modes.isEmpty() ? "it boots in no mode on this " + flavor + " node"
         : "on this " + flavor + " node it boots as " + modes.stream().map(GuestReconciler::modeName)
             .collect(Collectors.joining(" or ")) + ": set spec.bootMode accordingly";
-    return Optional.of("image " + spec.image().getUrl() + " has " + format.describe() + "; it cannot boot as "
+    return Optional.of("image " + spec.image().location() + " has " + format.describe() + "; it cannot boot as "
         + modeName(spec.bootMode()) + ", and " + supported);
   }
 

@@ -1,7 +1,14 @@
 package io.unikernetes.agent.images;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.unikernetes.agent.images.oci.OciFormatException;
+import io.unikernetes.agent.images.oci.OciPuller;
+import io.unikernetes.agent.images.oci.OciReference;
+import io.unikernetes.agent.images.oci.PullCredentials;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import java.io.IOException;
 import java.net.URI;
@@ -18,13 +25,17 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Kernel images on local disk, one file per digest. A download goes to a temporary file while its digest is
- * computed and only a verified image is moved into place, so the cache never holds a file whose name lies.
+ * Kernel images on local disk, one file per digest ({@code <sha256>.elf}), and for each OCI image pulled a
+ * note of which files it is ({@code oci-<manifest sha256>.json}). A download goes to a temporary
+ * {@code .partial} file while its digest is computed and only a verified file is moved into place, so the
+ * cache never holds a file whose name lies; {@link #sweepPartials()} removes what a killed agent left.
  * Every download has two deadlines: {@code idleTimeout} without a byte (also the wait for the response
  * headers) and {@code totalTimeout} for the whole transfer; either aborts the connection.
  */
@@ -38,8 +49,16 @@ public class ImageCache {
   private final Duration idleTimeout;
   private final Duration totalTimeout;
   private final Timer fetchTimer;
+  private final OciPuller puller;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public ImageCache(Path directory, Duration idleTimeout, Duration totalTimeout, MeterRegistry registry) {
+    this(directory, idleTimeout, totalTimeout, "", registry);
+  }
+
+  /** {@code platformOs}: the OCI platform os chosen first from an image index ("xen", "qemu"; "" for any). */
+  public ImageCache(Path directory, Duration idleTimeout, Duration totalTimeout, String platformOs,
+      MeterRegistry registry) {
     this.directory = directory;
     this.idleTimeout = idleTimeout;
     this.totalTimeout = totalTimeout;
@@ -47,12 +66,91 @@ public class ImageCache {
     this.fetchTimer = Timer.builder("unikernetes.image.fetch.duration")
         .description("Time to download and verify a kernel image that was not cached")
         .register(registry);
+    ScheduledExecutorService looks = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "image-pull-deadlines");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.puller = new OciPuller(this, idleTimeout, totalTimeout, platformOs, looks);
   }
 
-  /** The verified local copy, if the cache has it. */
-  public Optional<Path> cached(ImageSource image) {
-    Path target = target(image);
+  /** The verified local files of the image, if the cache has them all. */
+  public Optional<ImageFiles> cached(ImageSource image) {
+    if (image.getReference() != null) {
+      return cachedPull(OciReference.parse(image.getReference()).digestHex());
+    }
+    return cachedFile(image.getSha256()).map(ImageFiles::url);
+  }
+
+  /** The file whose SHA-256 is {@code sha256Hex}, if cached. */
+  public Optional<Path> cachedFile(String sha256Hex) {
+    Path target = directory.resolve(sha256Hex + ".elf");
     return Files.isRegularFile(target) ? Optional.of(target) : Optional.empty();
+  }
+
+  /** A new empty temporary file in the cache, for a download that may not complete. */
+  public Path newPartial(String sha256Hex) throws IOException {
+    Files.createDirectories(directory);
+    return Files.createTempFile(directory, sha256Hex, ".partial");
+  }
+
+  /** Moves a verified {@code partial} file into place as the file of digest {@code sha256Hex}. */
+  public Path commit(Path partial, String sha256Hex) throws IOException {
+    Path target = directory.resolve(sha256Hex + ".elf");
+    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return target;
+  }
+
+  /** Notes which cached files the OCI image of manifest (or index) digest {@code manifestHex} is. */
+  public void rememberPull(String manifestHex, ImageFiles files) throws IOException {
+    ObjectNode note = JSON.createObjectNode().put("kernel", digestOf(files.kernel()))
+        .put("convention", files.convention());
+    files.initrd().ifPresent(i -> note.put("initrd", digestOf(i)));
+    Path partial = newPartial(manifestHex);
+    try {
+      Files.write(partial, JSON.writeValueAsBytes(note));
+      Files.move(partial, directory.resolve("oci-" + manifestHex + ".json"), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  private Optional<ImageFiles> cachedPull(String manifestHex) {
+    Path note = directory.resolve("oci-" + manifestHex + ".json");
+    if (!Files.isRegularFile(note)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode files = JSON.readTree(note.toFile());
+      Optional<Path> kernel = cachedFile(files.path("kernel").asText());
+      Optional<Path> initrd = files.has("initrd") ? cachedFile(files.path("initrd").asText()) : Optional.empty();
+      if (kernel.isEmpty() || (files.has("initrd") && initrd.isEmpty())) {
+        return Optional.empty(); // a file was removed: pull again
+      }
+      return Optional.of(new ImageFiles(kernel.get(), initrd, files.path("convention").asText("OCI")));
+    } catch (IOException e) {
+      return Optional.empty(); // unreadable note: pull again, which rewrites it
+    }
+  }
+
+  private static String digestOf(Path cachedFile) {
+    String name = cachedFile.getFileName().toString();
+    return name.substring(0, name.length() - ".elf".length());
+  }
+
+  /** Deletes the {@code .partial} files of downloads that never finished (an agent killed mid-pull). */
+  public int sweepPartials() throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return 0;
+    }
+    int removed = 0;
+    try (var files = Files.newDirectoryStream(directory, "*.partial")) {
+      for (Path partial : files) {
+        removed += Files.deleteIfExists(partial) ? 1 : 0;
+      }
+    }
+    return removed;
   }
 
   /** Bytes received so far and the size the server announced (-1 when it did not). */
@@ -63,37 +161,38 @@ public class ImageCache {
   }
 
   /**
-   * The verified local copy of the image, downloading it first when needed; blocks for at most the total
-   * timeout. ImageFetchException for a transfer that failed or stalled (worth retrying),
-   * ImageDigestMismatchException for content that is not what the Unikernel pins (never retried).
+   * The verified local files of the image, downloading (or pulling, with {@code credentials}) them first when
+   * needed; blocks for at most the total timeout. ImageFetchException for a transfer that failed or stalled
+   * (worth retrying), ImageDigestMismatchException for content that is not what the Unikernel pins,
+   * OciFormatException for an OCI image without a kernel (neither retried soon).
    */
-  public Path fetch(ImageSource image, Progress progress) throws ImageFetchException, ImageDigestMismatchException {
-    Optional<Path> cached = cached(image);
+  public ImageFiles fetch(ImageSource image, Progress progress, PullCredentials credentials)
+      throws ImageFetchException, ImageDigestMismatchException, OciFormatException {
+    Optional<ImageFiles> cached = cached(image);
     if (cached.isPresent()) {
       return cached.get();
     }
     Timer.Sample sample = Timer.start();
+    if (image.getReference() != null) {
+      ImageFiles pulled = puller.pull(OciReference.parse(image.getReference()), credentials, progress);
+      sample.stop(fetchTimer);
+      return pulled;
+    }
     Path partial = null;
     try {
-      Files.createDirectories(directory);
-      partial = Files.createTempFile(directory, image.getSha256(), ".partial");
+      partial = newPartial(image.getSha256());
       String actual = download(image.getUrl(), partial, progress);
       if (!actual.equals(image.getSha256())) {
         throw new ImageDigestMismatchException(image.getUrl(), image.getSha256(), actual);
       }
-      Path target = target(image);
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Path target = commit(partial, image.getSha256());
       sample.stop(fetchTimer);
-      return target;
+      return ImageFiles.url(target);
     } catch (IOException e) {
       throw new ImageFetchException("cannot download " + image.getUrl() + ": " + e.getMessage(), e);
     } finally {
       deleteQuietly(partial);
     }
-  }
-
-  private Path target(ImageSource image) {
-    return directory.resolve(image.getSha256() + ".elf");
   }
 
   private String download(String url, Path destination, Progress progress) throws IOException, ImageFetchException {

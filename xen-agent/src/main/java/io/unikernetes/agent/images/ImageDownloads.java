@@ -1,8 +1,9 @@
 package io.unikernetes.agent.images;
 
+import io.unikernetes.agent.images.oci.OciFormatException;
+import io.unikernetes.agent.images.oci.PullCredentials;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.status.Reason;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Downloads in the background, so no reconcile waits for a network: a guest asks for its image and gets
- * where the download stands; guests pinning the same URL and digest share one download. A failed transfer is
+ * where the download stands; guests pinning the same URL and digest (or OCI reference, with the same
+ * credentials) share one download. A failed transfer is
  * retried with exponential backoff (10 s doubling to 5 min); a digest mismatch fails the guests that asked,
  * and is tried again only for guests asking 5 min later (the server may have been fixed). Listeners hear of
  * every download that ended, to look at the guests waiting for it.
@@ -33,7 +35,7 @@ public class ImageDownloads implements AutoCloseable {
   }
 
   /** Verified and on local disk. */
-  public record Ready(Path file) implements State {
+  public record Ready(ImageFiles files) implements State {
   }
 
   /**
@@ -78,14 +80,24 @@ public class ImageDownloads implements AutoCloseable {
     listeners.add(listener);
   }
 
-  /** Where the image stands, starting (or retrying, once its backoff passed) a download when none runs. */
+  /** A download that needs no credentials: a URL, or a public OCI image. */
   public State request(ImageSource image) {
-    Optional<Path> cached = cache.cached(image);
+    return request(image, PullCredentials.NONE, "");
+  }
+
+  /**
+   * Where the image stands, starting (or retrying, once its backoff passed) a download when none runs.
+   * {@code credentials} are asked for on the download's thread; {@code credentialsKey} names them (e.g. the
+   * namespace and Secret names), so guests with different credentials do not share a failed pull.
+   */
+  public State request(ImageSource image, PullCredentials credentials, String credentialsKey) {
+    Optional<ImageFiles> cached = cache.cached(image);
+    String key = key(image) + " " + credentialsKey;
     if (cached.isPresent()) {
-      entries.remove(key(image));
+      entries.remove(key);
       return new Ready(cached.get());
     }
-    Entry entry = entries.computeIfAbsent(key(image), k -> new Entry());
+    Entry entry = entries.computeIfAbsent(key, k -> new Entry());
     synchronized (entry) {
       Failed failed = entry.failed;
       // A final failure (wrong content) is remembered for a while, not for ever: the server may be fixed.
@@ -98,20 +110,25 @@ public class ImageDownloads implements AutoCloseable {
         entry.attempt++;
         entry.progress.received().set(0);
         entry.progress.total().set(-1);
-        workers.execute(() -> run(image, entry));
+        workers.execute(() -> run(image, credentials, entry));
       }
       return new Downloading(entry.progress.received().get(), entry.progress.total().get(), entry.attempt);
     }
   }
 
-  private void run(ImageSource image, Entry entry) {
+  private void run(ImageSource image, PullCredentials credentials, Entry entry) {
     Failed failed = new Failed(Reason.ImageDownloadFailed, "the download stopped unexpectedly", entry.attempt,
         clock.instant().plus(backoff(entry.attempt)));
     try {
-      cache.fetch(image, entry.progress);
+      cache.fetch(image, entry.progress, credentials);
       failed = null;
     } catch (ImageDigestMismatchException e) {
       failed = new Failed(Reason.ImageDigestMismatch, e.getMessage(), entry.attempt, null);
+    } catch (OciFormatException e) {
+      failed = new Failed(Reason.ImageNotBootable, e.getMessage(), entry.attempt, null);
+    } catch (ImagePullUnauthorizedException e) {
+      failed = new Failed(Reason.ImagePullUnauthorized, e.getMessage(), entry.attempt,
+          clock.instant().plus(backoff(entry.attempt)));
     } catch (ImageFetchException | RuntimeException e) {
       failed = new Failed(Reason.ImageDownloadFailed, e.getMessage(), entry.attempt,
           clock.instant().plus(backoff(entry.attempt)));
@@ -133,7 +150,7 @@ public class ImageDownloads implements AutoCloseable {
   }
 
   private static String key(ImageSource image) {
-    return image.getSha256() + " " + image.getUrl();
+    return image.getReference() != null ? image.getReference() : image.getSha256() + " " + image.getUrl();
   }
 
   @Override

@@ -28,7 +28,8 @@ public final class Sha256 {
     return HexFormat.of().formatHex(newDigest().digest(bytes));
   }
 
-  private static MessageDigest newDigest() {
+  /** A new SHA-256 digest (every JVM has it: Java Security Standard Algorithm Names). */
+  public static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.unikernetes.agent.images.oci.PullCredentials;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -72,8 +73,8 @@ class ImageCacheTest {
   @Test
   void aVerifiedImageIsCachedByDigestAndDownloadedOnce() throws Exception {
     ImageSource image = new ImageSource(url("/kernel.elf"), Sha256.of(KERNEL));
-    Path first = cache.fetch(image, ImageCache.Progress.start());
-    Path second = cache.fetch(image, ImageCache.Progress.start());
+    Path first = cache.fetch(image, ImageCache.Progress.start(), PullCredentials.NONE).kernel();
+    Path second = cache.fetch(image, ImageCache.Progress.start(), PullCredentials.NONE).kernel();
     assertThat(first).isEqualTo(second).hasFileName(Sha256.of(KERNEL) + ".elf");
     assertThat(Files.readAllBytes(first)).isEqualTo(KERNEL);
     assertThat(downloads).hasValue(1);
@@ -82,7 +83,7 @@ class ImageCacheTest {
   @Test
   void aDigestMismatchIsRejectedAndNothingIsCached() throws IOException {
     String wrong = "0".repeat(64);
-    assertThatThrownBy(() -> cache.fetch(new ImageSource(url("/kernel.elf"), wrong), ImageCache.Progress.start()))
+    assertThatThrownBy(() -> cache.fetch(new ImageSource(url("/kernel.elf"), wrong), ImageCache.Progress.start(), PullCredentials.NONE))
         .isInstanceOf(ImageDigestMismatchException.class)
         .hasMessageContaining("has sha256 " + Sha256.of(KERNEL))
         .hasMessageContaining("requires " + wrong);
@@ -93,7 +94,7 @@ class ImageCacheTest {
 
   @Test
   void anHttpErrorIsAFetchFailureNotAMismatch() {
-    assertThatThrownBy(() -> cache.fetch(new ImageSource(url("/missing.elf"), Sha256.of(KERNEL)), ImageCache.Progress.start()))
+    assertThatThrownBy(() -> cache.fetch(new ImageSource(url("/missing.elf"), Sha256.of(KERNEL)), ImageCache.Progress.start(), PullCredentials.NONE))
         .isInstanceOf(ImageFetchException.class)
         .hasMessageContaining("HTTP 404");
   }
@@ -110,7 +111,7 @@ class ImageCacheTest {
   void aStalledTransferIsAbortedAfterTheIdleTimeout() {
     ImageCache.Progress progress = ImageCache.Progress.start();
     long started = System.nanoTime();
-    assertThatThrownBy(() -> cache.fetch(new ImageSource(url("/stalls.elf"), Sha256.of(KERNEL)), progress))
+    assertThatThrownBy(() -> cache.fetch(new ImageSource(url("/stalls.elf"), Sha256.of(KERNEL)), progress, PullCredentials.NONE))
         .isInstanceOf(ImageFetchException.class)
         .hasMessageContaining("stalled: no data for 2 s after " + KERNEL.length + " bytes");
     // the server would hold the connection for 30 s; the download gave up on its own deadline
@@ -121,7 +122,7 @@ class ImageCacheTest {
   @Test
   void aTransferThatNeverEndsIsAbortedAfterTheTotalTimeout() {
     assertThatThrownBy(() -> cache.fetch(new ImageSource(url("/trickles.elf"), Sha256.of(KERNEL)),
-        ImageCache.Progress.start()))
+        ImageCache.Progress.start(), PullCredentials.NONE))
         .isInstanceOf(ImageFetchException.class)
         .hasMessageContaining("not complete after 6 s");
   }

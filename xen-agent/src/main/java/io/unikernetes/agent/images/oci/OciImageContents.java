@@ -1,0 +1,11 @@
+package io.unikernetes.agent.images.oci;
+
+import java.util.Optional;
+
+/**
+ * The files a unikernel image boots from, found by {@link OciLayout}.
+ *
+ * @param convention which packaging convention named them, for messages and status (e.g. "KraftKit")
+ */
+public record OciImageContents(String convention, OciFile kernel, Optional<OciFile> initrd) {
+}
