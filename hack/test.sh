@@ -10,4 +10,6 @@ UNIKERNETES_CONTROL_PLANE_BIN="$(bash hack/build-control-plane.sh)"
 export UNIKERNETES_CONTROL_PLANE_BIN
 UNIKERNETES_HELM="$(bash hack/build-helm.sh)"
 export UNIKERNETES_HELM
+UNIKERNETES_OCI_TOOLS="$(bash hack/build-oci-tools.sh)"
+export UNIKERNETES_OCI_TOOLS
 mvn -B -ntp verify -Pxen-e2e "$@"

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * One cluster, CRDs and operator per test JVM, shared by every IT/E2E class: the local control plane by
@@ -159,12 +160,18 @@ public final class TestEnvironment {
 
   /** As {@link #startAgent(String, String, int, Map, Duration)}, attaching guests to {@code network}. */
   public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels,
-      Duration heartbeat, GuestNetworkConfig network) throws IOException {
+      Duration heartbeat, GuestNetworkConfig network, UnaryOperator<AgentConfig> customize) throws IOException {
     AgentConfig config = new AgentConfig(node, uri, newWorkDir("agent-" + node), Path.of("/var/log/xen/console"),
         MemorySize.parse("256Mi"), CpuAmount.ZERO, Optional.empty(), CpuAmount.ZERO,
         OptionalInt.of(maxGuests), AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, labels, "127.0.0.1", 0, IMAGE_FETCH_IDLE_TIMEOUT,
         Duration.ofSeconds(20), Duration.ofSeconds(5), NODE_LEASES, heartbeat, network, AgentConfig.DEFAULT_CONSOLE_RETAINED_BYTES, AgentConfig.DEFAULT_CONSOLE_WRITES_PER_SECOND);
-    return UnikernetesAgent.start(config, client);
+    return UnikernetesAgent.start(customize.apply(config), client);
+  }
+
+  /** As {@link #startAgent(String, String, int, Map, Duration, GuestNetworkConfig)}, unchanged. */
+  public UnikernetesAgent startAgent(String node, String uri, int maxGuests, Map<String, String> labels,
+      Duration heartbeat, GuestNetworkConfig network) throws IOException {
+    return startAgent(node, uri, maxGuests, labels, heartbeat, network, UnaryOperator.identity());
   }
 
   /** Stops the agent and removes its XenNode so later tests cannot be scheduled onto it. */
