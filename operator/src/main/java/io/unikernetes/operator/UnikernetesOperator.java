@@ -10,6 +10,7 @@ import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.http.ProbeServer;
 import io.unikernetes.common.http.Readiness;
 import io.unikernetes.common.status.UnikernelStatusWriter;
+import io.unikernetes.operator.access.PullSecretAccessReconciler;
 import io.unikernetes.operator.binding.SchedulingReconciler;
 import io.unikernetes.operator.config.OperatorConfig;
 import io.unikernetes.operator.deployment.UnikernelDeploymentReconciler;
@@ -73,6 +74,9 @@ public final class UnikernetesOperator implements AutoCloseable {
     // Not generation-aware: a Service may carry no metadata.generation, and every selector edit must be seen.
     operator.register(new ServiceEndpointsReconciler(client),
         c -> c.withName("service-endpoints").withGenerationAware(false));
+    // Namespaces carry no generation: every guest event counts.
+    operator.register(new PullSecretAccessReconciler(client, config.agentClusterRole()),
+        c -> c.withName("pull-secret-access").withGenerationAware(false));
     try {
       operator.start();
     } catch (RuntimeException e) {

@@ -225,7 +225,8 @@ class HelmChartIT {
     running.add(operatorClient);
     running.add(agentClient);
     running.add(UnikernetesOperator.start(new OperatorConfig(true, NS, "unikernetes-operator", "helm-test",
-        "127.0.0.1", 0, NS, Duration.ofSeconds(60), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
+        "127.0.0.1", 0, NS, Duration.ofSeconds(60), SchedulingPolicy.dense, OperatorConfig.DEFAULT_GUEST_SUBNETS,
+        "uk-unikernetes-xen-agent"), operatorClient, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS));
     running.add(UnikernetesAgent.start(new AgentConfig("helm-node", "test:///default", work.resolve("agent"),
         Path.of("/var/log/xen/console"), MemorySize.parse("256Mi"), CpuAmount.ZERO, Optional.empty(),
         CpuAmount.ZERO, OptionalInt.of(16), AgentConfig.DEFAULT_LIBVIRT_PARALLELISM, Map.of("pool", "helm"), "127.0.0.1", 0,
@@ -255,6 +256,31 @@ class HelmChartIT {
         .anyMatch(e -> "Running".equals(e.getReason()));
     assertThat(admin.leases().inNamespace(NS).withName("unikernetes-operator").get().getSpec().getHolderIdentity())
         .isEqualTo("helm-test");
+
+    // Image pull Secrets: with the chart's permissions the operator lets the agents read exactly the Secrets
+    // guests name, without reading them itself, and takes the grant back once no guest names them.
+    for (String name : List.of("regcred", "unrelated")) {
+      admin.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(name)
+          .withNamespace(GUESTS).endMetadata().withType("kubernetes.io/dockerconfigjson")
+          .withStringData(Map.of(".dockerconfigjson", "{\"auths\":{}}")).build()).create();
+    }
+    Unikernel pulling = Guests.guest(GUESTS, "pulling", ImageSource.oci("127.0.0.1:1/team/app@sha256:"
+        + "0".repeat(64)), "32Mi", Map.of("pool", "nowhere"));
+    pulling.getSpec().setImagePullSecrets(List.of(new io.fabric8.kubernetes.api.model.LocalObjectReference("regcred")));
+    admin.resource(pulling).create();
+    String agent = "uk-unikernetes-xen-agent";
+    await().atMost(TIMEOUT).until(() -> canGetSecret(agent, "regcred"));
+    assertThat(canGetSecret(agent, "unrelated")).isFalse();
+    assertThat(can(agent, "list", "secrets", GUESTS)).isFalse();
+    assertThat(canGetSecret("uk-unikernetes-operator", "regcred")).isFalse();
+    admin.resources(Unikernel.class).inNamespace(GUESTS).withName("pulling").delete();
+    await().atMost(TIMEOUT).until(() -> !canGetSecret(agent, "regcred"));
+  }
+
+  private static boolean canGetSecret(String serviceAccount, String secret) throws Exception {
+    var result = cluster.kubectl(null, "auth", "can-i", "get", "secret/" + secret, "-n", GUESTS,
+        "--as=system:serviceaccount:" + NS + ":" + serviceAccount);
+    return result.stdout().trim().equals("yes");
   }
 
   @Test

@@ -12,7 +12,15 @@ import java.util.Map;
 /** Every setting of the operator, with its default and description, in one place. */
 public record OperatorConfig(boolean leaderElection, String leaseNamespace, String leaseName, String identity,
     String httpHost, int httpPort, String nodeLeaseNamespace, java.time.Duration nodeLostGrace,
-    SchedulingPolicy schedulingPolicy, NodeSubnetAllocator guestSubnets) {
+    SchedulingPolicy schedulingPolicy, NodeSubnetAllocator guestSubnets, String agentClusterRole) {
+
+  /** The settings with the default agent ClusterRole. */
+  public OperatorConfig(boolean leaderElection, String leaseNamespace, String leaseName, String identity,
+      String httpHost, int httpPort, String nodeLeaseNamespace, java.time.Duration nodeLostGrace,
+      SchedulingPolicy schedulingPolicy, NodeSubnetAllocator guestSubnets) {
+    this(leaderElection, leaseNamespace, leaseName, identity, httpHost, httpPort, nodeLeaseNamespace, nodeLostGrace,
+        schedulingPolicy, guestSubnets, AGENT_CLUSTER_ROLE.defaultValue());
+  }
 
   public static final ConfigOption LEADER_ELECTION = ConfigOption.optional("UNIKERNETES_LEADER_ELECTION", "true",
       "Elect one active replica through a coordination.k8s.io Lease; the others stand by");
@@ -43,13 +51,17 @@ public record OperatorConfig(boolean leaderElection, String leaseNamespace, Stri
       "UNIKERNETES_NODE_SUBNET_PREFIX_LENGTH", "24",
       "Prefix length of each XenNode's guest subnet, cut from the guest pool (like --node-cidr-mask-size)");
 
+  public static final ConfigOption AGENT_CLUSTER_ROLE = ConfigOption.optional("UNIKERNETES_AGENT_CLUSTER_ROLE",
+      "unikernetes-xen-agent", "The ClusterRole the xen-agents are bound to: the subjects of its bindings may "
+          + "read, in each namespace, exactly the Secrets that namespace's Unikernels name in imagePullSecrets");
+
   /** The defaults: 256 nodes of up to 253 guests each. */
   public static final NodeSubnetAllocator DEFAULT_GUEST_SUBNETS = guestSubnets(GUEST_CIDR.defaultValue(),
       Integer.parseInt(NODE_SUBNET_PREFIX_LENGTH.defaultValue()));
 
   public static final List<ConfigOption> OPTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(LEADER_ELECTION, LEASE_NAMESPACE, LEASE_NAME, IDENTITY,
       HTTP_HOST, HTTP_PORT, NODE_LEASE_NAMESPACE, NODE_LOST_GRACE, SCHEDULING_POLICY, GUEST_CIDR,
-      NODE_SUBNET_PREFIX_LENGTH),
+      NODE_SUBNET_PREFIX_LENGTH, AGENT_CLUSTER_ROLE),
       LogSettings.OPTIONS.stream()).toList();
 
   public static OperatorConfig from(String[] args, Map<String, String> environment) {
@@ -59,7 +71,8 @@ public record OperatorConfig(boolean leaderElection, String leaseNamespace, Stri
         settings.string(LEASE_NAME), identity.isBlank() ? hostName() : identity, settings.string(HTTP_HOST),
         settings.integer(HTTP_PORT), settings.string(NODE_LEASE_NAMESPACE), settings.seconds(NODE_LOST_GRACE),
         policy(settings.string(SCHEDULING_POLICY)),
-        guestSubnets(settings.string(GUEST_CIDR), settings.integer(NODE_SUBNET_PREFIX_LENGTH)));
+        guestSubnets(settings.string(GUEST_CIDR), settings.integer(NODE_SUBNET_PREFIX_LENGTH)),
+        settings.string(AGENT_CLUSTER_ROLE));
   }
 
   private static NodeSubnetAllocator guestSubnets(String cidr, int prefixLength) {
