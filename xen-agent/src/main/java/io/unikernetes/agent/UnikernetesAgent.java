@@ -25,6 +25,9 @@ import io.unikernetes.agent.hypervisor.LibvirtHypervisor;
 import io.unikernetes.agent.images.ImageCache;
 import io.unikernetes.agent.images.ImageDownloads;
 import io.unikernetes.agent.images.RegistryTrust;
+import io.unikernetes.agent.images.signatures.ImagePolicies;
+import io.unikernetes.api.v1alpha1.UnikernelImagePolicy;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.unikernetes.agent.metrics.AgentMetrics;
 import io.unikernetes.agent.registration.NodeHeartbeat;
 import io.unikernetes.agent.registration.NodeRegistrar;
@@ -60,11 +63,14 @@ public final class UnikernetesAgent implements AutoCloseable {
   private final Hypervisor hypervisor;
   private final ProbeServer probes;
   private final List<ScheduledExecutorService> housekeeping;
+  private final SharedIndexInformer<UnikernelImagePolicy> imagePolicies;
   private final ImageDownloads downloads;
   private final ConsolePublisher console;
 
   private UnikernetesAgent(Operator operator, Hypervisor hypervisor, ProbeServer probes,
-      List<ScheduledExecutorService> housekeeping, ImageDownloads downloads, ConsolePublisher console) {
+      List<ScheduledExecutorService> housekeeping, ImageDownloads downloads, ConsolePublisher console,
+      SharedIndexInformer<UnikernelImagePolicy> imagePolicies) {
+    this.imagePolicies = imagePolicies;
     this.downloads = downloads;
     this.console = console;
     this.operator = operator;
@@ -112,8 +118,10 @@ public final class UnikernetesAgent implements AutoCloseable {
     }
 
     config.registryCaFile().ifPresent(RegistryTrust::install);
+    SharedIndexInformer<UnikernelImagePolicy> imagePolicies = client.resources(UnikernelImagePolicy.class).inform();
     ImageCache imageCache = new ImageCache(config.imageDir(), config.imageFetchIdleTimeout(),
-        config.imageFetchTimeout(), flavor.name().toLowerCase(java.util.Locale.ROOT), registry);
+        config.imageFetchTimeout(), flavor.name().toLowerCase(java.util.Locale.ROOT),
+        new ImagePolicies(() -> imagePolicies.getStore().list().stream(), imagePolicies::hasSynced), registry);
     try {
       int swept = imageCache.sweepPartials();
       if (swept > 0) {
@@ -164,7 +172,8 @@ public final class UnikernetesAgent implements AutoCloseable {
     heartbeats.scheduleWithFixedDelay(() -> runQuietly("heartbeat", heartbeat::renew), beat, beat,
         TimeUnit.MILLISECONDS);
     LOG.info("xen-agent {} serving XenNode {} through {}", VERSION, config.nodeName(), config.libvirtUri());
-    return new UnikernetesAgent(operator, hypervisor, probes, List.of(housekeeping, heartbeats), downloads, console);
+    return new UnikernetesAgent(operator, hypervisor, probes, List.of(housekeeping, heartbeats), downloads, console,
+        imagePolicies);
   }
 
   private static void runQuietly(String what, Runnable task) {
@@ -191,6 +200,7 @@ public final class UnikernetesAgent implements AutoCloseable {
     operator.stop();
     console.close();
     downloads.close();
+    imagePolicies.close();
     probes.close();
     hypervisor.close();
   }

@@ -36,7 +36,8 @@ class GeneratedCrdsAreCheckedInTest {
     List<Path> generated = yamlFiles(GENERATED);
     assertThat(generated).extracting(p -> p.getFileName().toString())
         .containsExactlyInAnyOrder("unikernels.unikernetes.io-v1.yml", "xennodes.unikernetes.io-v1.yml",
-            "unikerneldeployments.unikernetes.io-v1.yml", "unikernelconsoles.unikernetes.io-v1.yml");
+            "unikerneldeployments.unikernetes.io-v1.yml", "unikernelconsoles.unikernetes.io-v1.yml",
+            "unikernelimagepolicies.unikernetes.io-v1.yml");
     boolean update = Boolean.getBoolean("unikernetes.crds.update");
     for (Path file : generated) {
       Path checkedIn = checkedInDir.resolve(file.getFileName());

@@ -145,6 +145,11 @@ public final class LocalRegistry implements AutoCloseable {
     return orasBinary;
   }
 
+  /** The cosign CLI built with the registry, for signing as users do. */
+  public Path cosign() {
+    return orasBinary.resolveSibling("cosign");
+  }
+
   /** Where the registry keeps the blob of {@code digest} (distribution's filesystem layout). */
   public Path blobData(String digest) {
     String hex = digest.substring("sha256:".length());

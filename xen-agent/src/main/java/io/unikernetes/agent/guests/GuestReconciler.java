@@ -302,8 +302,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
    * failure ({@code what} names the file, e.g. "initrd ") and says when to look again.
    */
   private Fetched fetch(Unikernel guest, GuestReport report, ImageSource source, String what) {
-    ImageDownloads.State image = source.getReference() == null ? images.request(source)
-        : images.request(source, pullSecrets.of(guest), pullSecrets.key(guest));
+    ImageDownloads.State image = images.request(source, pullSecrets.of(guest), pullSecrets.key(guest),
+        created(guest));
     if (image instanceof ImageDownloads.Ready ready) {
       return new Fetched(ready.files(), null);
     }
@@ -325,6 +325,12 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     write(guest, report.with(UnikernelPhase.Booting, failed.reason(), message));
     return new Fetched(null,
         UpdateControl.<Unikernel>noUpdate().rescheduleAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait));
+  }
+
+  /** When the guest was created (whole seconds, as the API server keeps it); the epoch when unknown. */
+  private static Instant created(Unikernel guest) {
+    String timestamp = guest.getMetadata().getCreationTimestamp();
+    return timestamp == null ? Instant.EPOCH : Instant.parse(timestamp);
   }
 
   /** Why the image cannot boot in the guest's mode on this host, read from its bytes; empty when it can. */

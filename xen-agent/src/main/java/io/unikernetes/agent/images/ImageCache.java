@@ -9,6 +9,9 @@ import io.unikernetes.agent.images.oci.OciFormatException;
 import io.unikernetes.agent.images.oci.OciPuller;
 import io.unikernetes.agent.images.oci.OciReference;
 import io.unikernetes.agent.images.oci.PullCredentials;
+import io.unikernetes.agent.images.signatures.ImagePolicies;
+import io.unikernetes.agent.images.signatures.ImageSignatureException;
+import io.unikernetes.agent.images.signatures.SignatureRequirement;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +25,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -52,14 +57,20 @@ public class ImageCache {
   private final OciPuller puller;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final ImagePolicies policies;
+
   public ImageCache(Path directory, Duration idleTimeout, Duration totalTimeout, MeterRegistry registry) {
-    this(directory, idleTimeout, totalTimeout, "", registry);
+    this(directory, idleTimeout, totalTimeout, "", ImagePolicies.NONE, registry);
   }
 
-  /** {@code platformOs}: the OCI platform os chosen first from an image index ("xen", "qemu"; "" for any). */
+  /**
+   * {@code platformOs}: the OCI platform os chosen first from an image index ("xen", "qemu"; "" for any);
+   * {@code policies}: which OCI images must be signed, checked at pull and again for a cached image.
+   */
   public ImageCache(Path directory, Duration idleTimeout, Duration totalTimeout, String platformOs,
-      MeterRegistry registry) {
+      ImagePolicies policies, MeterRegistry registry) {
     this.directory = directory;
+    this.policies = policies;
     this.idleTimeout = idleTimeout;
     this.totalTimeout = totalTimeout;
     this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(idleTimeout).build();
@@ -71,13 +82,23 @@ public class ImageCache {
       thread.setDaemon(true);
       return thread;
     });
-    this.puller = new OciPuller(this, idleTimeout, totalTimeout, platformOs, looks);
+    this.puller = new OciPuller(this, idleTimeout, totalTimeout, platformOs, looks, policies);
   }
 
-  /** The verified local files of the image, if the cache has them all. */
+  /**
+   * The verified local files of the image, if the cache has them all and, for an OCI image, a key of every
+   * policy now covering it verified its signature when it was pulled (else it is pulled, and checked, again).
+   */
   public Optional<ImageFiles> cached(ImageSource image) {
     if (image.getReference() != null) {
-      return cachedPull(OciReference.parse(image.getReference()).digestHex());
+      OciReference reference = OciReference.parse(image.getReference());
+      List<SignatureRequirement> requirements;
+      try {
+        requirements = policies.requirementsFor(reference.registry(), reference.repository());
+      } catch (ImageFetchException e) {
+        return Optional.empty(); // policies not loaded: the pull path waits for them
+      }
+      return cachedPull(reference.digestHex(), requirements);
     }
     return cachedFile(image.getSha256()).map(ImageFiles::url);
   }
@@ -101,11 +122,15 @@ public class ImageCache {
     return target;
   }
 
-  /** Notes which cached files the OCI image of manifest (or index) digest {@code manifestHex} is. */
-  public void rememberPull(String manifestHex, ImageFiles files) throws IOException {
+  /**
+   * Notes which cached files the OCI image of manifest (or index) digest {@code manifestHex} is, and the
+   * fingerprints of the keys whose signatures of it verified.
+   */
+  public void rememberPull(String manifestHex, ImageFiles files, Set<String> signedBy) throws IOException {
     ObjectNode note = JSON.createObjectNode().put("kernel", digestOf(files.kernel()))
         .put("convention", files.convention());
     files.initrd().ifPresent(i -> note.put("initrd", digestOf(i)));
+    signedBy.forEach(note.putArray("signedBy")::add);
     Path partial = newPartial(manifestHex);
     try {
       Files.write(partial, JSON.writeValueAsBytes(note));
@@ -116,7 +141,7 @@ public class ImageCache {
     }
   }
 
-  private Optional<ImageFiles> cachedPull(String manifestHex) {
+  private Optional<ImageFiles> cachedPull(String manifestHex, List<SignatureRequirement> requirements) {
     Path note = directory.resolve("oci-" + manifestHex + ".json");
     if (!Files.isRegularFile(note)) {
       return Optional.empty();
@@ -127,6 +152,11 @@ public class ImageCache {
       Optional<Path> initrd = files.has("initrd") ? cachedFile(files.path("initrd").asText()) : Optional.empty();
       if (kernel.isEmpty() || (files.has("initrd") && initrd.isEmpty())) {
         return Optional.empty(); // a file was removed: pull again
+      }
+      Set<String> signedBy = new java.util.HashSet<>();
+      files.path("signedBy").forEach(f -> signedBy.add(f.asText()));
+      if (!requirements.stream().allMatch(r -> r.keys().stream().anyMatch(k -> signedBy.contains(k.fingerprint())))) {
+        return Optional.empty(); // a policy (or key) newer than the pull: verify again
       }
       return Optional.of(new ImageFiles(kernel.get(), initrd, files.path("convention").asText("OCI")));
     } catch (IOException e) {
@@ -164,10 +194,11 @@ public class ImageCache {
    * The verified local files of the image, downloading (or pulling, with {@code credentials}) them first when
    * needed; blocks for at most the total timeout. ImageFetchException for a transfer that failed or stalled
    * (worth retrying), ImageDigestMismatchException for content that is not what the Unikernel pins,
-   * OciFormatException for an OCI image without a kernel (neither retried soon).
+   * OciFormatException for an OCI image without a kernel, ImageSignatureException for one a policy covers
+   * that its keys did not sign (none of the three retried soon).
    */
   public ImageFiles fetch(ImageSource image, Progress progress, PullCredentials credentials)
-      throws ImageFetchException, ImageDigestMismatchException, OciFormatException {
+      throws ImageFetchException, ImageDigestMismatchException, OciFormatException, ImageSignatureException {
     Optional<ImageFiles> cached = cached(image);
     if (cached.isPresent()) {
       return cached.get();

@@ -2,6 +2,7 @@ package io.unikernetes.agent.images;
 
 import io.unikernetes.agent.images.oci.OciFormatException;
 import io.unikernetes.agent.images.oci.PullCredentials;
+import io.unikernetes.agent.images.signatures.ImageSignatureException;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.status.Reason;
 import java.time.Clock;
@@ -82,15 +83,18 @@ public class ImageDownloads implements AutoCloseable {
 
   /** A download that needs no credentials: a URL, or a public OCI image. */
   public State request(ImageSource image) {
-    return request(image, PullCredentials.NONE, "");
+    return request(image, PullCredentials.NONE, "", Instant.MIN);
   }
 
   /**
    * Where the image stands, starting (or retrying, once its backoff passed) a download when none runs.
    * {@code credentials} are asked for on the download's thread; {@code credentialsKey} names them (e.g. the
    * namespace and Secret names), so guests with different credentials do not share a failed pull.
+   * {@code askerCreated}: when the asking guest was created; a final failure from before then is not its
+   * answer, so a guest created after the image was fixed (signed, re-published) gets a fresh look.
    */
-  public State request(ImageSource image, PullCredentials credentials, String credentialsKey) {
+  public State request(ImageSource image, PullCredentials credentials, String credentialsKey,
+      Instant askerCreated) {
     Optional<ImageFiles> cached = cache.cached(image);
     String key = key(image) + " " + credentialsKey;
     if (cached.isPresent()) {
@@ -102,7 +106,11 @@ public class ImageDownloads implements AutoCloseable {
       Failed failed = entry.failed;
       // A final failure (wrong content) is remembered for a while, not for ever: the server may be fixed.
       Instant retry = failed == null ? null : failed.isFinal() ? entry.failedAt.plus(MAX_RETRY) : failed.retryAt();
-      if (!entry.running && failed != null && clock.instant().isBefore(retry)) {
+      // creationTimestamp has whole seconds: a failure in the asker's second counts as older (at worst one
+      // more look for a guest created just before it).
+      boolean olderThanAsker = failed != null && failed.isFinal()
+          && entry.failedAt.isBefore(askerCreated.equals(Instant.MIN) ? askerCreated : askerCreated.plusSeconds(1));
+      if (!entry.running && failed != null && clock.instant().isBefore(retry) && !olderThanAsker) {
         return failed;
       }
       if (!entry.running) {
@@ -126,6 +134,8 @@ public class ImageDownloads implements AutoCloseable {
       failed = new Failed(Reason.ImageDigestMismatch, e.getMessage(), entry.attempt, null);
     } catch (OciFormatException e) {
       failed = new Failed(Reason.ImageNotBootable, e.getMessage(), entry.attempt, null);
+    } catch (ImageSignatureException e) {
+      failed = new Failed(Reason.ImageSignatureInvalid, e.getMessage(), entry.attempt, null);
     } catch (ImagePullUnauthorizedException e) {
       failed = new Failed(Reason.ImagePullUnauthorized, e.getMessage(), entry.attempt,
           clock.instant().plus(backoff(entry.attempt)));

@@ -13,6 +13,7 @@ public enum Reason {
   ImageDownloadFailed,
   ImageDigestMismatch,
   ImagePullUnauthorized,
+  ImageSignatureInvalid,
   Booting,
   Running,
   Adopted,

@@ -8,6 +8,10 @@ import io.unikernetes.agent.images.ImageFetchException;
 import io.unikernetes.agent.images.ImageFiles;
 import io.unikernetes.agent.images.ImagePullUnauthorizedException;
 import io.unikernetes.agent.images.Sha256;
+import io.unikernetes.agent.images.signatures.CosignSignatures;
+import io.unikernetes.agent.images.signatures.ImagePolicies;
+import io.unikernetes.agent.images.signatures.ImageSignatureException;
+import io.unikernetes.agent.images.signatures.SignatureRequirement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +22,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.zip.GZIPInputStream;
@@ -47,10 +54,15 @@ public final class OciPuller {
   private final Duration totalTimeout;
   private final String preferredOs;
   private final ScheduledExecutorService looks;
+  private final ImagePolicies policies;
 
-  /** {@code preferredOs}: the platform os an index's manifest is chosen for first (e.g. "xen", "qemu"). */
+  /**
+   * {@code preferredOs}: the platform os an index's manifest is chosen for first (e.g. "xen", "qemu");
+   * {@code policies}: which images must carry a signature, and by whom.
+   */
   public OciPuller(ImageCache cache, Duration idleTimeout, Duration totalTimeout, String preferredOs,
-      ScheduledExecutorService looks) {
+      ScheduledExecutorService looks, ImagePolicies policies) {
+    this.policies = policies;
     this.cache = cache;
     this.idleTimeout = idleTimeout;
     this.totalTimeout = totalTimeout;
@@ -62,10 +74,12 @@ public final class OciPuller {
    * The image's kernel and initrd in the cache, pulled as needed. ImageFetchException for what may pass (the
    * registry unreachable, a transfer stalled; ImagePullUnauthorizedException for refused credentials),
    * ImageDigestMismatchException for content that is not what its digest says, OciFormatException for an
-   * image without a kernel by any convention.
+   * image without a kernel by any convention, ImageSignatureException for an image a policy covers without a
+   * signature by one of its keys (checked before any layer is fetched).
    */
   public ImageFiles pull(OciReference reference, PullCredentials credentials, ImageCache.Progress progress)
-      throws ImageFetchException, ImageDigestMismatchException, OciFormatException {
+      throws ImageFetchException, ImageDigestMismatchException, OciFormatException, ImageSignatureException {
+    List<SignatureRequirement> requirements = policies.requirementsFor(reference.registry(), reference.repository());
     Optional<RegistryCredential> credential = credentials.forRegistry(reference.registry());
     Registry registry = Registry.builder().withRegistry(reference.registry())
         .withAuthProvider(credential.<AuthProvider>map(c -> new UsernamePasswordProvider(c.username(), c.password()))
@@ -74,6 +88,7 @@ public final class OciPuller {
     long deadline = System.nanoTime() + totalTimeout.toNanos();
     try {
       JsonNode manifest = document(registry, reference);
+      Set<String> signedBy = requirements.isEmpty() ? Set.of() : verifySignatures(registry, reference, requirements);
       if (OciLayout.isIndex(manifest)) {
         String chosen = OciLayout.selectManifest(manifest, preferredOs).orElseThrow(() -> new OciFormatException(
             "the index " + reference + " has no manifest for x86-64 (amd64)"));
@@ -93,13 +108,56 @@ public final class OciPuller {
         initrd = Optional.of(file(registry, reference, contents.initrd().get(), "initrd", deadline, progress));
       }
       ImageFiles files = new ImageFiles(kernel, initrd, contents.convention());
-      cache.rememberPull(reference.digestHex(), files);
+      cache.rememberPull(reference.digestHex(), files, signedBy);
       return files;
     } catch (OrasException e) {
       throw failure(reference, credential, e);
     } catch (IOException e) {
       throw new ImageFetchException("cannot pull " + reference + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The fingerprints of the keys whose cosign signatures of {@code reference} verify, once every requirement
+   * has one of them. ImageSignatureException naming each policy left unsatisfied.
+   */
+  private Set<String> verifySignatures(Registry registry, OciReference reference,
+      List<SignatureRequirement> requirements) throws IOException, ImageDigestMismatchException,
+      ImageSignatureException {
+    String tag = CosignSignatures.signatureTag(reference.digest());
+    JsonNode signatures;
+    try {
+      ContainerRef ref = ContainerRef.parse(reference.registry() + "/" + reference.repository() + ":" + tag);
+      signatures = JSON.readTree(registry.getDescriptor(ref).getJson());
+    } catch (OrasException e) {
+      if (e.getStatusCode() == null || e.getStatusCode() != 404) {
+        throw e;
+      }
+      throw new ImageSignatureException("image " + reference + " has no cosign signature (no tag " + tag
+          + "), and " + names(requirements) + " requires one: sign it (cosign sign --key ...)");
+    }
+    Set<String> signedBy = new TreeSet<>();
+    List<SignatureRequirement.SigningKey> keys = requirements.stream().flatMap(r -> r.keys().stream()).toList();
+    for (CosignSignatures.SignedPayload signed : CosignSignatures.payloads(signatures)) {
+      byte[] payload = blob(registry, reference, new OciBlob(signed.payloadDigest(),
+          CosignSignatures.PAYLOAD_MEDIA_TYPE, -1));
+      CosignSignatures.verify(payload, signed.signatureBase64(), reference.digest(), keys)
+          .ifPresent(k -> signedBy.add(k.fingerprint()));
+    }
+    List<SignatureRequirement> unmet = requirements.stream()
+        .filter(r -> r.keys().stream().noneMatch(k -> signedBy.contains(k.fingerprint()))).toList();
+    if (!unmet.isEmpty()) {
+      throw new ImageSignatureException("image " + reference + " is not signed by a key of " + names(unmet)
+          + " (its " + CosignSignatures.payloads(signatures).size() + " signature(s) verify with none of "
+          + unmet.stream().flatMap(r -> r.keys().stream()).map(SignatureRequirement.SigningKey::name).toList()
+          + ")");
+    }
+    return signedBy;
+  }
+
+  private static String names(List<SignatureRequirement> requirements) {
+    return "UnikernelImagePolicy " + String.join(", ", requirements.stream().map(SignatureRequirement::policy)
+        .toList());
   }
 
   /** A manifest or index, verified against its digest before it is parsed. */
@@ -117,6 +175,7 @@ public final class OciPuller {
   /** A small blob (the config) read whole and verified. */
   private byte[] blob(Registry registry, OciReference reference, OciBlob blob)
       throws IOException, ImageDigestMismatchException {
+    checkedDigestUnchecked(blob.digest());
     byte[] body;
     try (InputStream in = registry.fetchBlob(blobRef(reference, blob))) {
       body = in.readNBytes(1 << 20);
@@ -186,6 +245,12 @@ public final class OciPuller {
 
   private static ContainerRef blobRef(OciReference reference, OciBlob blob) {
     return ContainerRef.parse(reference.at(blob.digest()).toString());
+  }
+
+  private static void checkedDigestUnchecked(String digest) throws IOException {
+    if (!digest.matches("sha256:[0-9a-f]{64}")) {
+      throw new IOException("unsupported or malformed digest in the manifest: " + digest);
+    }
   }
 
   /** A digest used as a file name: only sha256 with 64 hex digits. */
