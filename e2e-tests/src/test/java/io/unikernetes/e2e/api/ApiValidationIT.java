@@ -57,6 +57,8 @@ class ApiValidationIT {
     assertThat(reference.stdout()).contains("An OCI image in a registry, pinned by digest");
     var pullSecrets = env.cluster().kubectl(null, "explain", "unikernel.spec.imagePullSecrets");
     assertThat(pullSecrets.stdout()).contains("kubernetes.io/dockerconfigjson");
+    var volumes = env.cluster().kubectl(null, "explain", "unikernel.spec.volumes");
+    assertThat(volumes.stdout()).contains("Block devices of the guest").contains("emptyDisk").contains("readOnly");
     var sha = env.cluster().kubectl(null, "explain", "unikernel.spec.image.sha256");
     assertThat(sha.stdout()).contains("64 lowercase hex characters");
     var node = env.cluster().kubectl(null, "explain", "xennode.status.allocatable");
@@ -73,6 +75,18 @@ class ApiValidationIT {
     Unikernel stored = env.client().resources(Unikernel.class).inNamespace(NS).withName("oci").get();
     assertThat(stored.getSpec().getImage().getReference()).endsWith("@sha256:" + SHA);
     assertThat(stored.getSpec().getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("regcred");
+  }
+
+  @Test
+  void volumesOfEachKindAreAccepted() throws Exception {
+    var result = apply(manifest("disks", image() + "volumes:\n- name: root\n  image:\n    reference: "
+        + "registry.example.org/team/disk@sha256:" + SHA + "\n- name: assets\n  readOnly: true\n  image:\n"
+        + "    url: https://x.org/assets.img\n    sha256: " + SHA + "\n- name: scratch\n  emptyDisk:\n"
+        + "    capacity: 64Mi\nnodeSelector:\n  nowhere: \"true\"\n"));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    Unikernel stored = env.client().resources(Unikernel.class).inNamespace(NS).withName("disks").get();
+    assertThat(stored.getSpec().getVolumes()).extracting(v -> v.getName()).containsExactly("root", "assets", "scratch");
+    assertThat(stored.getSpec().getVolumes().get(2).getEmptyDisk().getCapacity()).isEqualTo("64Mi");
   }
 
   @Test
@@ -161,6 +175,24 @@ class ApiValidationIT {
             "spec.readinessProbe.httpGet.path: Invalid value: \"string\": path must start with '/'"),
         Arguments.of("probe header with a newline", image() + "readinessProbe:\n  httpGet:\n    port: 80\n    httpHeaders:\n    - name: X-A\n      value: \"a\\nb\"\n",
             "spec.readinessProbe.httpGet.httpHeaders[0].value: Invalid value: \"string\": a header value must not contain control characters"),
+        Arguments.of("volume without source", image() + "volumes:\n- name: data\n",
+            "spec.volumes[0]: Invalid value: \"object\": a volume needs exactly one source: image (a disk image) or emptyDisk"),
+        Arguments.of("volume with two sources", image() + "volumes:\n- name: data\n  emptyDisk:\n    capacity: 1Gi\n"
+            + "  image:\n    url: https://x.org/d.img\n    sha256: " + SHA + "\n",
+            "spec.volumes[0]: Invalid value: \"object\": a volume needs exactly one source"),
+        Arguments.of("read-only blank disk", image() + "volumes:\n- name: data\n  readOnly: true\n  emptyDisk:\n    capacity: 1Gi\n",
+            "spec.volumes[0]: Invalid value: \"object\": an emptyDisk cannot be readOnly"),
+        Arguments.of("disk capacity unit", image() + "volumes:\n- name: data\n  emptyDisk:\n    capacity: 10GB\n",
+            "spec.volumes[0].emptyDisk.capacity: Invalid value: \"10GB\""),
+        Arguments.of("disk without digest", image() + "volumes:\n- name: data\n  image:\n    url: https://x.org/d.img\n",
+            "spec.volumes[0].image: Invalid value: \"object\": image.sha256 pins image.url"),
+        Arguments.of("disk tag without digest", image() + "volumes:\n- name: data\n  image:\n    reference: registry.example.org/team/disk:v1\n",
+            "spec.volumes[0].image.reference: Invalid value: \"string\": image.reference must be pinned by digest"),
+        Arguments.of("volume name not a DNS label", image() + "volumes:\n- name: Data_1\n  emptyDisk:\n    capacity: 1Gi\n",
+            "spec.volumes[0].name: Invalid value: \"Data_1\""),
+        Arguments.of("duplicate volume names", image() + "volumes:\n- name: data\n  emptyDisk:\n    capacity: 1Gi\n"
+            + "- name: data\n  emptyDisk:\n    capacity: 2Gi\n",
+            "spec.volumes: Invalid value: \"array\": volume names must be unique within the guest"),
         Arguments.of("port zero", image() + "ports:\n- port: 0\n",
             "spec.ports[0].port: Invalid value: 0: spec.ports[0].port in body should be greater than or equal to 1"),
         Arguments.of("port too high", image() + "ports:\n- port: 65536\n",

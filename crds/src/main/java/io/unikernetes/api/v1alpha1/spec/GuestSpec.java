@@ -121,6 +121,23 @@ public class GuestSpec {
       + "may connect to, and what a Service's targetPort can name.")
   protected List<GuestPort> ports;
 
+  @Size(max = 8)
+  @ValidationRule(value = "self.all(v, self.exists_one(w, w.name == v.name))",
+      message = "volume names must be unique within the guest")
+  @JsonPropertyDescription("Block devices of the guest (at most 8), in this order: /dev/vda, /dev/vdb... "
+      + "(virtio-blk) on QEMU nodes, /dev/xvda, /dev/xvdb... (Xen vbd) on Xen nodes. Each is a disk image, shared "
+      + "read-only or through a copy-on-write overlay of the guest's own, or a blank emptyDisk. Overlays and "
+      + "blank disks survive the guest's restarts and are deleted with it.")
+  protected List<GuestVolume> volumes;
+
+  public List<GuestVolume> getVolumes() {
+    return volumes;
+  }
+
+  public void setVolumes(List<GuestVolume> volumes) {
+    this.volumes = volumes;
+  }
+
   public ImageSource getImage() {
     return image;
   }
@@ -270,12 +287,12 @@ public class GuestSpec {
         && Objects.equals(topologySpread, other.topologySpread) && Objects.equals(ports, other.ports)
         && network == other.network && Objects.equals(readinessProbe, other.readinessProbe)
         && Objects.equals(livenessProbe, other.livenessProbe)
-        && Objects.equals(imagePullSecrets, other.imagePullSecrets);
+        && Objects.equals(imagePullSecrets, other.imagePullSecrets) && Objects.equals(volumes, other.volumes);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(image, cmdline, memory, vcpus, resources, bootMode, restartPolicy, nodeSelector, tolerations,
-        topologySpread, ports, network, readinessProbe, livenessProbe, imagePullSecrets);
+        topologySpread, ports, network, readinessProbe, livenessProbe, imagePullSecrets, volumes);
   }
 }

@@ -25,6 +25,14 @@ public class ImageSource {
   static final String REFERENCE_PATTERN =
       "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)+"
           + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$";
+  /** CEL rules of a {@code reference} field, shared with {@link DiskSource}. */
+  static final String PINNED_RULE = "self.matches('@sha256:[0-9a-f]{64}$')";
+  static final String PINNED_MESSAGE = "image.reference must be pinned by digest: append @sha256:<64 hex digits> "
+      + "(oras resolve or crane digest prints it); a tag alone can name different content on every pull";
+  static final String REFERENCE_RULE = "self.matches('" + REFERENCE_PATTERN + "')";
+  static final String REFERENCE_MESSAGE = "image.reference must be registry-host[:port]/repository[:tag]@sha256:"
+      + "<digest>, with a lowercase repository path and the registry named explicitly (e.g. "
+      + "registry.example.org/team/app@sha256:...)";
 
   @Size(max = 2048)
   @ValidationRule(value = PinnedFile.URL_RULE, message = PinnedFile.URL_MESSAGE)
@@ -39,12 +47,8 @@ public class ImageSource {
   private String sha256;
 
   @Size(max = 1024)
-  @ValidationRule(value = "self.matches('@sha256:[0-9a-f]{64}$')",
-      message = "image.reference must be pinned by digest: append @sha256:<64 hex digits> (oras resolve or "
-          + "crane digest prints it); a tag alone can name different content on every pull")
-  @ValidationRule(value = "self.matches('" + REFERENCE_PATTERN + "')",
-      message = "image.reference must be registry-host[:port]/repository[:tag]@sha256:<digest>, with a lowercase "
-          + "repository path and the registry named explicitly (e.g. registry.example.org/team/app@sha256:...)")
+  @ValidationRule(value = PINNED_RULE, message = PINNED_MESSAGE)
+  @ValidationRule(value = REFERENCE_RULE, message = REFERENCE_MESSAGE)
   @JsonPropertyDescription("An OCI image in a registry, pinned by digest: registry.example.org/team/app@sha256:"
       + "<64 hex>. The agent pulls the manifest and the layers it needs, verifies every digest, and boots the "
       + "kernel (and initrd) the image names with KraftKit's or urunc's conventions or Unikernetes' media types. "

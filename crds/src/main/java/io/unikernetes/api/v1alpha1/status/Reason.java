@@ -10,6 +10,7 @@ public enum Reason {
   AwaitingNode,
   ImageDownloading,
   AwaitingNetwork,
+  VolumeSetupFailed,
   ImageDownloadFailed,
   ImageDigestMismatch,
   ImagePullUnauthorized,
