@@ -10,9 +10,10 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # systemd-analyze checks the agent's unit file; ssh reaches the dom0 of the nested Xen test host;
 # busybox-static and cpio make the serving test guest's initramfs (hack/build-serving-guest.sh); socat relays
 # loopback ports into the tests' network namespaces (NetnsLibvirtd.relay); dnsmasq-base serves DHCP on the
-# agent's libvirt network (--guest-network), and libvirt does not pull it in.
+# agent's libvirt network (--guest-network), and libvirt does not pull it in; qemu-utils' qemu-img writes the
+# guests' copy-on-write overlays (the agent runs it); e2fsprogs' mke2fs makes the disk test guest's file system.
 PACKAGES=(qemu-system-x86 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libvirt0 gcc make binutils
-  lua5.1 lua-cjson systemd openssh-client busybox-static cpio socat dnsmasq-base)
+  lua5.1 lua-cjson systemd openssh-client busybox-static cpio socat dnsmasq-base qemu-utils e2fsprogs)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -28,6 +28,8 @@ import io.unikernetes.agent.images.RegistryTrust;
 import io.unikernetes.agent.images.signatures.ImagePolicies;
 import io.unikernetes.api.v1alpha1.UnikernelImagePolicy;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.unikernetes.agent.volumes.GuestVolumes;
+import io.unikernetes.agent.volumes.QemuImg;
 import io.unikernetes.agent.metrics.AgentMetrics;
 import io.unikernetes.agent.registration.NodeHeartbeat;
 import io.unikernetes.agent.registration.NodeRegistrar;
@@ -134,19 +136,20 @@ public final class UnikernetesAgent implements AutoCloseable {
     RecentWrites statusWriter = new RecentWrites(client, clock);
     ConsolePublisher console = new ConsolePublisher(client, clock, config.consoleRetainedBytes(),
         CONSOLE_WRITE_INTERVAL, config.consoleWritesPerSecond());
+    GuestVolumes volumes = new GuestVolumes(config.diskDir(), new QemuImg("qemu-img"));
     var reconciler = new GuestReconciler(config.nodeName(), hypervisor, flavor,
         downloads, new PullSecrets(client),
         new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock), console,
         statusWriter, new EventRecorder(client, COMPONENT, config.nodeName(), clock),
         new AgentMetrics(registry), new GuestNetwork(config.guestNetwork(), config.nodeName(), client, hypervisor,
-            statusWriter), new GuestProbes(new Prober(probeThreads()), clock), clock);
+            statusWriter), new GuestProbes(new Prober(probeThreads()), clock), volumes, clock);
     registrar.countGuestsFrom(reconciler::cachedGuests);
     operator.register(reconciler, GuestControllerConfiguration.of(operator, reconciler, config.nodeName(),
         config.resyncInterval()));
     operator.start();
     console.start();
 
-    OrphanReaper reaper = new OrphanReaper(client, hypervisor, config.nodeName(), reconciler::cachedGuests);
+    OrphanReaper reaper = new OrphanReaper(client, hypervisor, config.nodeName(), reconciler::cachedGuests, volumes);
     // Libvirt work on two threads; the heartbeat on its own, so a hung libvirtd never stops it (a node whose
     // heartbeat stops is declared lost and its guests replaced).
     ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2, r -> {

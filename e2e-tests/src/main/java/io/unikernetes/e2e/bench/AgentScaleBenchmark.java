@@ -205,7 +205,7 @@ public final class AgentScaleBenchmark {
     for (int i = 0; i < count; i++) {
       GuestIdentity owner = new GuestIdentity(UUID.randomUUID().toString(), "floor", "g-" + i, NODE);
       xmls.add(renderer.render(new GuestDomain(owner, work.resolve("hello-pvh.elf"), Optional.empty(), "",
-          MemorySize.parse("8Mi"), 1, BootMode.PVH, work.resolve("console-" + i + ".log"), Optional.empty()),
+          MemorySize.parse("8Mi"), 1, BootMode.PVH, work.resolve("console-" + i + ".log"), Optional.empty(), List.of()),
           DomainFlavor.ofUri(uri)));
     }
     Instant start = Instant.now();

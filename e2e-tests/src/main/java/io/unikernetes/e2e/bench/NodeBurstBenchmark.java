@@ -92,7 +92,7 @@ public final class NodeBurstBenchmark {
     for (int i = 0; i < count; i++) {
       GuestIdentity owner = new GuestIdentity(UUID.randomUUID().toString(), "floor", "t" + threads + "-" + i, "floor");
       xmls.add(renderer.render(new GuestDomain(owner, kernel, Optional.empty(), "", MemorySize.parse("8Mi"), 1,
-          BootMode.PVH, work.resolve("floor-console-" + owner.uid() + ".log"), Optional.empty()),
+          BootMode.PVH, work.resolve("floor-console-" + owner.uid() + ".log"), Optional.empty(), List.of()),
           DomainFlavor.ofUri(URI)));
     }
     List<Domain> domains = java.util.Collections.synchronizedList(new ArrayList<>());

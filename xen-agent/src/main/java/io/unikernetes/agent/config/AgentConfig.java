@@ -52,7 +52,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
   public static final ConfigOption LIBVIRT_URI = ConfigOption.optional("UNIKERNETES_LIBVIRT_URI", "xen:///system",
       "libvirt connection URI: xen:///system on a Xen dom0; qemu:///system or test:///default for development");
   public static final ConfigOption STATE_DIR = ConfigOption.optional("UNIKERNETES_STATE_DIR", "/var/lib/unikernetes",
-      "Directory for the image cache and QEMU console logs");
+      "Directory for the image cache, the guests' disk files (overlays, blank disks) and QEMU console logs");
   public static final ConfigOption XEN_CONSOLE_DIR = ConfigOption.optional("UNIKERNETES_XEN_CONSOLE_DIR",
       "/var/log/xen/console", "Where xenconsoled logs guest consoles (xenconsoled --log=guest --log-dir=...)");
   public static final ConfigOption RESERVED_MEMORY = ConfigOption.optional("UNIKERNETES_RESERVED_MEMORY", "512Mi",
@@ -247,6 +247,11 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
 
   public Path imageDir() {
     return stateDir.resolve("images");
+  }
+
+  /** The guests' own disk files: copy-on-write overlays and blank disks, one directory per guest. */
+  public Path diskDir() {
+    return stateDir.resolve("disks");
   }
 
   public Path consoleDir() {

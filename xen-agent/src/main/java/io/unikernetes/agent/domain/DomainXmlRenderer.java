@@ -39,6 +39,9 @@ public final class DomainXmlRenderer {
     xml.append("  <on_crash>destroy</on_crash>\n");
     xml.append("  <devices>\n");
     appendConsole(xml, guest, flavor);
+    for (int i = 0; i < guest.disks().size(); i++) {
+      appendDisk(xml, guest.disks().get(i), i, flavor);
+    }
     guest.network().ifPresent(nic -> appendInterface(xml, nic, flavor));
     if (flavor != DomainFlavor.XEN) {
       xml.append("    <controller type='usb' model='none'/>\n");
@@ -90,6 +93,28 @@ public final class DomainXmlRenderer {
     xml.append("      <source path='").append(escape(guest.consoleLog().toString())).append("'/>\n");
     xml.append("      <target port='0'/>\n");
     xml.append("    </serial>\n");
+  }
+
+  /**
+   * A file-backed disk. QEMU guests get virtio-blk (vda, vdb...), with the volume name as serial. Xen guests get
+   * a vbd (xvda...) served by QEMU's qdisk backend in dom0 (libxl's choice for files, raw or qcow2: blkback
+   * needs a block device).
+   */
+  private static void appendDisk(StringBuilder xml, GuestDisk disk, int index, DomainFlavor flavor) {
+    char letter = (char) ('a' + index);
+    xml.append("    <disk type='file' device='disk'>\n");
+    xml.append("      <driver name='qemu' type='").append(disk.format().libvirtType()).append("'/>\n");
+    xml.append("      <source file='").append(escape(disk.file().toString())).append("'/>\n");
+    if (flavor == DomainFlavor.XEN) {
+      xml.append("      <target dev='xvd").append(letter).append("' bus='xen'/>\n");
+    } else {
+      xml.append("      <target dev='vd").append(letter).append("' bus='virtio'/>\n");
+      xml.append("      <serial>").append(escape(disk.name())).append("</serial>\n");
+    }
+    if (disk.readOnly()) {
+      xml.append("      <readonly/>\n");
+    }
+    xml.append("    </disk>\n");
   }
 
   /**

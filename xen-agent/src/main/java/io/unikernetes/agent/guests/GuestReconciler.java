@@ -14,6 +14,7 @@ import io.unikernetes.agent.console.ConsolePublisher;
 import io.unikernetes.agent.console.ConsoleWatcher;
 import io.unikernetes.agent.domain.DomainFlavor;
 import io.unikernetes.agent.domain.DomainXmlRenderer;
+import io.unikernetes.agent.domain.GuestDisk;
 import io.unikernetes.agent.domain.GuestDomain;
 import io.unikernetes.agent.network.CmdlineVariables;
 import io.unikernetes.agent.network.GuestInterface;
@@ -32,8 +33,10 @@ import io.unikernetes.agent.images.ImageFiles;
 import io.unikernetes.agent.images.KernelFormat;
 import io.unikernetes.agent.images.KernelInspector;
 import io.unikernetes.agent.metrics.AgentMetrics;
+import io.unikernetes.agent.volumes.GuestVolumes;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
+import io.unikernetes.api.v1alpha1.spec.GuestVolume;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.ResolvedGuestSpec;
 import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
@@ -92,6 +95,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private final DomainXmlRenderer renderer = new DomainXmlRenderer();
   private final GuestNetwork network;
   private final GuestProbes probes;
+  private final GuestVolumes volumes;
   private volatile Supplier<Stream<Unikernel>> cachedGuests = Stream::empty;
   /** Per guest UID: libvirt's refusals to start its domain since it last ran. Lost on restart: then retried. */
   private final Map<String, BootFailures> bootFailures = new ConcurrentHashMap<>();
@@ -103,8 +107,10 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, ImageDownloads images,
       PullSecrets pullSecrets, ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, ConsolePublisher consolePublisher,
       RecentWrites statusWriter,
-      EventRecorder events, AgentMetrics metrics, GuestNetwork network, GuestProbes probes, Clock clock) {
+      EventRecorder events, AgentMetrics metrics, GuestNetwork network, GuestProbes probes, GuestVolumes volumes,
+      Clock clock) {
     this.nodeName = nodeName;
+    this.volumes = volumes;
     this.probes = probes;
     this.network = network;
     this.hypervisor = hypervisor;
@@ -225,14 +231,36 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     if (kernelImage.waiting() != null) {
       return kernelImage.waiting();
     }
-    Path kernel = kernelImage.files().kernel();
+    Optional<Path> kernelFile = kernelImage.files().kernel();
+    if (kernelFile.isEmpty()) {
+      return fail(guest, report, Reason.ImageNotBootable, "image " + spec.image().location() + " carries no kernel "
+          + "(only a disk): name it in spec.volumes and boot a kernel from another image");
+    }
+    Path kernel = kernelFile.get();
     Optional<Path> initrd = kernelImage.files().initrd();
     if (spec.image().getInitrd() != null) {
       Fetched ramdisk = fetch(guest, report, spec.image().getInitrd().asDownload(), "initrd ");
       if (ramdisk.waiting() != null) {
         return ramdisk.waiting();
       }
-      initrd = Optional.of(ramdisk.files().kernel());
+      initrd = ramdisk.files().kernel();
+    }
+    Map<String, Path> diskImages = new java.util.HashMap<>();
+    for (GuestVolume volume : volumesOf(guest)) {
+      if (volume.getImage() == null) {
+        continue;
+      }
+      String what = "volume " + volume.getName() + ": ";
+      Fetched disk = fetch(guest, report, volume.getImage().asDownload(), what);
+      if (disk.waiting() != null) {
+        return disk.waiting();
+      }
+      if (disk.files().disk().isEmpty()) {
+        return fail(guest, report, Reason.ImageNotBootable, what + "image " + volume.getImage().location()
+            + " carries no disk: a layer of media type application/vnd.unikernetes.disk.v1 or urunc's "
+            + "com.urunc.unikernel.block");
+      }
+      diskImages.put(volume.getName(), disk.files().disk().get());
     }
     Optional<String> unbootable = unbootable(kernel, spec);
     if (unbootable.isPresent()) {
@@ -245,13 +273,24 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       write(guest, report.with(UnikernelPhase.Booting, Reason.AwaitingNetwork, e.getMessage()));
       return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PROGRESS);
     }
+    List<GuestDisk> disks;
+    try {
+      disks = volumes.prepare(identity.uid(), volumesOf(guest), diskImages);
+    } catch (IOException e) {
+      String message = e.getMessage() + "; retrying in " + LIBVIRT_RETRY.toSeconds() + " s";
+      if (report.reason() != Reason.VolumeSetupFailed) {
+        events.record(guest, EventRecorder.Type.Warning, Reason.VolumeSetupFailed, message);
+      }
+      write(guest, report.with(UnikernelPhase.Booting, Reason.VolumeSetupFailed, message));
+      return UpdateControl.<Unikernel>noUpdate().rescheduleAfter(LIBVIRT_RETRY);
+    }
     String cmdline = CmdlineVariables.expand(spec.cmdline(),
         nic.map(GuestInterface::cmdlineVariables).orElse(Map.of()));
     Path consoleLog = consoleLogs.pathFor(identity, spec.bootMode());
     String xml;
     try {
       xml = renderer.render(new GuestDomain(identity, kernel, initrd, cmdline, spec.memory(), spec.vcpus(),
-          spec.bootMode(), consoleLog, nic), flavor);
+          spec.bootMode(), consoleLog, nic, disks), flavor);
       consoleLogs.prepare();
     } catch (UnsupportedBootModeException e) {
       return fail(guest, report, Reason.UnsupportedBootMode, e.getMessage());
@@ -325,6 +364,10 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     write(guest, report.with(UnikernelPhase.Booting, failed.reason(), message));
     return new Fetched(null,
         UpdateControl.<Unikernel>noUpdate().rescheduleAfter(wait.isNegative() ? Duration.ofSeconds(1) : wait));
+  }
+
+  private static List<GuestVolume> volumesOf(Unikernel guest) {
+    return guest.getSpec().getVolumes() == null ? List.of() : guest.getSpec().getVolumes();
   }
 
   /** When the guest was created (whole seconds, as the API server keeps it); the epoch when unknown. */
@@ -547,6 +590,13 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     bootFailures.remove(identity.uid());
     statusWriter.forget(identity.uid());
     consoleLogs.delete(identity, guest.getSpec().resolved().bootMode());
+    try {
+      volumes.release(identity.uid());
+    } catch (IOException e) {
+      // The domain is gone; the files are only space. The orphan sweep removes them later.
+      LOG.warn("{}/{}: cannot delete its disk files: {}", guest.getMetadata().getNamespace(),
+          guest.getMetadata().getName(), e.getMessage());
+    }
     return DeleteControl.defaultDelete();
   }
 

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -127,9 +128,10 @@ public class ImageCache {
    * fingerprints of the keys whose signatures of it verified.
    */
   public void rememberPull(String manifestHex, ImageFiles files, Set<String> signedBy) throws IOException {
-    ObjectNode note = JSON.createObjectNode().put("kernel", digestOf(files.kernel()))
-        .put("convention", files.convention());
+    ObjectNode note = JSON.createObjectNode().put("convention", files.convention());
+    files.kernel().ifPresent(k -> note.put("kernel", digestOf(k)));
     files.initrd().ifPresent(i -> note.put("initrd", digestOf(i)));
+    files.disk().ifPresent(d -> note.put("disk", digestOf(d)));
     signedBy.forEach(note.putArray("signedBy")::add);
     Path partial = newPartial(manifestHex);
     try {
@@ -148,9 +150,10 @@ public class ImageCache {
     }
     try {
       JsonNode files = JSON.readTree(note.toFile());
-      Optional<Path> kernel = cachedFile(files.path("kernel").asText());
-      Optional<Path> initrd = files.has("initrd") ? cachedFile(files.path("initrd").asText()) : Optional.empty();
-      if (kernel.isEmpty() || (files.has("initrd") && initrd.isEmpty())) {
+      Optional<Path> kernel = noted(files, "kernel");
+      Optional<Path> initrd = noted(files, "initrd");
+      Optional<Path> disk = noted(files, "disk");
+      if (Stream.of("kernel", "initrd", "disk").anyMatch(f -> files.has(f) && noted(files, f).isEmpty())) {
         return Optional.empty(); // a file was removed: pull again
       }
       Set<String> signedBy = new java.util.HashSet<>();
@@ -158,10 +161,14 @@ public class ImageCache {
       if (!requirements.stream().allMatch(r -> r.keys().stream().anyMatch(k -> signedBy.contains(k.fingerprint())))) {
         return Optional.empty(); // a policy (or key) newer than the pull: verify again
       }
-      return Optional.of(new ImageFiles(kernel.get(), initrd, files.path("convention").asText("OCI")));
+      return Optional.of(new ImageFiles(kernel, initrd, disk, files.path("convention").asText("OCI")));
     } catch (IOException e) {
       return Optional.empty(); // unreadable note: pull again, which rewrites it
     }
+  }
+
+  private Optional<Path> noted(JsonNode note, String file) {
+    return note.has(file) ? cachedFile(note.path(file).asText()) : Optional.empty();
   }
 
   private static String digestOf(Path cachedFile) {

@@ -3,6 +3,9 @@ package io.unikernetes.agent.registration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.hypervisor.DomainStatus;
 import io.unikernetes.agent.hypervisor.Hypervisor;
+import io.unikernetes.agent.volumes.GuestVolumes;
+import java.io.IOException;
+import java.util.HashSet;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes this node's domains whose Unikernel no longer exists (deleted while the agent was away with its
- * finalizer forced off, or bound elsewhere). Domains without Unikernetes metadata are never touched.
+ * finalizer forced off, or bound elsewhere), and the disk files of such guests. Domains without Unikernetes
+ * metadata are never touched.
  */
 public class OrphanReaper {
 
@@ -24,14 +28,25 @@ public class OrphanReaper {
   private final Hypervisor hypervisor;
   private final String nodeName;
   private final Supplier<Stream<Unikernel>> cachedGuests;
+  private final GuestVolumes volumes;
 
   /** {@code cachedGuests}: the node's guests as the agent's informer holds them, to skip the API when all is well. */
   public OrphanReaper(KubernetesClient client, Hypervisor hypervisor, String nodeName,
-      Supplier<Stream<Unikernel>> cachedGuests) {
+      Supplier<Stream<Unikernel>> cachedGuests, GuestVolumes volumes) {
+    this.volumes = volumes;
     this.client = client;
     this.hypervisor = hypervisor;
     this.nodeName = nodeName;
     this.cachedGuests = cachedGuests;
+  }
+
+  private Set<String> filesOwners() {
+    try {
+      return volumes.guestsWithFiles();
+    } catch (IOException e) {
+      LOG.warn("cannot list the guests' disk files: {}", e.getMessage());
+      return new HashSet<>();
+    }
   }
 
   /** Returns the names of the domains removed. */
@@ -42,8 +57,9 @@ public class OrphanReaper {
         .toList();
     // Only a domain whose guest the cache lacks may be an orphan. The cache alone never condemns a domain (it
     // may lag); it only spares the API a list of every guest on the node each sweep when none is missing.
+    Set<String> withFiles = filesOwners();
     Set<String> cached = cachedGuests.get().map(u -> u.getMetadata().getUid()).collect(Collectors.toSet());
-    if (domains.stream().allMatch(d -> cached.contains(d.owner().uid()))) {
+    if (domains.stream().allMatch(d -> cached.contains(d.owner().uid())) && cached.containsAll(withFiles)) {
       return List.of();
     }
     Set<String> live = client.resources(Unikernel.class).inAnyNamespace()
@@ -54,6 +70,16 @@ public class OrphanReaper {
     for (String name : removed) {
       LOG.info("removing orphaned domain {}: its Unikernel no longer exists on node {}", name, nodeName);
       hypervisor.destroyAndUndefine(name);
+    }
+    for (String uid : withFiles) {
+      if (!live.contains(uid)) {
+        LOG.info("removing the disk files of guest {}: its Unikernel no longer exists on node {}", uid, nodeName);
+        try {
+          volumes.release(uid);
+        } catch (IOException e) {
+          LOG.warn("cannot remove the disk files of guest {}: {}", uid, e.getMessage());
+        }
+      }
     }
     return removed;
   }

@@ -13,6 +13,7 @@ import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +31,18 @@ class DomainXmlRendererTest {
   private static GuestDomain guest(BootMode mode) {
     return new GuestDomain(OWNER, Path.of("/var/lib/unikernetes/images/abc.elf"), Optional.empty(), "port=8080 greeting=\"hi\" & <bye>",
         MemorySize.parse("64Mi"), 2, mode, Path.of("/var/lib/unikernetes/consoles/" + OWNER.uid() + ".log"),
-        Optional.empty());
+        Optional.empty(), List.of());
+  }
+
+  /** A guest with each kind of volume: an overlay of a cached image, the image read-only, a blank disk. */
+  private static GuestDomain withDisks(BootMode mode) {
+    GuestDomain plain = guest(mode);
+    Path guestDir = Path.of("/var/lib/unikernetes/disks/" + OWNER.uid());
+    return new GuestDomain(plain.owner(), plain.kernel(), plain.initrd(), "root=/dev/vda", plain.memory(),
+        plain.vcpus(), mode, plain.consoleLog(), Optional.empty(), List.of(
+            new GuestDisk("root", guestDir.resolve("root.qcow2"), DiskFormat.QCOW2, false),
+            new GuestDisk("assets", Path.of("/var/lib/unikernetes/images/0123.elf"), DiskFormat.RAW, true),
+            new GuestDisk("scratch", guestDir.resolve("scratch.raw"), DiskFormat.RAW, false)));
   }
 
   private static GuestDomain networked(BootMode mode) {
@@ -39,7 +51,7 @@ class DomainXmlRendererTest {
         Ipv4Subnet.parse("10.240.3.0/24"), Optional.empty());
     return new GuestDomain(plain.owner(), plain.kernel(), Optional.of(Path.of("/var/lib/unikernetes/images/def.img")),
         "netdev.ip=10.240.3.7/24:10.240.3.1", plain.memory(),
-        plain.vcpus(), mode, plain.consoleLog(), Optional.of(nic));
+        plain.vcpus(), mode, plain.consoleLog(), Optional.of(nic), List.of());
   }
 
   @ParameterizedTest
@@ -60,6 +72,17 @@ class DomainXmlRendererTest {
       "TEST,PVH,test-pvh.xml"})
   void rendersTheGoldenFile(DomainFlavor flavor, BootMode mode, String golden) throws IOException {
     String xml = renderer.render(guest(mode), flavor);
+    Path file = GOLDEN.resolve(golden);
+    if (Boolean.getBoolean("unikernetes.golden.update")) {
+      Files.writeString(file, xml);
+    }
+    assertThat(xml).isEqualTo(Files.readString(file));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"XEN,PVH,xen-pvh-disks.xml", "QEMU,PVH,qemu-pvh-disks.xml"})
+  void rendersTheGoldenFileOfAGuestWithDisks(DomainFlavor flavor, BootMode mode, String golden) throws IOException {
+    String xml = renderer.render(withDisks(mode), flavor);
     Path file = GOLDEN.resolve(golden);
     if (Boolean.getBoolean("unikernetes.golden.update")) {
       Files.writeString(file, xml);

@@ -73,8 +73,8 @@ class ImageCacheTest {
   @Test
   void aVerifiedImageIsCachedByDigestAndDownloadedOnce() throws Exception {
     ImageSource image = new ImageSource(url("/kernel.elf"), Sha256.of(KERNEL));
-    Path first = cache.fetch(image, ImageCache.Progress.start(), PullCredentials.NONE).kernel();
-    Path second = cache.fetch(image, ImageCache.Progress.start(), PullCredentials.NONE).kernel();
+    Path first = cache.fetch(image, ImageCache.Progress.start(), PullCredentials.NONE).kernel().orElseThrow();
+    Path second = cache.fetch(image, ImageCache.Progress.start(), PullCredentials.NONE).kernel().orElseThrow();
     assertThat(first).isEqualTo(second).hasFileName(Sha256.of(KERNEL) + ".elf");
     assertThat(Files.readAllBytes(first)).isEqualTo(KERNEL);
     assertThat(downloads).hasValue(1);

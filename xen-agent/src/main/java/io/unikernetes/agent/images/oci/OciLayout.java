@@ -26,17 +26,21 @@ import java.util.function.Predicate;
  *   <li>KraftKit without annotations: {@value #KRAFTKIT_KERNEL_PATH} (KraftKit's WellKnownKernelPath) in a tar
  *       layer.</li>
  * </ol>
- * Pure: reads parsed JSON, does no I/O.
+ * A disk image is a layer of media type {@value #DISK_MEDIA_TYPE} (the file itself, raw or qcow2), or the file
+ * urunc's {@value #URUNC_BLOCK} names in the root filesystem. An image may carry a disk and no kernel (a disk
+ * for spec.volumes). Pure: reads parsed JSON, does no I/O.
  */
 public final class OciLayout {
 
   public static final String KERNEL_MEDIA_TYPE = "application/vnd.unikernetes.kernel.v1";
   public static final String INITRD_MEDIA_TYPE = "application/vnd.unikernetes.initrd.v1";
+  public static final String DISK_MEDIA_TYPE = "application/vnd.unikernetes.disk.v1";
   public static final String KRAFTKIT_KERNEL = "org.unikraft.kernel.image";
   public static final String KRAFTKIT_INITRD = "org.unikraft.kernel.initrd";
   public static final String KRAFTKIT_KERNEL_PATH = "/unikraft/bin/kernel";
   public static final String URUNC_BINARY = "com.urunc.unikernel.binary";
   public static final String URUNC_INITRD = "com.urunc.unikernel.initrd";
+  public static final String URUNC_BLOCK = "com.urunc.unikernel.block";
 
   public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
   public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -79,34 +83,44 @@ public final class OciLayout {
   }
 
   /**
-   * The kernel and initrd of the image. {@code config} is the parsed image config, or a missing node.
-   * OciFormatException naming the conventions looked for when no kernel is found.
+   * The kernel, initrd and disk of the image. {@code config} is the parsed image config, or a missing node.
+   * OciFormatException naming the conventions looked for when neither a kernel nor a disk is found.
    */
   public static OciImageContents contents(JsonNode manifest, JsonNode config) throws OciFormatException {
     List<OciBlob> layers = new ArrayList<>();
     manifest.path("layers").forEach(l -> layers.add(blob(l)));
+    List<OciBlob> tars = new ArrayList<>(layers.stream().filter(OciBlob::tar).toList());
+    Collections.reverse(tars);
+    Optional<OciFile> disk = find(layers, manifest, l -> l.path("mediaType").asText().equals(DISK_MEDIA_TYPE))
+        .map(OciFile::rawBlob)
+        .or(() -> tars.isEmpty() ? Optional.empty() : uruncValue(manifest, config, URUNC_BLOCK).map(p -> OciFile.inTar(tars, p)));
     Optional<OciBlob> rawKernel = find(layers, manifest, l -> l.path("mediaType").asText().equals(KERNEL_MEDIA_TYPE));
     if (rawKernel.isPresent()) {
-      return new OciImageContents("Unikernetes", OciFile.rawBlob(rawKernel.get()),
-          find(layers, manifest, l -> l.path("mediaType").asText().equals(INITRD_MEDIA_TYPE)).map(OciFile::rawBlob));
+      return new OciImageContents("Unikernetes", rawKernel.map(OciFile::rawBlob),
+          find(layers, manifest, l -> l.path("mediaType").asText().equals(INITRD_MEDIA_TYPE)).map(OciFile::rawBlob),
+          disk);
     }
     Optional<OciFile> kraftKernel = annotatedLayer(layers, manifest, KRAFTKIT_KERNEL);
     if (kraftKernel.isPresent()) {
-      return new OciImageContents("KraftKit", kraftKernel.get(), annotatedLayer(layers, manifest, KRAFTKIT_INITRD));
+      return new OciImageContents("KraftKit", kraftKernel, annotatedLayer(layers, manifest, KRAFTKIT_INITRD), disk);
     }
-    List<OciBlob> tars = new ArrayList<>(layers.stream().filter(OciBlob::tar).toList());
-    Collections.reverse(tars);
     Optional<String> uruncBinary = uruncValue(manifest, config, URUNC_BINARY);
     if (uruncBinary.isPresent() && !tars.isEmpty()) {
-      return new OciImageContents("urunc", OciFile.inTar(tars, uruncBinary.get()),
-          uruncValue(manifest, config, URUNC_INITRD).map(p -> OciFile.inTar(tars, p)));
+      return new OciImageContents("urunc", Optional.of(OciFile.inTar(tars, uruncBinary.get())),
+          uruncValue(manifest, config, URUNC_INITRD).map(p -> OciFile.inTar(tars, p)), disk);
+    }
+    if (disk.isPresent()) { // a disk-only image: no kernel is guessed at
+      return new OciImageContents(uruncValue(manifest, config, URUNC_BLOCK).isPresent() ? "urunc" : "Unikernetes",
+          Optional.empty(), Optional.empty(), disk);
     }
     if (!tars.isEmpty()) {
-      return new OciImageContents("KraftKit", OciFile.inTar(tars, KRAFTKIT_KERNEL_PATH), Optional.empty());
+      return new OciImageContents("KraftKit", Optional.of(OciFile.inTar(tars, KRAFTKIT_KERNEL_PATH)),
+          Optional.empty(), Optional.empty());
     }
-    throw new OciFormatException("the image has no layer of media type " + KERNEL_MEDIA_TYPE + ", no tar layer "
-        + "annotated " + KRAFTKIT_KERNEL + " (KraftKit), no " + URUNC_BINARY + " label or annotation (urunc) and "
-        + "no tar layer at all; layers: " + layers.stream().map(OciBlob::mediaType).toList());
+    throw new OciFormatException("the image has no layer of media type " + KERNEL_MEDIA_TYPE + " or "
+        + DISK_MEDIA_TYPE + ", no tar layer annotated " + KRAFTKIT_KERNEL + " (KraftKit), no " + URUNC_BINARY
+        + " label or annotation (urunc) and no tar layer at all; layers: "
+        + layers.stream().map(OciBlob::mediaType).toList());
   }
 
   private static Optional<OciBlob> find(List<OciBlob> layers, JsonNode manifest, Predicate<JsonNode> match) {

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.TreeSet;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -100,14 +101,15 @@ public final class OciPuller {
         config = JSON.readTree(blob(registry, reference, configBlob.get()));
       }
       OciImageContents contents = OciLayout.contents(manifest, config);
-      progress.total().set(contents.kernel().candidates().get(0).size()
-          + contents.initrd().map(f -> f.candidates().get(0).size()).orElse(0L));
-      Path kernel = file(registry, reference, contents.kernel(), "kernel", deadline, progress);
-      Optional<Path> initrd = Optional.empty();
-      if (contents.initrd().isPresent()) {
-        initrd = Optional.of(file(registry, reference, contents.initrd().get(), "initrd", deadline, progress));
-      }
-      ImageFiles files = new ImageFiles(kernel, initrd, contents.convention());
+      progress.total().set(Stream.of(contents.kernel(), contents.initrd(), contents.disk()).flatMap(Optional::stream)
+          .mapToLong(f -> f.candidates().get(0).size()).sum());
+      Optional<Path> kernel = contents.kernel().isEmpty() ? Optional.empty()
+          : Optional.of(file(registry, reference, contents.kernel().get(), "kernel", deadline, progress));
+      Optional<Path> initrd = contents.initrd().isEmpty() ? Optional.empty()
+          : Optional.of(file(registry, reference, contents.initrd().get(), "initrd", deadline, progress));
+      Optional<Path> disk = contents.disk().isEmpty() ? Optional.empty()
+          : Optional.of(file(registry, reference, contents.disk().get(), "disk", deadline, progress));
+      ImageFiles files = new ImageFiles(kernel, initrd, disk, contents.convention());
       cache.rememberPull(reference.digestHex(), files, signedBy);
       return files;
     } catch (OrasException e) {

@@ -25,7 +25,7 @@ class OciLayoutTest {
         + "','size':5},{'mediaType':'application/vnd.unikernetes.kernel.v1','digest':'" + A + "','size':7}]}");
     OciImageContents contents = OciLayout.contents(manifest, JSON.missingNode());
     assertThat(contents.convention()).isEqualTo("Unikernetes");
-    assertThat(contents.kernel()).isEqualTo(OciFile.rawBlob(new OciBlob(A, OciLayout.KERNEL_MEDIA_TYPE, 7)));
+    assertThat(contents.kernel()).contains(OciFile.rawBlob(new OciBlob(A, OciLayout.KERNEL_MEDIA_TYPE, 7)));
     assertThat(contents.initrd()).contains(OciFile.rawBlob(new OciBlob(B, OciLayout.INITRD_MEDIA_TYPE, 5)));
   }
 
@@ -37,8 +37,8 @@ class OciLayoutTest {
         + "','size':20,'annotations':{'org.unikraft.kernel.initrd':'/unikraft/bin/initrd'}}]}");
     OciImageContents contents = OciLayout.contents(manifest, JSON.missingNode());
     assertThat(contents.convention()).isEqualTo("KraftKit");
-    assertThat(contents.kernel().candidates()).extracting(OciBlob::digest).containsExactly(A);
-    assertThat(contents.kernel().pathInTar()).contains("unikraft/bin/kernel");
+    assertThat(contents.kernel().orElseThrow().candidates()).extracting(OciBlob::digest).containsExactly(A);
+    assertThat(contents.kernel().orElseThrow().pathInTar()).contains("unikraft/bin/kernel");
     assertThat(contents.initrd().orElseThrow().candidates()).extracting(OciBlob::digest).containsExactly(B);
   }
 
@@ -50,10 +50,10 @@ class OciLayoutTest {
         + "'com.urunc.unikernel.initrd':'L3VuaWtlcm5lbC9pbml0cmQ='}}}");
     OciImageContents contents = OciLayout.contents(manifest, config);
     assertThat(contents.convention()).isEqualTo("urunc");
-    assertThat(contents.kernel().candidates()).extracting(OciBlob::digest).containsExactly(B, A);
-    assertThat(contents.kernel().pathInTar()).contains("unikernel/kernel");
+    assertThat(contents.kernel().orElseThrow().candidates()).extracting(OciBlob::digest).containsExactly(B, A);
+    assertThat(contents.kernel().orElseThrow().pathInTar()).contains("unikernel/kernel");
     assertThat(contents.initrd().orElseThrow().pathInTar()).contains("unikernel/initrd");
-    assertThat(contents.kernel().candidates().get(0).gzip()).isTrue();
+    assertThat(contents.kernel().orElseThrow().candidates().get(0).gzip()).isTrue();
   }
 
   @Test
@@ -61,15 +61,40 @@ class OciLayoutTest {
     JsonNode manifest = json("{'annotations':{'com.urunc.unikernel.binary':'/.boot/kernel'},'layers':["
         + "{'mediaType':'application/vnd.docker.image.rootfs.diff.tar.gzip','digest':'" + A + "','size':10}]}");
     OciImageContents contents = OciLayout.contents(manifest, JSON.missingNode());
-    assertThat(contents.kernel().pathInTar()).contains(".boot/kernel");
+    assertThat(contents.kernel().orElseThrow().pathInTar()).contains(".boot/kernel");
     assertThat(contents.initrd()).isEmpty();
+  }
+
+  @Test
+  void aDiskLayerMayComeWithAKernelOrAlone() throws Exception {
+    JsonNode both = json("{'layers':[{'mediaType':'application/vnd.unikernetes.kernel.v1','digest':'" + A
+        + "','size':7},{'mediaType':'application/vnd.unikernetes.disk.v1','digest':'" + B + "','size':9}]}");
+    OciImageContents contents = OciLayout.contents(both, JSON.missingNode());
+    assertThat(contents.kernel()).isPresent();
+    assertThat(contents.disk()).contains(OciFile.rawBlob(new OciBlob(B, OciLayout.DISK_MEDIA_TYPE, 9)));
+
+    JsonNode diskOnly = json("{'layers':[{'mediaType':'application/vnd.unikernetes.disk.v1','digest':'" + B
+        + "','size':9}]}");
+    OciImageContents disk = OciLayout.contents(diskOnly, JSON.missingNode());
+    assertThat(disk.kernel()).isEmpty();
+    assertThat(disk.disk()).isPresent();
+  }
+
+  @Test
+  void uruncBlockNamesADiskInTheRootFilesystem() throws Exception {
+    JsonNode manifest = json("{'annotations':{'com.urunc.unikernel.binary':'/.boot/kernel',"
+        + "'com.urunc.unikernel.block':'/.boot/rootfs.img'},'layers':["
+        + "{'mediaType':'application/vnd.oci.image.layer.v1.tar','digest':'" + A + "','size':10}]}");
+    OciImageContents contents = OciLayout.contents(manifest, JSON.missingNode());
+    assertThat(contents.convention()).isEqualTo("urunc");
+    assertThat(contents.disk().orElseThrow().pathInTar()).contains(".boot/rootfs.img");
   }
 
   @Test
   void aTarLayerWithoutAnnotationsIsSearchedForKraftKitsWellKnownPath() throws Exception {
     JsonNode manifest = json("{'layers':[{'mediaType':'application/vnd.oci.image.layer.v1.tar','digest':'" + A
         + "','size':10}]}");
-    assertThat(OciLayout.contents(manifest, JSON.missingNode()).kernel().pathInTar())
+    assertThat(OciLayout.contents(manifest, JSON.missingNode()).kernel().orElseThrow().pathInTar())
         .contains("unikraft/bin/kernel");
   }
 
