@@ -12,9 +12,11 @@ cd "$(dirname "$0")/.."
 CACHE_ROOT="${UNIKERNETES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/unikernetes}"
 SUITE=bookworm
 # What dom0 runs: systemd (the agent's unit is the one users install), Xen's tools, libvirt's libxl driver and
-# virsh, dnsmasq for the agent's libvirt network (bridge, gateway, DHCP), the agent's Java runtime, sshd for tests.
+# virsh, dnsmasq for the agent's libvirt network (bridge, gateway, DHCP), the agent's Java runtime, sshd for tests;
+# qemu-system-xen serves file-backed guest disks (libxl's qdisk backend, as on any Xen host xen-utils recommends
+# it for) and qemu-utils' qemu-img writes the agent's copy-on-write overlays.
 DOM0_PACKAGES=(systemd systemd-sysv xen-utils-4.17 libvirt-daemon libvirt-daemon-driver-xen libvirt-clients
-  dnsmasq-base openjdk-17-jre-headless openssh-server iproute2 procps kmod)
+  dnsmasq-base openjdk-17-jre-headless openssh-server iproute2 procps kmod qemu-system-xen qemu-utils)
 # Kernel modules dom0 loads (systemd-modules-load, from the list written into the image); the rest of
 # Debian's 400 MB of modules stays out of RAM.
 DOM0_MODULES=(xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-blkback xen-netback bridge virtio_pci virtio_net)

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.GuestPort;
+import io.unikernetes.api.v1alpha1.spec.DiskSource;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.InitrdSource;
 import io.unikernetes.api.v1alpha1.spec.PortProtocol;
@@ -20,8 +21,8 @@ import java.util.Map;
 /** The serving test guest (hack/build-serving-guest.sh) as the network tests use it. */
 public final class ServingGuests {
 
-  /** Its kernel and ramdisk, served over loopback HTTP. */
-  public record Images(GuestImageServer server, ImageSource kernel) implements AutoCloseable {
+  /** Its kernel and ramdisk, and its root disk (booted with uk.root=DEVICE), served over loopback HTTP. */
+  public record Images(GuestImageServer server, ImageSource kernel, DiskSource disk) implements AutoCloseable {
     @Override
     public void close() {
       server.close();
@@ -38,7 +39,8 @@ public final class ServingGuests {
     ImageSource kernel = new ImageSource(server.urlOf("vmlinuz"), GuestImageServer.sha256Of(guest.resolve("vmlinuz")));
     kernel.setInitrd(new InitrdSource(server.urlOf("initrd.img"),
         GuestImageServer.sha256Of(guest.resolve("initrd.img"))));
-    return new Images(server, kernel);
+    return new Images(server, kernel, new DiskSource(server.urlOf("disk.img"),
+        GuestImageServer.sha256Of(guest.resolve("disk.img"))));
   }
 
   /** Registers {@code node} with {@code subnet} before its agent does: the test's bridge holds its gateway. */

@@ -10,15 +10,14 @@ import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.DiskSource;
 import io.unikernetes.api.v1alpha1.spec.GuestVolume;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
-import io.unikernetes.api.v1alpha1.spec.InitrdSource;
 import io.unikernetes.api.v1alpha1.spec.NetworkMode;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.e2e.network.ServingGuests;
 import io.unikernetes.e2e.support.AgentProcess;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.TestEnvironment;
 import io.unikernetes.e2e.support.Virsh;
 import io.unikernetes.local.artifacts.GuestImageServer;
-import io.unikernetes.local.process.BuildScript;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ class DiskVolumesE2E {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
   private static TestEnvironment env;
   private static KubernetesClient client;
-  private static GuestImageServer server;
+  private static ServingGuests.Images serving;
   private static ImageSource kernel;
   private static DiskSource disk;
   private static Path agentState;
@@ -57,11 +56,9 @@ class DiskVolumesE2E {
     env = TestEnvironment.get();
     client = env.client();
     env.createNamespace(NS);
-    Path guest = BuildScript.run(env.repository().root().resolve("hack/build-serving-guest.sh"));
-    server = GuestImageServer.serve(guest);
-    kernel = new ImageSource(server.urlOf("vmlinuz"), GuestImageServer.sha256Of(guest.resolve("vmlinuz")));
-    kernel.setInitrd(new InitrdSource(server.urlOf("initrd.img"), GuestImageServer.sha256Of(guest.resolve("initrd.img"))));
-    disk = new DiskSource(server.urlOf("disk.img"), GuestImageServer.sha256Of(guest.resolve("disk.img")));
+    serving = ServingGuests.serve(env.repository());
+    kernel = serving.kernel();
+    disk = serving.disk();
     agentState = env.newWorkDir("disks-agent");
     agent = AgentProcess.start(env.repository(), env.cluster().kubeconfig(), NODE, URI, agentState, "pool=disks-e2e",
         TestEnvironment.NODE_LEASES, agentState.resolve("agent.log"));
@@ -77,8 +74,8 @@ class DiskVolumesE2E {
         agent.close();
       }
       client.resources(XenNode.class).withName(NODE).delete();
-      if (server != null) {
-        server.close();
+      if (serving != null) {
+        serving.close();
       }
     }
   }

@@ -17,6 +17,9 @@ import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.agent.network.GuestMacs;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
+import io.unikernetes.api.v1alpha1.spec.DiskSource;
+import io.unikernetes.api.v1alpha1.spec.GuestVolume;
+import io.unikernetes.api.v1alpha1.spec.NetworkMode;
 import io.unikernetes.api.v1alpha1.spec.HttpGetAction;
 import io.unikernetes.api.v1alpha1.spec.InitrdSource;
 import io.unikernetes.api.v1alpha1.spec.Probe;
@@ -75,6 +78,7 @@ class XenGuestE2E {
   private static ImageSource pv;
   private static ServingGuests.Images serving;
   private static ImageSource servingKernel;
+  private static DiskSource servingDisk;
   private static final List<String> timings = new ArrayList<>();
 
   @BeforeAll
@@ -121,6 +125,7 @@ class XenGuestE2E {
     servingKernel = dom0Reachable(serving.kernel());
     servingKernel.setInitrd(new InitrdSource(XenHost.asSeenFromDom0(serving.kernel().getInitrd().getUrl()),
         serving.kernel().getInitrd().getSha256()));
+    servingDisk = new DiskSource(XenHost.asSeenFromDom0(serving.disk().getUrl()), serving.disk().getSha256());
   }
 
   /**
@@ -339,6 +344,38 @@ class XenGuestE2E {
     assertThat(Conditions.find(done.getStatus().getConditions(), ConditionType.Ready).orElseThrow().getReason())
         .isEqualTo("GuestExited");
     assertThat(done.getStatus().getConsoleHead()).contains("UNIKERNEL POWEROFF");
+  }
+
+  /**
+   * The serving guest booted from its disk on Xen: a PV domU whose root is a vbd (xvda) that QEMU's qdisk backend
+   * in dom0 serves from the guest's qcow2 overlay of the cached image, with a blank second vbd.
+   */
+  @Test
+  void aPvGuestBootsFromItsDiskThroughAnOverlayOnXen() throws Exception {
+    Unikernel guest = Guests.guest(NS, "disk-root", servingKernel, SERVING_MEMORY, ON_XEN);
+    guest.getSpec().setBootMode(BootMode.PV);
+    guest.getSpec().setCmdline("console=hvc0 quiet uk.root=/dev/xvda uk.name=disk-root");
+    guest.getSpec().setNetwork(NetworkMode.NONE);
+    guest.getSpec().setVolumes(List.of(GuestVolume.image("root", servingDisk, false),
+        GuestVolume.emptyDisk("scratch", "16Mi")));
+    Unikernel created = client.resource(guest).create();
+    awaitPhase(client, NS, "disk-root", UnikernelPhase.Running, TIMEOUT);
+    String log = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(2))
+        .until(() -> xen.ssh("cat /var/log/xen/console/guest-" + domainOf(created) + ".log 2>/dev/null").stdout(),
+            l -> l.contains("DISK BLANK"));
+    assertThat(log).contains("DISK ROOT /dev/xvda serving guest root disk").contains("DISK WROTE /written-by-disk-root")
+        .contains("DISK BLANK /dev/xvdb 16777216 bytes, starts with " + "00".repeat(16));
+
+    String xml = virsh.run("dumpxml", domainOf(created));
+    String guestDisks = "/var/lib/unikernetes/disks/" + created.getMetadata().getUid();
+    assertThat(xml).contains("<source file='" + guestDisks + "/root.qcow2'/>").contains("<target dev='xvda' bus='xen'/>");
+    String cached = "/var/lib/unikernetes/images/" + servingDisk.getSha256() + ".elf";
+    assertThat(xen.ssh("qemu-img info " + guestDisks + "/root.qcow2").stdout()).contains("backing file: " + cached);
+    assertThat(xen.ssh("sha256sum " + cached).stdout()).startsWith(servingDisk.getSha256());
+
+    client.resource(created).delete();
+    await().atMost(TIMEOUT).until(() -> Guests.get(client, NS, "disk-root") == null);
+    assertThat(xen.ssh("test -e " + guestDisks).exitCode()).isNotZero();
   }
 
   @Test
