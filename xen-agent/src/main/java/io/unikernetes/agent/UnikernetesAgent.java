@@ -12,6 +12,7 @@ import io.unikernetes.agent.console.ConsolePublisher;
 import io.unikernetes.agent.console.ConsoleWatcher;
 import io.unikernetes.agent.domain.DomainFlavor;
 import io.unikernetes.agent.guests.GuestControllerConfiguration;
+import io.unikernetes.agent.guests.GuestImages;
 import io.unikernetes.agent.guests.GuestReconciler;
 import io.unikernetes.agent.guests.PullSecrets;
 import io.unikernetes.agent.guests.RecentWrites;
@@ -23,9 +24,11 @@ import io.unikernetes.agent.hypervisor.Hypervisor;
 import io.unikernetes.agent.hypervisor.HypervisorException;
 import io.unikernetes.agent.hypervisor.LibvirtHypervisor;
 import io.unikernetes.agent.images.ImageCache;
+import io.unikernetes.agent.images.ImageCacheCollector;
 import io.unikernetes.agent.images.ImageDownloads;
 import io.unikernetes.agent.images.RegistryTrust;
 import io.unikernetes.agent.images.signatures.ImagePolicies;
+import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelImagePolicy;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.unikernetes.agent.volumes.GuestVolumes;
@@ -58,6 +61,10 @@ public final class UnikernetesAgent implements AutoCloseable {
   private static final java.time.Duration CONNECTION_CHECK = java.time.Duration.ofSeconds(5);
   /** How soon status.allocated follows guests coming and going (a pass over the cache; a write only on change). */
   private static final java.time.Duration ALLOCATED_REFRESH = java.time.Duration.ofSeconds(2);
+  /** The first collection of the image cache, soon after start (files left over from before are counted). */
+  private static final java.time.Duration CACHE_COLLECTION = java.time.Duration.ofSeconds(1);
+  /** How often the cache is looked at again while it is under pressure. */
+  private static final java.time.Duration PRESSURE_CHECK = java.time.Duration.ofSeconds(5);
   /** Least time between two writes of one guest's console (kubectl unikernetes logs -f lags by up to this). */
   private static final java.time.Duration CONSOLE_WRITE_INTERVAL = java.time.Duration.ofSeconds(1);
 
@@ -132,7 +139,12 @@ public final class UnikernetesAgent implements AutoCloseable {
     } catch (java.io.IOException e) {
       LOG.warn("cannot clean unfinished downloads in {}: {}", config.imageDir(), e.getMessage());
     }
-    ImageDownloads downloads = new ImageDownloads(imageCache, PARALLEL_DOWNLOADS, clock);
+    // The guests are known once the reconciler exists, which needs the downloads: a reference in between.
+    java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<java.util.stream.Stream<Unikernel>>>
+        nodeGuests = new java.util.concurrent.atomic.AtomicReference<>(java.util.stream.Stream::empty);
+    ImageCacheCollector collector = new ImageCacheCollector(imageCache, config.imageCacheSize(),
+        () -> nodeGuests.get().get().flatMap(GuestImages::of), registry);
+    ImageDownloads downloads = new ImageDownloads(imageCache, collector, PARALLEL_DOWNLOADS, clock, registry);
     RecentWrites statusWriter = new RecentWrites(client, clock);
     ConsolePublisher console = new ConsolePublisher(client, clock, config.consoleRetainedBytes(),
         CONSOLE_WRITE_INTERVAL, config.consoleWritesPerSecond());
@@ -144,6 +156,8 @@ public final class UnikernetesAgent implements AutoCloseable {
         new AgentMetrics(registry), new GuestNetwork(config.guestNetwork(), config.nodeName(), client, hypervisor,
             statusWriter), new GuestProbes(new Prober(probeThreads()), clock), volumes, clock);
     registrar.countGuestsFrom(reconciler::cachedGuests);
+    nodeGuests.set(reconciler::cachedGuests);
+    registrar.reportDiskPressureFrom(collector::pressure);
     operator.register(reconciler, GuestControllerConfiguration.of(operator, reconciler, config.nodeName(),
         config.resyncInterval()));
     operator.start();
@@ -167,6 +181,15 @@ public final class UnikernetesAgent implements AutoCloseable {
         TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(() -> runQuietly("XenNode refresh", registrar::register), period, period,
         TimeUnit.MILLISECONDS);
+    // The cache's bound: at each resync, and often while under pressure, which a deleted guest may end.
+    housekeeping.scheduleWithFixedDelay(() -> runQuietly("image cache collection", collector::collect),
+        CACHE_COLLECTION.toMillis(), period, TimeUnit.MILLISECONDS);
+    housekeeping.scheduleWithFixedDelay(() -> runQuietly("image cache pressure check", () -> {
+      if (collector.pressure().isPresent()) {
+        collector.collect();
+      }
+    }), PRESSURE_CHECK.toMillis(), PRESSURE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    collector.onPressureChange(() -> housekeeping.execute(() -> runQuietly("XenNode refresh", registrar::register)));
     housekeeping.scheduleWithFixedDelay(() -> runQuietly("XenNode allocated resources", registrar::refreshAllocated),
         ALLOCATED_REFRESH.toMillis(), ALLOCATED_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     housekeeping.scheduleWithFixedDelay(() -> runQuietly("libvirt connection check", hypervisor::checkConnection),

@@ -21,7 +21,10 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     String httpHost, int httpPort,
     Duration imageFetchIdleTimeout, Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval,
     GuestNetworkConfig guestNetwork, int consoleRetainedBytes, int consoleWritesPerSecond,
-    Optional<Path> registryCaFile) {
+    Optional<Path> registryCaFile, MemorySize imageCacheSize) {
+
+  /** The default bound of the image cache (--image-cache-size). */
+  public static final MemorySize DEFAULT_IMAGE_CACHE_SIZE = MemorySize.parse("20Gi");
 
   /** The settings without a registry CA of their own (the JVM's trusted certificates only). */
   public AgentConfig(String nodeName, String libvirtUri, Path stateDir, Path xenConsoleDir,
@@ -33,7 +36,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     this(nodeName, libvirtUri, stateDir, xenConsoleDir, reservedMemory, reservedCpu, guestOverheadMemory,
         guestOverheadCpu, maxGuests, libvirtParallelism, nodeLabels, httpHost, httpPort, imageFetchIdleTimeout,
         imageFetchTimeout, resyncInterval, heartbeatNamespace, heartbeatInterval, guestNetwork,
-        consoleRetainedBytes, consoleWritesPerSecond, Optional.empty());
+        consoleRetainedBytes, consoleWritesPerSecond, Optional.empty(), DEFAULT_IMAGE_CACHE_SIZE);
   }
 
   /** These settings trusting, besides the JVM's certificates, the CA certificates in {@code caFile}. */
@@ -41,7 +44,15 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     return new AgentConfig(nodeName, libvirtUri, stateDir, xenConsoleDir, reservedMemory, reservedCpu,
         guestOverheadMemory, guestOverheadCpu, maxGuests, libvirtParallelism, nodeLabels, httpHost, httpPort,
         imageFetchIdleTimeout, imageFetchTimeout, resyncInterval, heartbeatNamespace, heartbeatInterval,
-        guestNetwork, consoleRetainedBytes, consoleWritesPerSecond, Optional.of(caFile));
+        guestNetwork, consoleRetainedBytes, consoleWritesPerSecond, Optional.of(caFile), imageCacheSize);
+  }
+
+  /** These settings with the image cache bounded to {@code size} (0: unbounded). */
+  public AgentConfig withImageCacheSize(MemorySize size) {
+    return new AgentConfig(nodeName, libvirtUri, stateDir, xenConsoleDir, reservedMemory, reservedCpu,
+        guestOverheadMemory, guestOverheadCpu, maxGuests, libvirtParallelism, nodeLabels, httpHost, httpPort,
+        imageFetchIdleTimeout, imageFetchTimeout, resyncInterval, heartbeatNamespace, heartbeatInterval,
+        guestNetwork, consoleRetainedBytes, consoleWritesPerSecond, registryCaFile, size);
   }
 
   /** Most guests one host may be given: Xen numbers domains up to 32,751 (DOMID_FIRST_RESERVED - 1). */
@@ -126,6 +137,11 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "PEM file of CA certificates the agent trusts, besides the JVM's, for OCI registries and image URLs over "
           + "https (a private registry's CA); empty: the JVM's only");
 
+  public static final ConfigOption IMAGE_CACHE_SIZE = ConfigOption.optional("UNIKERNETES_IMAGE_CACHE_SIZE", "20Gi",
+      "Most bytes of images (kernels, initrds, disk images) the node keeps, as a Kubernetes quantity (0: no "
+          + "bound). Beyond it the images no guest on the node uses go first, least recently used first; when the "
+          + "images in use alone exceed it, new pulls wait and the XenNode reports DiskPressure");
+
   public static final ConfigOption GUEST_DNS = ConfigOption.optional("UNIKERNETES_GUEST_DNS", "",
       "DNS server address guests are given as $(GUEST_DNS) in their cmdline and, with a guest network, by DHCP; "
           + "empty: none");
@@ -134,7 +150,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       RESERVED_MEMORY, RESERVED_CPU, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, LIBVIRT_PARALLELISM,
       NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
       HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS, CONSOLE_RETAINED_BYTES,
-      CONSOLE_WRITES_PER_SECOND, REGISTRY_CA_FILE),
+      CONSOLE_WRITES_PER_SECOND, REGISTRY_CA_FILE, IMAGE_CACHE_SIZE),
       LogSettings.OPTIONS.stream()).toList();
 
   public static AgentConfig from(String[] args, Map<String, String> environment) {
@@ -159,7 +175,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
         guestNetwork(settings), between(settings, CONSOLE_RETAINED_BYTES, 1024, MOST_CONSOLE_RETAINED_BYTES),
         positive(settings, CONSOLE_WRITES_PER_SECOND),
         settings.string(REGISTRY_CA_FILE).isBlank() ? Optional.empty()
-            : Optional.of(Path.of(settings.string(REGISTRY_CA_FILE))));
+            : Optional.of(Path.of(settings.string(REGISTRY_CA_FILE))), memory(settings, IMAGE_CACHE_SIZE));
   }
 
   private static int between(Settings settings, ConfigOption option, int least, int most) {

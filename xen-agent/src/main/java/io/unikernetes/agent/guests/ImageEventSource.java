@@ -5,7 +5,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.unikernetes.agent.images.ImageDownloads;
 import io.unikernetes.api.v1alpha1.Unikernel;
-import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -20,23 +19,10 @@ public class ImageEventSource extends AbstractEventSource<String, Unikernel> {
     super(String.class, "image-downloads");
     downloads.onFinished(image -> {
       if (isRunning()) {
-        guests.get().filter(g -> waitsFor(g, image))
+        guests.get().filter(g -> GuestImages.of(g).anyMatch(image::equals))
             .forEach(g -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(g))));
       }
     });
-  }
-
-  static boolean waitsFor(Unikernel guest, ImageSource download) {
-    var spec = guest.getSpec();
-    if (download.equals(spec.getImage())) {
-      return true;
-    }
-    if (spec.getImage() != null && spec.getImage().getInitrd() != null
-        && download.equals(spec.getImage().getInitrd().asDownload())) {
-      return true;
-    }
-    return spec.getVolumes() != null && spec.getVolumes().stream()
-        .anyMatch(v -> v.getImage() != null && download.equals(v.getImage().asDownload()));
   }
 
   @Override

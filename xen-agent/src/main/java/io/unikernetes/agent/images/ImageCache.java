@@ -27,6 +27,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
@@ -99,15 +103,81 @@ public class ImageCache {
       } catch (ImageFetchException e) {
         return Optional.empty(); // policies not loaded: the pull path waits for them
       }
-      return cachedPull(reference.digestHex(), requirements);
+      Optional<ImageFiles> pulled = cachedPull(reference.digestHex(), requirements);
+      pulled.ifPresent(f -> Stream.of(f.kernel(), f.initrd(), f.disk()).flatMap(Optional::stream).distinct()
+          .forEach(ImageCache::touch));
+      return pulled;
     }
-    return cachedFile(image.getSha256()).map(ImageFiles::url);
+    Optional<Path> file = cachedFile(image.getSha256());
+    file.ifPresent(ImageCache::touch);
+    return file.map(ImageFiles::url);
   }
 
   /** The file whose SHA-256 is {@code sha256Hex}, if cached. */
   public Optional<Path> cachedFile(String sha256Hex) {
     Path target = directory.resolve(sha256Hex + ".elf");
     return Files.isRegularFile(target) ? Optional.of(target) : Optional.empty();
+  }
+
+  /** One file of the cache: its digest, size and when a guest last asked for it (its modification time). */
+  public record CachedFile(String sha256Hex, Path path, long bytes, Instant lastUsed) {
+  }
+
+  /** Every verified file in the cache (not the notes, not unfinished downloads). */
+  public List<CachedFile> files() throws IOException {
+    List<CachedFile> files = new ArrayList<>();
+    if (!Files.isDirectory(directory)) {
+      return files;
+    }
+    try (var entries = Files.newDirectoryStream(directory, "*.elf")) {
+      for (Path file : entries) {
+        try {
+          BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+          files.add(new CachedFile(digestOf(file), file, attributes.size(), attributes.lastModifiedTime().toInstant()));
+        } catch (java.nio.file.NoSuchFileException gone) {
+          // evicted meanwhile
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
+   * The digests of the cached files {@code image} is made of: a URL's own, or those an OCI image's note lists
+   * (none when it was not pulled).
+   */
+  public Set<String> digestsOf(ImageSource image) {
+    if (image.getReference() == null) {
+      return Set.of(image.getSha256());
+    }
+    Path note = directory.resolve("oci-" + OciReference.parse(image.getReference()).digestHex() + ".json");
+    try {
+      JsonNode files = JSON.readTree(note.toFile());
+      Set<String> digests = new java.util.HashSet<>();
+      Stream.of("kernel", "initrd", "disk").filter(files::has).forEach(f -> digests.add(files.path(f).asText()));
+      return digests;
+    } catch (IOException e) {
+      return Set.of();
+    }
+  }
+
+  /** Removes a cached file (an eviction); the notes naming it then count as not cached. */
+  public void evict(CachedFile file) throws IOException {
+    Files.deleteIfExists(file.path());
+  }
+
+  /** The directory the cache lives in, for its file system's free space. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** Marks a file as just used, for least-recently-used eviction. */
+  private static void touch(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      // only the eviction order suffers
+    }
   }
 
   /** A new empty temporary file in the cache, for a download that may not complete. */

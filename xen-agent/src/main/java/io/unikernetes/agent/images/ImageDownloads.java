@@ -1,5 +1,7 @@
 package io.unikernetes.agent.images;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.unikernetes.agent.images.oci.OciFormatException;
 import io.unikernetes.agent.images.oci.PullCredentials;
 import io.unikernetes.agent.images.signatures.ImageSignatureException;
@@ -57,6 +59,11 @@ public class ImageDownloads implements AutoCloseable {
   private final ExecutorService workers;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final List<Consumer<ImageSource>> listeners = new CopyOnWriteArrayList<>();
+  private final ImageCacheCollector collector;
+  private final Counter hits;
+  private final Counter misses;
+  /** How soon a download held back by disk pressure is looked at again (a deleted guest also ends it). */
+  static final Duration PRESSURE_RETRY = Duration.ofSeconds(10);
 
   private static final class Entry {
     final ImageCache.Progress progress = ImageCache.Progress.start();
@@ -66,9 +73,24 @@ public class ImageDownloads implements AutoCloseable {
     volatile boolean running;
   }
 
-  /** {@code parallel} downloads at most run at once; the others queue. */
+  /** {@code parallel} downloads at most run at once; the others queue. The cache is not bounded. */
   public ImageDownloads(ImageCache cache, int parallel, Clock clock) {
+    this(cache, null, parallel, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  /**
+   * {@code collector} (may be null: unbounded) keeps the cache within its bound after each download and holds
+   * new downloads back while it cannot.
+   */
+  public ImageDownloads(ImageCache cache, ImageCacheCollector collector, int parallel, Clock clock,
+      MeterRegistry registry) {
     this.cache = cache;
+    this.collector = collector;
+    this.hits = Counter.builder("unikernetes.image.cache.hits")
+        .description("Requests for an image the cache had (a guest booting from it without a download)")
+        .register(registry);
+    this.misses = Counter.builder("unikernetes.image.cache.misses")
+        .description("Downloads started because the cache lacked an image").register(registry);
     this.clock = clock;
     this.workers = Executors.newFixedThreadPool(parallel, r -> {
       Thread thread = new Thread(r, "image-download");
@@ -99,6 +121,7 @@ public class ImageDownloads implements AutoCloseable {
     String key = key(image) + " " + credentialsKey;
     if (cached.isPresent()) {
       entries.remove(key);
+      hits.increment();
       return new Ready(cached.get());
     }
     Entry entry = entries.computeIfAbsent(key, k -> new Entry());
@@ -113,7 +136,13 @@ public class ImageDownloads implements AutoCloseable {
       if (!entry.running && failed != null && clock.instant().isBefore(retry) && !olderThanAsker) {
         return failed;
       }
+      Optional<String> pressure = collector == null ? Optional.empty() : collector.pressure();
+      if (!entry.running && pressure.isPresent()) {
+        return new Failed(Reason.DiskPressure, "waiting for room in the image cache: " + pressure.get(),
+            entry.attempt, clock.instant().plus(PRESSURE_RETRY));
+      }
       if (!entry.running) {
+        misses.increment();
         entry.running = true;
         entry.attempt++;
         entry.progress.received().set(0);
@@ -130,6 +159,9 @@ public class ImageDownloads implements AutoCloseable {
     try {
       cache.fetch(image, entry.progress, credentials);
       failed = null;
+      if (collector != null) {
+        collector.collect();
+      }
     } catch (ImageDigestMismatchException e) {
       failed = new Failed(Reason.ImageDigestMismatch, e.getMessage(), entry.attempt, null);
     } catch (OciFormatException e) {
@@ -140,8 +172,12 @@ public class ImageDownloads implements AutoCloseable {
       failed = new Failed(Reason.ImagePullUnauthorized, e.getMessage(), entry.attempt,
           clock.instant().plus(backoff(entry.attempt)));
     } catch (ImageFetchException | RuntimeException e) {
-      failed = new Failed(Reason.ImageDownloadFailed, e.getMessage(), entry.attempt,
-          clock.instant().plus(backoff(entry.attempt)));
+      boolean full = noSpaceLeft(e);
+      failed = new Failed(full ? Reason.DiskPressure : Reason.ImageDownloadFailed, e.getMessage(), entry.attempt,
+          clock.instant().plus(full ? PRESSURE_RETRY : backoff(entry.attempt)));
+      if (full && collector != null) {
+        collector.fileSystemFull(e.getMessage());
+      }
     } finally {
       // Whatever ended the download (an Error included), the entry must not stay "running" for ever.
       synchronized (entry) {
@@ -151,6 +187,19 @@ public class ImageDownloads implements AutoCloseable {
       }
       listeners.forEach(l -> l.accept(image));
     }
+  }
+
+  /**
+   * Whether the failure is ENOSPC. Java reports it only as an IOException whose message is strerror's text, so
+   * the text is what can be matched (Linux and glibc: "No space left on device").
+   */
+  private static boolean noSpaceLeft(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** 10 s after the first failure, doubling per attempt, at most 5 min. */

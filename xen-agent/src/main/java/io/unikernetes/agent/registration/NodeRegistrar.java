@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ public class NodeRegistrar {
   private final Clock clock;
   /** The node's guests as the guest controller caches them; none until the controller runs. */
   private volatile Supplier<Stream<Unikernel>> guests = Stream::empty;
+  /** Why the image cache takes no new image, or empty; reported as the DiskPressure condition. */
+  private volatile Supplier<Optional<String>> diskPressure = Optional::empty;
   private volatile NodeCapacity capacity;
   /** What status.allocated last said as far as this agent knows, so unchanged sums are not written again. */
   private volatile AllocatedResources allocated;
@@ -61,6 +64,11 @@ public class NodeRegistrar {
   /** Where the guests bound to this node are cached, for status.allocated. */
   public void countGuestsFrom(Supplier<Stream<Unikernel>> cachedGuests) {
     this.guests = cachedGuests;
+  }
+
+  /** Where the image cache's disk pressure is read, for the DiskPressure condition. */
+  public void reportDiskPressureFrom(Supplier<Optional<String>> pressure) {
+    this.diskPressure = pressure;
   }
 
   /**
@@ -158,6 +166,10 @@ public class NodeRegistrar {
     status.setConditions(Conditions.with(status.getConditions(), ConditionType.Ready, ConditionStatus.of(ready),
         ready ? Reason.HypervisorConnected : Reason.HypervisorUnreachable,
         ready ? "xen-agent " + agentVersion + " connected to " + config.libvirtUri() : problem, null, clock.instant()));
+    Optional<String> pressure = diskPressure.get();
+    status.setConditions(Conditions.with(status.getConditions(), ConditionType.DiskPressure,
+        ConditionStatus.of(pressure.isPresent()), pressure.isPresent() ? Reason.DiskPressure : Reason.NoDiskPressure,
+        pressure.orElse("the image cache has room for new images"), null, clock.instant()));
     return status;
   }
 }

@@ -13,5 +13,10 @@ public enum ConditionType {
   /** UnikernelDeployment: at least replicas - maxUnavailable guests are available. */
   Available,
   /** UnikernelDeployment: the rollout makes progress (False with ProgressDeadlineExceeded when stuck). */
-  Progressing
+  Progressing,
+  /**
+   * XenNode (as a Node's): True while the agent's image cache cannot take new images (over its bound with every
+   * image in use, or its file system full); guests that need a new image wait with reason DiskPressure.
+   */
+  DiskPressure
 }

@@ -11,6 +11,7 @@ public enum Reason {
   ImageDownloading,
   AwaitingNetwork,
   VolumeSetupFailed,
+  DiskPressure,
   ImageDownloadFailed,
   ImageDigestMismatch,
   ImagePullUnauthorized,
@@ -47,6 +48,7 @@ public enum Reason {
   // Ready (XenNode)
   HypervisorConnected,
   HypervisorUnreachable,
+  NoDiskPressure,
   HeartbeatExpired,
   // Events of XenNodes (guest subnets)
   GuestSubnetAssigned,

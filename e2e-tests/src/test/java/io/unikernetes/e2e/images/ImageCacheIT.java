@@ -1,0 +1,151 @@
+package io.unikernetes.e2e.images;
+
+import static io.unikernetes.e2e.support.Guests.awaitPhase;
+import static io.unikernetes.e2e.support.Guests.readyCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.unikernetes.agent.UnikernetesAgent;
+import io.unikernetes.agent.network.GuestNetworkConfig;
+import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.ImageSource;
+import io.unikernetes.api.v1alpha1.spec.MemorySize;
+import io.unikernetes.api.v1alpha1.status.Condition;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
+import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.e2e.support.Guests;
+import io.unikernetes.e2e.support.TestEnvironment;
+import io.unikernetes.local.artifacts.GuestImageServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bounded image cache with guests running: an agent (libvirt's test driver) whose cache may hold 2.5 MiB,
+ * images of 1 MiB each (the hello kernel, padded with a mark of its own), served over loopback HTTP.
+ */
+class ImageCacheIT {
+
+  private static final String NS = "image-cache";
+  private static final String NODE = "cache-node";
+  private static final Map<String, String> POOL = Map.of("pool", "image-cache");
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static TestEnvironment env;
+  private static KubernetesClient client;
+  private static UnikernetesAgent agent;
+  private static GuestImageServer server;
+  private static Path imageDir;
+  private static Path served;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    env = TestEnvironment.get();
+    client = env.client();
+    env.createNamespace(NS);
+    served = env.newWorkDir("cache-images");
+    byte[] kernel = Files.readAllBytes(env.repository().helloGuest());
+    for (char mark : "abcde".toCharArray()) {
+      byte[] image = Arrays.copyOf(kernel, 1 << 20);
+      image[image.length - 1] = (byte) mark; // trailing bytes do not stop the kernel booting
+      Files.write(served.resolve(mark + ".elf"), image);
+    }
+    server = GuestImageServer.serve(served);
+    AtomicReference<Path> images = new AtomicReference<>();
+    agent = env.startAgent(NODE, "test:///default", 16, POOL, Duration.ofSeconds(10), GuestNetworkConfig.NONE,
+        config -> {
+          images.set(config.imageDir());
+          return config.withImageCacheSize(MemorySize.parse("2560Ki"));
+        });
+    imageDir = images.get();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    client.resources(Unikernel.class).inNamespace(NS).delete();
+    await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
+    env.stopAgent(agent, NODE);
+    server.close();
+  }
+
+  private static ImageSource image(char mark) throws Exception {
+    return new ImageSource(server.urlOf(mark + ".elf"), GuestImageServer.sha256Of(served.resolve(mark + ".elf")));
+  }
+
+  private static Path cached(char mark) throws Exception {
+    return imageDir.resolve(image(mark).getSha256() + ".elf");
+  }
+
+  private static void run(String name, char mark) throws Exception {
+    client.resource(Guests.guest(NS, name, image(mark), "32Mi", POOL)).create();
+    awaitPhase(client, NS, name, UnikernelPhase.Running, TIMEOUT);
+  }
+
+  private static void delete(String name) {
+    client.resources(Unikernel.class).inNamespace(NS).withName(name).delete();
+    await().atMost(TIMEOUT).until(() -> Guests.get(client, NS, name) == null);
+  }
+
+  private static Optional<Condition> diskPressure() {
+    XenNode node = client.resources(XenNode.class).withName(NODE).get();
+    return Conditions.find(node.getStatus().getConditions(), ConditionType.DiskPressure);
+  }
+
+  private static String metrics() throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.httpPort()
+        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+  }
+
+  @Test
+  void unusedImagesAreEvictedLeastRecentlyUsedFirstAndImagesInUseBeyondTheBoundAreDiskPressure() throws Exception {
+    run("uses-a", 'a');
+    run("used-b", 'b');
+    delete("used-b");
+    run("uses-c", 'c'); // a, b, c: 3 MiB over 2.5; b is the one no guest uses
+    await().atMost(TIMEOUT).until(() -> !Files.exists(cached('b')));
+    assertThat(cached('a')).exists(); // the least recently used, but a guest runs from it
+    assertThat(cached('c')).exists();
+    assertThat(diskPressure()).hasValueSatisfying(c -> assertThat(c.getStatus()).hasToString("False"));
+
+    run("uses-d", 'd'); // a, c, d: every one in use, over the bound
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(diskPressure()).hasValueSatisfying(c -> {
+      assertThat(c.getStatus()).hasToString("True");
+      assertThat(c.getMessage()).contains("of its 2.5 MiB bound (--image-cache-size)");
+    }));
+    client.resource(Guests.guest(NS, "waits-e", image('e'), "32Mi", POOL)).create();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(readyCondition(client, NS, "waits-e"))
+        .hasValueSatisfying(c -> assertThat(c.getReason()).as(c.getMessage()).isEqualTo("DiskPressure")));
+    assertThat(Guests.phase(client, NS, "waits-e")).isEqualTo(UnikernelPhase.Booting);
+    assertThat(cached('e')).doesNotExist();
+
+    delete("uses-c");
+    delete("uses-d"); // room again: c and d are evicted as e comes in
+    awaitPhase(client, NS, "waits-e", UnikernelPhase.Running, TIMEOUT);
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(diskPressure())
+        .hasValueSatisfying(c -> assertThat(c.getStatus()).hasToString("False")));
+    assertThat(cached('a')).exists();
+    assertThat(cached('e')).exists();
+    try (var partials = Files.newDirectoryStream(imageDir, "*.partial")) {
+      assertThat(partials).isEmpty();
+    }
+    String metrics = metrics();
+    assertThat(metrics).contains("unikernetes_image_cache_size_bytes").contains("unikernetes_image_cache_limit_bytes 2621440.0")
+        .containsPattern("unikernetes_image_cache_evictions_total [2-9]")
+        .containsPattern("unikernetes_image_cache_misses_total [5-9]")
+        .containsPattern("unikernetes_image_cache_hits_total [1-9]");
+  }
+}
