@@ -34,6 +34,8 @@ import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
     getDescription = "Guest memory", priority = 1)
 @AdditionalPrinterColumn(name = "Boot", jsonPath = ".status.bootDurationMillis", type = AdditionalPrinterColumn.Type.INTEGER,
     getDescription = "Milliseconds from domain start to the guest's first console output", priority = 1)
+@AdditionalPrinterColumn(name = "Format", jsonPath = ".status.imageFormat", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Boot protocols found in the kernel image (pvh, xen-pv, multiboot, linux)", priority = 1)
 @AdditionalPrinterColumn(name = "Domain", jsonPath = ".status.domainUUID", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "libvirt domain UUID", priority = 1)
 public class Unikernel extends CustomResource<UnikernelSpec, UnikernelStatus> implements Namespaced {

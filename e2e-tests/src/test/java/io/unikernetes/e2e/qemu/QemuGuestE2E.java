@@ -108,6 +108,9 @@ class QemuGuestE2E {
         .containsPattern("hello\\s+Running\\s+" + NODE + "\\s");
     Unikernel guest = Guests.get(client, NS, "hello");
     assertThat(guest.getStatus().getBootDurationMillis()).isPositive();
+    assertThat(guest.getStatus().getImageFormat()).isEqualTo("pvh");
+    var wide = env.cluster().kubectl(null, "get", "unikernels", "-n", NS, "-o", "wide");
+    assertThat(wide.stdout()).containsPattern("\\sFORMAT\\s").containsPattern("hello\\s+Running\\s.*\\spvh\\s");
     assertThat(virsh.run("domstate", domainOf(guest))).isEqualTo("running");
     assertThat(virsh.run("domuuid", domainOf(guest))).isEqualTo(guest.getStatus().getDomainUUID());
 

@@ -262,7 +262,14 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       }
       diskImages.put(volume.getName(), disk.files().disk().get());
     }
-    Optional<String> unbootable = unbootable(kernel, spec);
+    KernelFormat format;
+    try {
+      format = KernelInspector.inspect(kernel);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the cached image " + kernel + ": " + e.getMessage(), e);
+    }
+    report = report.withImageFormat(format.protocols());
+    Optional<String> unbootable = unbootable(format, spec);
     if (unbootable.isPresent()) {
       return fail(guest, report, Reason.ImageNotBootable, unbootable.get());
     }
@@ -377,13 +384,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   }
 
   /** Why the image cannot boot in the guest's mode on this host, read from its bytes; empty when it can. */
-  private Optional<String> unbootable(Path kernel, ResolvedGuestSpec spec) {
-    KernelFormat format;
-    try {
-      format = KernelInspector.inspect(kernel);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the cached image " + kernel + ": " + e.getMessage(), e);
-    }
+  private Optional<String> unbootable(KernelFormat format, ResolvedGuestSpec spec) {
     Set<BootMode> modes = format.bootModes(flavor);
     if (modes.contains(spec.bootMode())) {
       return Optional.empty();

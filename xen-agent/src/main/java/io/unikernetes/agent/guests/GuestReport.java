@@ -13,7 +13,7 @@ import java.time.Instant;
  * the scheduler's fields (Scheduled condition, nodeName) alone.
  */
 public record GuestReport(UnikernelPhase phase, Reason reason, String message, String domainUUID,
-    int restartCount, String startTime, Long bootDurationMillis, String consoleHead) {
+    int restartCount, String startTime, Long bootDurationMillis, String consoleHead, String imageFormat) {
 
   /** The report with the same domain facts as {@code status}, before anything else is decided. */
   public static GuestReport from(UnikernelStatus status) {
@@ -22,25 +22,32 @@ public record GuestReport(UnikernelPhase phase, Reason reason, String message, S
     return new GuestReport(status.getPhase(), reason, ready.map(c -> c.getMessage()).orElse(null),
         status.getDomainUUID(),
         status.getRestartCount() == null ? 0 : status.getRestartCount(), status.getStartTime(),
-        status.getBootDurationMillis(), status.getConsoleHead());
+        status.getBootDurationMillis(), status.getConsoleHead(), status.getImageFormat());
   }
 
   public GuestReport with(UnikernelPhase newPhase, Reason newReason, String newMessage) {
     return new GuestReport(newPhase, newReason, newMessage, domainUUID, restartCount, startTime, bootDurationMillis,
-        consoleHead);
+        consoleHead, imageFormat);
   }
 
   public GuestReport started(String uuid, int restarts, Instant at) {
-    return new GuestReport(phase, reason, message, uuid, restarts, at.toString(), null, "");
+    return new GuestReport(phase, reason, message, uuid, restarts, at.toString(), null, "", imageFormat);
   }
 
   public GuestReport withDomain(String uuid) {
-    return new GuestReport(phase, reason, message, uuid, restartCount, startTime, bootDurationMillis, consoleHead);
+    return new GuestReport(phase, reason, message, uuid, restartCount, startTime, bootDurationMillis, consoleHead,
+        imageFormat);
   }
 
   public GuestReport withConsole(String head, Long bootMillis) {
     return new GuestReport(phase, reason, message, domainUUID, restartCount, startTime,
-        bootMillis == null ? bootDurationMillis : bootMillis, head);
+        bootMillis == null ? bootDurationMillis : bootMillis, head, imageFormat);
+  }
+
+  /** The boot protocols found in the guest's kernel image (status.imageFormat). */
+  public GuestReport withImageFormat(String format) {
+    return new GuestReport(phase, reason, message, domainUUID, restartCount, startTime, bootDurationMillis,
+        consoleHead, format);
   }
 
   /** Ready: the domain runs and no probe says otherwise (a readiness probe not passing, a liveness failure). */
@@ -55,6 +62,7 @@ public record GuestReport(UnikernelPhase phase, Reason reason, String message, S
     status.setStartTime(startTime);
     status.setBootDurationMillis(bootDurationMillis);
     status.setConsoleHead(consoleHead == null || consoleHead.isEmpty() ? null : consoleHead);
+    status.setImageFormat(imageFormat);
     status.setObservedGeneration(generation);
     if (reason != null) {
       status.setConditions(Conditions.with(status.getConditions(), ConditionType.Ready,

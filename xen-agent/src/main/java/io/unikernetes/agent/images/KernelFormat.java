@@ -45,22 +45,36 @@ public record KernelFormat(boolean pvhEntry, boolean xenPv, boolean multiboot, b
     return modes;
   }
 
+  /** The protocols found, for status.imageFormat: e.g. "pvh,multiboot"; "none" when none. */
+  public String protocols() {
+    List<Protocol> found = found();
+    return found.isEmpty() ? "none" : String.join(",", found.stream().map(Protocol::name).toList());
+  }
+
   /** What was found, for messages: e.g. "an ELF with Xen PV notes". */
   public String describe() {
-    List<String> found = new ArrayList<>();
+    List<Protocol> found = found();
+    return found.isEmpty() ? "no PVH note, Xen PV notes, multiboot header or Linux boot header"
+        : String.join(", ", found.stream().map(Protocol::description).toList());
+  }
+
+  private record Protocol(String name, String description) {
+  }
+
+  private List<Protocol> found() {
+    List<Protocol> found = new ArrayList<>();
     if (pvhEntry) {
-      found.add("a PVH entry note");
+      found.add(new Protocol("pvh", "a PVH entry note"));
     }
     if (xenPv) {
-      found.add("Xen PV notes");
+      found.add(new Protocol("xen-pv", "Xen PV notes"));
     }
     if (multiboot) {
-      found.add("a multiboot header");
+      found.add(new Protocol("multiboot", "a multiboot header"));
     }
     if (linux) {
-      found.add("a Linux boot header");
+      found.add(new Protocol("linux", "a Linux boot header"));
     }
-    return found.isEmpty() ? "no PVH note, Xen PV notes, multiboot header or Linux boot header"
-        : String.join(", ", found);
+    return found;
   }
 }

@@ -60,6 +60,9 @@ class KernelInspectorTest {
     assertThat(format.bootModes(DomainFlavor.XEN)).containsExactly(BootMode.PV);
     assertThat(format.bootModes(DomainFlavor.QEMU)).isEmpty();
     assertThat(format.describe()).isEqualTo("Xen PV notes");
+    assertThat(format.protocols()).isEqualTo("xen-pv");
+    assertThat(new KernelFormat(true, false, true, true).protocols()).isEqualTo("pvh,multiboot,linux");
+    assertThat(new KernelFormat(false, false, false, false).protocols()).isEqualTo("none");
   }
 
   @Test

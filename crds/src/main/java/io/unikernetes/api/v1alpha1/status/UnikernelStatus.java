@@ -32,6 +32,11 @@ public class UnikernelStatus {
   @JsonPropertyDescription("Milliseconds from starting the domain to the guest's first console output.")
   private Long bootDurationMillis;
 
+  @JsonPropertyDescription("Boot protocols the agent found in the kernel image, comma-separated: pvh (a PVH "
+      + "entry note), xen-pv (Xen PV notes), multiboot (a Multiboot header), linux (a Linux boot header); none "
+      + "when it found none.")
+  private String imageFormat;
+
   @JsonPropertyDescription("The first lines the guest printed on its console (at most 20 lines, 2048 characters).")
   private String consoleHead;
 
@@ -95,6 +100,14 @@ public class UnikernelStatus {
     this.bootDurationMillis = bootDurationMillis;
   }
 
+  public String getImageFormat() {
+    return imageFormat;
+  }
+
+  public void setImageFormat(String imageFormat) {
+    this.imageFormat = imageFormat;
+  }
+
   public String getConsoleHead() {
     return consoleHead;
   }
@@ -145,6 +158,7 @@ public class UnikernelStatus {
     copy.startTime = startTime;
     copy.bootDurationMillis = bootDurationMillis;
     copy.consoleHead = consoleHead;
+    copy.imageFormat = imageFormat;
     copy.ip = ip;
     copy.setAddresses(addresses == null ? null
         : addresses.stream().map(a -> new GuestAddress(a.getIp())).toList());
@@ -158,7 +172,8 @@ public class UnikernelStatus {
     return o instanceof UnikernelStatus other && phase == other.phase && Objects.equals(nodeName, other.nodeName)
         && Objects.equals(domainUUID, other.domainUUID) && Objects.equals(restartCount, other.restartCount)
         && Objects.equals(startTime, other.startTime) && Objects.equals(bootDurationMillis, other.bootDurationMillis)
-        && Objects.equals(consoleHead, other.consoleHead) && Objects.equals(ip, other.ip)
+        && Objects.equals(consoleHead, other.consoleHead) && Objects.equals(imageFormat, other.imageFormat)
+        && Objects.equals(ip, other.ip)
         && Objects.equals(addresses, other.addresses)
         && Objects.equals(observedGeneration, other.observedGeneration)
         && Objects.equals(conditions, other.conditions);
@@ -167,6 +182,6 @@ public class UnikernelStatus {
   @Override
   public int hashCode() {
     return Objects.hash(phase, nodeName, domainUUID, restartCount, startTime, bootDurationMillis, consoleHead,
-        ip, addresses, observedGeneration, conditions);
+        imageFormat, ip, addresses, observedGeneration, conditions);
   }
 }
