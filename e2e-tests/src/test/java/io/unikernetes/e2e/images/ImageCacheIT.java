@@ -59,6 +59,8 @@ class ImageCacheIT {
     env.createNamespace(NS);
     served = env.newWorkDir("cache-images");
     byte[] kernel = Files.readAllBytes(env.repository().helloGuest());
+    byte[] big = Arrays.copyOf(kernel, 8 << 20);
+    Files.write(served.resolve("big.elf"), big);
     for (char mark : "abcde".toCharArray()) {
       byte[] image = Arrays.copyOf(kernel, 1 << 20);
       image[image.length - 1] = (byte) mark; // trailing bytes do not stop the kernel booting
@@ -108,6 +110,61 @@ class ImageCacheIT {
   private static String metrics() throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.httpPort()
         + "/metrics")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+  }
+
+  /**
+   * A file system that fills up: the agent's image directory is a 6 MiB tmpfs and the image 8 MiB. The download
+   * hits ENOSPC; the guest waits with DiskPressure, the XenNode says so, no partial file stays, no domain is made.
+   */
+  @Test
+  void aFullFileSystemIsDiskPressureOnTheGuestAndTheNodeNotAStackTrace() throws Exception {
+    String node = "full-disk-node";
+    AtomicReference<Path> images = new AtomicReference<>();
+    UnikernetesAgent small = env.startAgent(node, "test:///default", 16, Map.of("pool", "full-disk"),
+        Duration.ofSeconds(10), GuestNetworkConfig.NONE, config -> {
+          images.set(config.imageDir());
+          mountTmpfs(config.imageDir(), "6m");
+          return config;
+        });
+    try {
+      ImageSource bigImage = new ImageSource(server.urlOf("big.elf"), GuestImageServer.sha256Of(served.resolve("big.elf")));
+      client.resource(Guests.guest(NS, "too-big", bigImage, "32Mi", Map.of("pool", "full-disk"))).create();
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(readyCondition(client, NS, "too-big"))
+          .hasValueSatisfying(c -> {
+            assertThat(c.getReason()).as(c.getMessage()).isEqualTo("DiskPressure");
+            assertThat(c.getMessage()).contains("No space left on device");
+          }));
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Conditions.find(client.resources(XenNode.class)
+          .withName(node).get().getStatus().getConditions(), ConditionType.DiskPressure)).hasValueSatisfying(c -> {
+            assertThat(c.getStatus()).hasToString("True");
+            assertThat(c.getMessage()).contains("is full").contains("No space left on device");
+          }));
+      Unikernel waiting = Guests.get(client, NS, "too-big");
+      assertThat(waiting.getStatus().getPhase()).isEqualTo(UnikernelPhase.Booting);
+      assertThat(waiting.getStatus().getDomainUUID()).isNull();
+      try (var files = Files.list(images.get())) {
+        assertThat(files.filter(f -> f.toString().endsWith(".partial"))).isEmpty();
+      }
+
+      delete("too-big"); // nothing else needs room: the node's pressure ends
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Conditions.find(client.resources(XenNode.class)
+          .withName(node).get().getStatus().getConditions(), ConditionType.DiskPressure))
+          .hasValueSatisfying(c -> assertThat(c.getStatus()).hasToString("False")));
+    } finally {
+      env.stopAgent(small, node);
+      new ProcessBuilder("umount", images.get().toString()).inheritIO().start().waitFor();
+    }
+  }
+
+  private static void mountTmpfs(Path directory, String size) {
+    try {
+      Files.createDirectories(directory);
+      Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", directory.toString())
+          .inheritIO().start();
+      assertThat(mount.waitFor()).as("mount a tmpfs on " + directory + " (the tests run as root)").isZero();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -97,6 +97,14 @@ class ImageSignatureIT {
     awaitPhase(client, NS, "signed", UnikernelPhase.Running, TIMEOUT);
     System.out.printf("[signatures] signed image: apply -> Running %d ms (pull, one signature verified)%n",
         Duration.between(start, Instant.now()).toMillis());
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + agent.httpPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String verification = metrics.lines().filter(l -> l.startsWith("unikernetes_image_signature_verification_seconds_"))
+        .collect(java.util.stream.Collectors.joining("; "));
+    // The in-JVM agents of the suite share one registry: the count includes the other tests' images.
+    assertThat(verification).containsPattern("unikernetes_image_signature_verification_seconds_count [1-9]");
+    System.out.println("[signatures] signature verifications (agent metrics, this JVM's agents): " + verification);
 
     create("unsigned", unsigned);
     Unikernel failed = awaitPhase(client, NS, "unsigned", UnikernelPhase.Failed, TIMEOUT);

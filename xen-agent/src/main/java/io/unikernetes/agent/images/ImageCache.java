@@ -87,7 +87,10 @@ public class ImageCache {
       thread.setDaemon(true);
       return thread;
     });
-    this.puller = new OciPuller(this, idleTimeout, totalTimeout, platformOs, looks, policies);
+    this.puller = new OciPuller(this, idleTimeout, totalTimeout, platformOs, looks, policies,
+        Timer.builder("unikernetes.image.signature.verification")
+            .description("Time to read an OCI image's cosign signatures from its registry and verify them")
+            .register(registry));
   }
 
   /**

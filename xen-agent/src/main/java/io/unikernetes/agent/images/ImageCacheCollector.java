@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * guest on the node uses are evicted, least recently used first, until the cache holds at most {@code limit}
  * bytes and its file system has at least {@value #MIN_FREE_PERCENT}% free. What cannot be freed that way (every
  * file in use, or a download that hit a full file system) is disk pressure: new downloads wait, the guests
- * waiting say why, and the XenNode's DiskPressure condition is True until room is made (a guest deleted).
+ * waiting say why, and the XenNode's DiskPressure condition is True until room is made (a guest deleted), or,
+ * for a full file system where nothing could be freed, for {@link #FULL_FOR}.
  */
 public class ImageCacheCollector {
 
@@ -50,6 +51,13 @@ public class ImageCacheCollector {
   private volatile String pressure;
   /** Free bytes when a download last found the file system full; -1 when none did since room was made. */
   private volatile long freeWhenFull = -1;
+  /** Until when (System.nanoTime) that counts without room being made: downloads then try again. */
+  private volatile long fullUntilNanos;
+  /**
+   * How long a full file system holds downloads back when nothing frees space: a smaller image may still fit,
+   * and a download that hits ENOSPC again starts it over.
+   */
+  static final java.time.Duration FULL_FOR = java.time.Duration.ofSeconds(30);
 
   /**
    * {@code limit}: most bytes of cached files (zero: no bound); {@code inUse}: the downloads of every guest on
@@ -102,6 +110,7 @@ public class ImageCacheCollector {
     } catch (IOException e) {
       freeWhenFull = 0;
     }
+    fullUntilNanos = System.nanoTime() + FULL_FOR.toNanos();
     setPressure("the file system of the image cache (" + cache.directory() + ") is full: " + message);
     collect();
   }
@@ -147,7 +156,7 @@ public class ImageCacheCollector {
   }
 
   private boolean stillFull(long free) {
-    return freeWhenFull >= 0 && free <= freeWhenFull;
+    return freeWhenFull >= 0 && free <= freeWhenFull && System.nanoTime() - fullUntilNanos < 0;
   }
 
   private static FileStore store(ImageCache cache) throws IOException {

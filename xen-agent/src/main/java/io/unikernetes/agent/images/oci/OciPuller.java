@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import io.micrometer.core.instrument.Timer;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.TreeSet;
@@ -56,14 +57,17 @@ public final class OciPuller {
   private final String preferredOs;
   private final ScheduledExecutorService looks;
   private final ImagePolicies policies;
+  private final Timer signatureVerification;
 
   /**
    * {@code preferredOs}: the platform os an index's manifest is chosen for first (e.g. "xen", "qemu");
-   * {@code policies}: which images must carry a signature, and by whom.
+   * {@code policies}: which images must carry a signature, and by whom; {@code signatureVerification} times
+   * each image's check (reading its signatures from the registry and verifying them).
    */
   public OciPuller(ImageCache cache, Duration idleTimeout, Duration totalTimeout, String preferredOs,
-      ScheduledExecutorService looks, ImagePolicies policies) {
+      ScheduledExecutorService looks, ImagePolicies policies, Timer signatureVerification) {
     this.policies = policies;
+    this.signatureVerification = signatureVerification;
     this.cache = cache;
     this.idleTimeout = idleTimeout;
     this.totalTimeout = totalTimeout;
@@ -89,7 +93,15 @@ public final class OciPuller {
     long deadline = System.nanoTime() + totalTimeout.toNanos();
     try {
       JsonNode manifest = document(registry, reference);
-      Set<String> signedBy = requirements.isEmpty() ? Set.of() : verifySignatures(registry, reference, requirements);
+      Set<String> signedBy = Set.of();
+      if (!requirements.isEmpty()) {
+        Timer.Sample verifying = Timer.start();
+        try {
+          signedBy = verifySignatures(registry, reference, requirements);
+        } finally {
+          verifying.stop(signatureVerification);
+        }
+      }
       if (OciLayout.isIndex(manifest)) {
         String chosen = OciLayout.selectManifest(manifest, preferredOs).orElseThrow(() -> new OciFormatException(
             "the index " + reference + " has no manifest for x86-64 (amd64)"));
