@@ -34,7 +34,7 @@ class PrinterColumnsTest {
     var columns = columns(Unikernel.class);
     assertThat(shown(columns, false)).containsExactly("Phase", "Node", "IP", "Restarts", "Age");
     assertThat(shown(columns, true)).containsExactly("Phase", "Node", "IP", "Restarts", "Age", "Memory", "Boot",
-        "Domain");
+        "Format", "Domain");
   }
 
   @Test
