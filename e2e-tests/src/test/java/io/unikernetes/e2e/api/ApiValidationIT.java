@@ -330,6 +330,10 @@ class ApiValidationIT {
     var requested = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: one\nresources:\n  requests:\n    cpu: 1\n"));
     assertThat(requested.exitCode()).isNotZero();
     assertThat(requested.stderr()).contains("spec.resources: Invalid value: \"object\": resources are immutable");
+    var disked = apply(manifest("pinned", image() + "nodeName: nowhere\ncmdline: one\nvolumes:\n- name: scratch\n"
+        + "  emptyDisk:\n    capacity: 1Gi\n"));
+    assertThat(disked.exitCode()).isNotZero();
+    assertThat(disked.stderr()).contains("spec.volumes: Invalid value: \"object\": volumes are immutable");
   }
 
   @Test

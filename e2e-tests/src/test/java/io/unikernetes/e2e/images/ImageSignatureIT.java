@@ -102,9 +102,9 @@ class ImageSignatureIT {
         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     String verification = metrics.lines().filter(l -> l.startsWith("unikernetes_image_signature_verification_seconds_"))
         .collect(java.util.stream.Collectors.joining("; "));
-    // The in-JVM agents of the suite share one registry: the count includes the other tests' images.
+    // The count includes the images this class's other tests verified before this one.
     assertThat(verification).containsPattern("unikernetes_image_signature_verification_seconds_count [1-9]");
-    System.out.println("[signatures] signature verifications (agent metrics, this JVM's agents): " + verification);
+    System.out.println("[signatures] signature verifications (this agent's metrics): " + verification);
 
     create("unsigned", unsigned);
     Unikernel failed = awaitPhase(client, NS, "unsigned", UnikernelPhase.Failed, TIMEOUT);

@@ -105,6 +105,10 @@ public final class DomainXmlRenderer {
     xml.append("    <disk type='file' device='disk'>\n");
     xml.append("      <driver name='qemu' type='").append(disk.format().libvirtType()).append("'/>\n");
     xml.append("      <source file='").append(escape(disk.file().toString())).append("'/>\n");
+    if (disk.readOnly() && disk.format() == DiskFormat.QCOW2) {
+      // A cached image is self-contained (checked): libvirt must not look for a backing chain in its header.
+      xml.append("      <backingStore/>\n");
+    }
     if (flavor == DomainFlavor.XEN) {
       xml.append("      <target dev='xvd").append(letter).append("' bus='xen'/>\n");
     } else {

@@ -33,6 +33,7 @@ import io.unikernetes.agent.images.ImageFiles;
 import io.unikernetes.agent.images.KernelFormat;
 import io.unikernetes.agent.images.KernelInspector;
 import io.unikernetes.agent.metrics.AgentMetrics;
+import io.unikernetes.agent.volumes.DiskImageRejectedException;
 import io.unikernetes.agent.volumes.GuestVolumes;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
@@ -283,6 +284,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     List<GuestDisk> disks;
     try {
       disks = volumes.prepare(identity.uid(), volumesOf(guest), diskImages);
+    } catch (DiskImageRejectedException e) {
+      return fail(guest, report, Reason.ImageNotBootable, e.getMessage());
     } catch (IOException e) {
       String message = e.getMessage() + "; retrying in " + LIBVIRT_RETRY.toSeconds() + " s";
       if (report.reason() != Reason.VolumeSetupFailed) {
@@ -363,8 +366,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
       return new Fetched(null, fail(guest, report, failed.reason(), what + failed.message()));
     }
     Duration wait = Duration.between(clock.instant(), failed.retryAt());
-    String message = what + failed.message() + "; attempt " + failed.attempt() + " failed, retrying in "
-        + Math.max(1, wait.toSeconds()) + " s";
+    String message = what + failed.message() + (failed.reason() == Reason.DiskPressure ? "; looking again in "
+        : "; attempt " + failed.attempt() + " failed, retrying in ") + Math.max(1, wait.toSeconds()) + " s";
     if (report.reason() != failed.reason()) {
       events.record(guest, EventRecorder.Type.Warning, failed.reason(), message);
     }

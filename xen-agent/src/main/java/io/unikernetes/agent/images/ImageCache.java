@@ -61,6 +61,10 @@ public class ImageCache {
   private final Timer fetchTimer;
   private final OciPuller puller;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Notes of version 2 list the image's disk too; older ones are pulled again. */
+  private static final int NOTE_VERSION = 2;
+  /** Files an OCI pull in progress has committed, by digest (with a count): not yet in a note, still needed. */
+  private final java.util.Map<String, Integer> pinned = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final ImagePolicies policies;
 
@@ -164,6 +168,20 @@ public class ImageCache {
     }
   }
 
+  /** Keeps {@code sha256Hex} from eviction until {@link #unpin}: a pull in progress needs it. */
+  public void pin(String sha256Hex) {
+    pinned.merge(sha256Hex, 1, Integer::sum);
+  }
+
+  public void unpin(String sha256Hex) {
+    pinned.computeIfPresent(sha256Hex, (k, n) -> n > 1 ? n - 1 : null);
+  }
+
+  /** The digests pulls in progress hold. */
+  public Set<String> pinned() {
+    return Set.copyOf(pinned.keySet());
+  }
+
   /** Removes a cached file (an eviction); the notes naming it then count as not cached. */
   public void evict(CachedFile file) throws IOException {
     Files.deleteIfExists(file.path());
@@ -201,7 +219,7 @@ public class ImageCache {
    * fingerprints of the keys whose signatures of it verified.
    */
   public void rememberPull(String manifestHex, ImageFiles files, Set<String> signedBy) throws IOException {
-    ObjectNode note = JSON.createObjectNode().put("convention", files.convention());
+    ObjectNode note = JSON.createObjectNode().put("version", NOTE_VERSION).put("convention", files.convention());
     files.kernel().ifPresent(k -> note.put("kernel", digestOf(k)));
     files.initrd().ifPresent(i -> note.put("initrd", digestOf(i)));
     files.disk().ifPresent(d -> note.put("disk", digestOf(d)));
@@ -223,6 +241,9 @@ public class ImageCache {
     }
     try {
       JsonNode files = JSON.readTree(note.toFile());
+      if (files.path("version").asInt(1) < NOTE_VERSION) {
+        return Optional.empty(); // written before disk layers were read: pull again, which rewrites it
+      }
       Optional<Path> kernel = noted(files, "kernel");
       Optional<Path> initrd = noted(files, "initrd");
       Optional<Path> disk = noted(files, "disk");

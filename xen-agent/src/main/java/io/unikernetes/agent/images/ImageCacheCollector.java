@@ -104,7 +104,7 @@ public class ImageCacheCollector {
   }
 
   /** A download failed for want of space: pressure until a collection finds more free space than now. */
-  public void fileSystemFull(String message) {
+  public synchronized void fileSystemFull(String message) {
     try {
       freeWhenFull = space.usable();
     } catch (IOException e) {
@@ -119,7 +119,8 @@ public class ImageCacheCollector {
   public synchronized void collect() {
     try {
       List<ImageCache.CachedFile> files = cache.files();
-      Set<String> used = inUse.get().flatMap(image -> cache.digestsOf(image).stream()).collect(Collectors.toSet());
+      Set<String> used = inUse.get().flatMap(this::digestsOf).collect(Collectors.toCollection(java.util.HashSet::new));
+      used.addAll(cache.pinned());
       long total = files.stream().mapToLong(ImageCache.CachedFile::bytes).sum();
       long free = space.usable();
       long minFree = space.total() / 100 * MIN_FREE_PERCENT;
@@ -155,6 +156,16 @@ public class ImageCacheCollector {
     }
   }
 
+  /** One guest's image's files; none (and a warning) when its source cannot be read, not a failed collection. */
+  private Stream<String> digestsOf(ImageSource image) {
+    try {
+      return cache.digestsOf(image).stream();
+    } catch (RuntimeException e) {
+      LOG.warn("cannot tell the files of image {}: {}", image.location(), e.getMessage());
+      return Stream.empty();
+    }
+  }
+
   private boolean stillFull(long free) {
     return freeWhenFull >= 0 && free <= freeWhenFull && System.nanoTime() - fullUntilNanos < 0;
   }
@@ -164,7 +175,7 @@ public class ImageCacheCollector {
     return Files.getFileStore(cache.directory());
   }
 
-  private void setPressure(String message) {
+  private synchronized void setPressure(String message) {
     String before = pressure;
     pressure = message;
     if ((before == null) != (message == null)) {

@@ -37,7 +37,8 @@ public class GuestVolumes {
   /**
    * The guest's disks in volume order, making the overlays and blank disks it does not have yet.
    * {@code images}: the cached disk image of every image volume, by volume name. IOException when a file
-   * cannot be made (a full disk, qemu-img missing), naming the volume.
+   * cannot be made (a full disk, qemu-img missing), naming the volume; DiskImageRejectedException (one) for an
+   * image that must not be attached.
    */
   public List<GuestDisk> prepare(String uid, List<GuestVolume> volumes, Map<String, Path> images) throws IOException {
     List<GuestDisk> disks = new ArrayList<>();
@@ -45,6 +46,8 @@ public class GuestVolumes {
     for (GuestVolume volume : volumes) {
       try {
         disks.add(prepare(guestDir, volume, images));
+      } catch (DiskImageRejectedException e) {
+        throw new DiskImageRejectedException("volume " + volume.getName() + ": " + e.getMessage());
       } catch (IOException e) {
         throw new IOException("volume " + volume.getName() + ": " + e.getMessage(), e);
       }
@@ -58,7 +61,8 @@ public class GuestVolumes {
       Path file = guestDir.resolve(volume.getName() + ".raw");
       if (!Files.exists(file)) {
         Files.createDirectories(guestDir);
-        Path partial = Files.createTempFile(guestDir, volume.getName(), ".partial");
+        Path partial = guestDir.resolve(volume.getName() + ".raw.partial");
+        Files.deleteIfExists(partial);
         try (RandomAccessFile raw = new RandomAccessFile(partial.toFile(), "rw")) {
           raw.setLength(bytes); // sparse: no block is written until the guest writes one
         }

@@ -34,14 +34,14 @@ class DomainXmlRendererTest {
         Optional.empty(), List.of());
   }
 
-  /** A guest with each kind of volume: an overlay of a cached image, the image read-only, a blank disk. */
+  /** A guest with each kind of volume: an overlay of a cached image, a qcow2 image read-only, a blank disk. */
   private static GuestDomain withDisks(BootMode mode) {
     GuestDomain plain = guest(mode);
     Path guestDir = Path.of("/var/lib/unikernetes/disks/" + OWNER.uid());
     return new GuestDomain(plain.owner(), plain.kernel(), plain.initrd(), "root=/dev/vda", plain.memory(),
         plain.vcpus(), mode, plain.consoleLog(), Optional.empty(), List.of(
             new GuestDisk("root", guestDir.resolve("root.qcow2"), DiskFormat.QCOW2, false),
-            new GuestDisk("assets", Path.of("/var/lib/unikernetes/images/0123.elf"), DiskFormat.RAW, true),
+            new GuestDisk("assets", Path.of("/var/lib/unikernetes/images/0123.elf"), DiskFormat.QCOW2, true),
             new GuestDisk("scratch", guestDir.resolve("scratch.raw"), DiskFormat.RAW, false)));
   }
 

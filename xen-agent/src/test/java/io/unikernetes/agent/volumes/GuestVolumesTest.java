@@ -36,7 +36,9 @@ class GuestVolumesTest {
   @Test
   void makesEachKindOfDiskOnceAndKeepsItUntilTheGuestIsReleased() throws IOException {
     Path raw = Files.write(dir.resolve("base.img"), new byte[4096]);
-    Path qcow2 = Files.write(dir.resolve("base.qcow2"), new byte[] {'Q', 'F', 'I', (byte) 0xfb, 0, 0, 0, 3});
+    byte[] header = new byte[104]; // a self-contained qcow2 v3 header: no backing file, no external data
+    System.arraycopy(new byte[] {'Q', 'F', 'I', (byte) 0xfb, 0, 0, 0, 3}, 0, header, 0, 8);
+    Path qcow2 = Files.write(dir.resolve("base.qcow2"), header);
     GuestVolumes volumes = new GuestVolumes(dir.resolve("disks"), recorder);
     List<GuestVolume> spec = List.of(GuestVolume.image("root", DISK, false), GuestVolume.image("assets", DISK, true),
         GuestVolume.emptyDisk("scratch", "64Mi"));

@@ -22,8 +22,8 @@ public class GuestVolume {
   @Required
   @Size(max = 63)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-  @JsonPropertyDescription("Name of the volume, unique in the guest (a DNS label). QEMU guests see it as the "
-      + "disk's serial number (/dev/disk/by-id/virtio-NAME).")
+  @JsonPropertyDescription("Name of the volume, unique in the guest (a DNS label). QEMU guests see its first 20 "
+      + "characters (virtio-blk's limit) as the disk's serial number (/dev/disk/by-id/virtio-NAME).")
   private String name;
 
   @JsonPropertyDescription("A disk image, pinned by digest: a file at a URL with its SHA-256, or an OCI image's "

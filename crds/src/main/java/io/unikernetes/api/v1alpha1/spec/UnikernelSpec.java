@@ -2,6 +2,7 @@ package io.unikernetes.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.crd.generator.annotation.SelectableField;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -36,6 +37,9 @@ import java.util.Objects;
     fieldPath = ".bootMode", message = "bootMode is immutable: create a new Unikernel to change it")
 @ValidationRule(value = "(has(self.ports) ? self.ports : []) == (has(oldSelf.ports) ? oldSelf.ports : [])",
     fieldPath = ".ports", message = "ports are immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change them")
+@ValidationRule(value = "(has(self.volumes) ? self.volumes : []) == (has(oldSelf.volumes) ? oldSelf.volumes : [])",
+    fieldPath = ".volumes",
+    message = "volumes are immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change them")
 @ValidationRule(value = "(has(self.network) ? self.network : 'bridge') == (has(oldSelf.network) ? oldSelf.network : 'bridge')",
     fieldPath = ".network", message = "network is immutable: create a new Unikernel to change it")
 @ValidationRule(value = "has(self.readinessProbe) == has(oldSelf.readinessProbe) && (!has(self.readinessProbe) "
@@ -45,6 +49,8 @@ import java.util.Objects;
     + "|| self.livenessProbe == oldSelf.livenessProbe)", fieldPath = ".livenessProbe",
     message = "livenessProbe is immutable: create a new Unikernel (or let a UnikernelDeployment roll) to change it")
 public class UnikernelSpec extends GuestSpec {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   // Selectable so each agent watches its guests by this immutable field, not by an editable label.
   @SelectableField
@@ -62,30 +68,13 @@ public class UnikernelSpec extends GuestSpec {
     this.nodeName = nodeName;
   }
 
-  /** A Unikernel spec running {@code guest}, not bound to any node. */
+  /**
+   * A Unikernel spec running {@code guest}, not bound to any node: a deep copy of every field, made through its
+   * JSON form so a field added to GuestSpec is never left out (volumes, image.reference and imagePullSecrets
+   * once were).
+   */
   public static UnikernelSpec of(GuestSpec guest) {
-    UnikernelSpec spec = new UnikernelSpec();
-    if (guest.image != null) {
-      spec.image = new ImageSource(guest.image.getUrl(), guest.image.getSha256());
-      InitrdSource initrd = guest.image.getInitrd();
-      spec.image.setInitrd(initrd == null ? null : new InitrdSource(initrd.getUrl(), initrd.getSha256()));
-    }
-    spec.cmdline = guest.cmdline;
-    spec.memory = guest.memory;
-    spec.vcpus = guest.vcpus;
-    spec.resources = guest.resources == null ? null : new GuestResources(guest.resources.getRequests() == null ? null
-        : new ResourceRequests(guest.resources.getRequests().getCpu()));
-    spec.bootMode = guest.bootMode;
-    spec.restartPolicy = guest.restartPolicy;
-    spec.setNodeSelector(guest.nodeSelector);
-    spec.tolerations = guest.tolerations;
-    spec.topologySpread = guest.topologySpread;
-    spec.network = guest.network;
-    spec.readinessProbe = guest.readinessProbe;
-    spec.livenessProbe = guest.livenessProbe;
-    spec.ports = guest.ports == null ? null : guest.ports.stream()
-        .map(p -> new GuestPort(p.getName(), p.getPort(), p.getProtocol())).toList();
-    return spec;
+    return JSON.convertValue(guest, UnikernelSpec.class);
   }
 
   @Override

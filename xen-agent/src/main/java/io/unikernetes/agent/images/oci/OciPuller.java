@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import io.micrometer.core.instrument.Timer;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.TreeSet;
 import java.util.Optional;
@@ -91,6 +92,12 @@ public final class OciPuller {
             .orElseGet(NoAuthProvider::new))
         .build();
     long deadline = System.nanoTime() + totalTimeout.toNanos();
+    // The files this pull has are in no note until it ends: pinned, so no eviction takes them meanwhile.
+    List<String> pins = new java.util.ArrayList<>();
+    Consumer<String> pin = digest -> {
+      cache.pin(digest);
+      pins.add(digest);
+    };
     try {
       JsonNode manifest = document(registry, reference);
       Set<String> signedBy = Set.of();
@@ -116,11 +123,11 @@ public final class OciPuller {
       progress.total().set(Stream.of(contents.kernel(), contents.initrd(), contents.disk()).flatMap(Optional::stream)
           .mapToLong(f -> f.candidates().get(0).size()).sum());
       Optional<Path> kernel = contents.kernel().isEmpty() ? Optional.empty()
-          : Optional.of(file(registry, reference, contents.kernel().get(), "kernel", deadline, progress));
+          : Optional.of(file(registry, reference, contents.kernel().get(), "kernel", deadline, progress, pin));
       Optional<Path> initrd = contents.initrd().isEmpty() ? Optional.empty()
-          : Optional.of(file(registry, reference, contents.initrd().get(), "initrd", deadline, progress));
+          : Optional.of(file(registry, reference, contents.initrd().get(), "initrd", deadline, progress, pin));
       Optional<Path> disk = contents.disk().isEmpty() ? Optional.empty()
-          : Optional.of(file(registry, reference, contents.disk().get(), "disk", deadline, progress));
+          : Optional.of(file(registry, reference, contents.disk().get(), "disk", deadline, progress, pin));
       ImageFiles files = new ImageFiles(kernel, initrd, disk, contents.convention());
       cache.rememberPull(reference.digestHex(), files, signedBy);
       return files;
@@ -128,6 +135,8 @@ public final class OciPuller {
       throw failure(reference, credential, e);
     } catch (IOException e) {
       throw new ImageFetchException("cannot pull " + reference + ": " + e.getMessage(), e);
+    } finally {
+      pins.forEach(cache::unpin);
     }
   }
 
@@ -201,13 +210,17 @@ public final class OciPuller {
     return body;
   }
 
-  /** The cached copy of {@code file}, fetched from its layer (and taken out of its tar) when not cached. */
+  /**
+   * The cached copy of {@code file}, fetched from its layer (and taken out of its tar) when not cached; its digest
+   * is given to {@code pin} before the file is looked up or committed.
+   */
   private Path file(Registry registry, OciReference reference, OciFile file, String what, long deadline,
-      ImageCache.Progress progress) throws IOException, ImageDigestMismatchException, OciFormatException,
-      ImageFetchException {
+      ImageCache.Progress progress, Consumer<String> pin) throws IOException, ImageDigestMismatchException,
+      OciFormatException, ImageFetchException {
     for (OciBlob blob : file.candidates()) {
       checkedDigest(blob.digest());
       if (file.pathInTar().isEmpty()) {
+        pin.accept(blob.digestHex());
         Optional<Path> cached = cache.cachedFile(blob.digestHex());
         if (cached.isPresent()) {
           return cached.get();
@@ -233,6 +246,7 @@ public final class OciPuller {
           throw new ImageDigestMismatchException(reference + " layer " + blob.digest(), blob.digestHex(), actual);
         }
         if (fileDigest != null) {
+          pin.accept(fileDigest);
           return cache.commit(partial, fileDigest);
         }
       } finally {
