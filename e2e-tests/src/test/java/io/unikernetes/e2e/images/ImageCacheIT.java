@@ -187,15 +187,26 @@ class ImageCacheIT {
       assertThat(c.getStatus()).hasToString("True");
       assertThat(c.getMessage()).contains("of its 2.5 MiB bound (--image-cache-size)");
     }));
-    client.resource(Guests.guest(NS, "waits-e", image('e'), "32Mi", POOL)).create();
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(readyCondition(client, NS, "waits-e"))
+    // A guest pinned to the node (bound whatever its taints) waits for room; the scheduler sends no new guest
+    // there, as Kubernetes keeps Pods off a Node tainted node.kubernetes.io/disk-pressure.
+    Unikernel pinned = Guests.guest(NS, "pinned-e", image('e'), "32Mi", POOL);
+    pinned.getSpec().setNodeName(NODE);
+    client.resource(pinned).create();
+    client.resource(Guests.guest(NS, "unscheduled-e", image('e'), "32Mi", POOL)).create();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(readyCondition(client, NS, "pinned-e"))
         .hasValueSatisfying(c -> assertThat(c.getReason()).as(c.getMessage()).isEqualTo("DiskPressure")));
-    assertThat(Guests.phase(client, NS, "waits-e")).isEqualTo(UnikernelPhase.Booting);
+    assertThat(Guests.phase(client, NS, "pinned-e")).isEqualTo(UnikernelPhase.Booting);
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Conditions.find(Guests.get(client, NS, "unscheduled-e")
+        .getStatus().getConditions(), ConditionType.Scheduled)).hasValueSatisfying(c -> {
+          assertThat(c.getStatus()).hasToString("False");
+          assertThat(c.getMessage()).contains("node.kubernetes.io/disk-pressure");
+        }));
     assertThat(cached('e')).doesNotExist();
 
     delete("uses-c");
     delete("uses-d"); // room again: c and d are evicted as e comes in
-    awaitPhase(client, NS, "waits-e", UnikernelPhase.Running, TIMEOUT);
+    awaitPhase(client, NS, "pinned-e", UnikernelPhase.Running, TIMEOUT);
+    awaitPhase(client, NS, "unscheduled-e", UnikernelPhase.Running, TIMEOUT);
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(diskPressure())
         .hasValueSatisfying(c -> assertThat(c.getStatus()).hasToString("False")));
     assertThat(cached('a')).exists();

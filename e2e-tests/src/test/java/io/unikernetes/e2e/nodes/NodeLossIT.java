@@ -62,6 +62,9 @@ class NodeLossIT {
           client.resources(XenNode.class).withName("loss-a").get().getStatus().getConditions(), ConditionType.Ready)
           .map(c -> c.getStatus() == ConditionStatus.Unknown && "HeartbeatExpired".equals(c.getReason()))
           .orElse(false));
+      assertThat(Conditions.find(client.resources(XenNode.class).withName("loss-a").get().getStatus().getConditions(),
+          ConditionType.DiskPressure)).as("what the silent agent said about its disk is no longer known")
+          .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo(ConditionStatus.Unknown));
       await().atMost(TIMEOUT).until(() -> running(client).stream()
           .filter(g -> "loss-b".equals(g.getSpec().getNodeName()) && isReady(g)).count() == 2);
       System.out.printf("node loss -> replacements Ready on another node: %d ms (lease 4 s + grace 3 s)%n",

@@ -6,6 +6,7 @@ import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.api.v1alpha1.spec.ResolvedGuestSpec;
+import io.unikernetes.api.v1alpha1.spec.Taint;
 import io.unikernetes.api.v1alpha1.spec.Toleration;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
@@ -16,6 +17,7 @@ import io.unikernetes.operator.scheduler.GuestRequest;
 import io.unikernetes.operator.scheduler.NodeCandidate;
 import io.unikernetes.operator.scheduler.Overhead;
 import io.unikernetes.operator.scheduler.Resources;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,12 @@ import java.util.stream.Stream;
 
 /** Turns API objects into the scheduler's view: node candidates and what is already bound to each node. */
 final class ClusterSnapshot {
+
+  /**
+   * The taint a node under DiskPressure carries for the scheduler, as Kubernetes' node lifecycle controller puts
+   * node.kubernetes.io/disk-pressure:NoSchedule on such a Node: new guests go elsewhere unless they tolerate it.
+   */
+  static final Taint DISK_PRESSURE = new Taint("node.kubernetes.io/disk-pressure", null);
 
   private ClusterSnapshot() {
   }
@@ -52,9 +60,12 @@ final class ClusterSnapshot {
             cpu(overhead.getCpu()));
     Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     var spec = node.getSpec();
+    List<Taint> taints = new ArrayList<>(spec == null || spec.getTaints() == null ? List.of() : spec.getTaints());
+    if (status != null && Conditions.isTrue(status.getConditions(), ConditionType.DiskPressure)) {
+      taints.add(DISK_PRESSURE);
+    }
     return new NodeCandidate(node.getMetadata().getName(), labels, ready, spec != null && spec.isCordoned(),
-        spec == null || spec.getTaints() == null ? List.of() : List.copyOf(spec.getTaints()), resources, hostCpus,
-        perGuest);
+        List.copyOf(taints), resources, hostCpus, perGuest);
   }
 
   /** No CPU figure (an agent from before CPU requests): CPU does not limit the node, as before. */

@@ -78,6 +78,12 @@ public class NodeLifecycleReconciler implements Reconciler<XenNode> {
       String message = "no heartbeat from the agent since " + since + "; no new guests are bound here";
       node.getStatus().setConditions(Conditions.with(node.getStatus().getConditions(), ConditionType.Ready,
           ConditionStatus.Unknown, Reason.HeartbeatExpired, message, null, now));
+      // As for a Node whose kubelet stopped posting: what the agent last said about its disk is no longer known.
+      if (Conditions.find(node.getStatus().getConditions(), ConditionType.DiskPressure).isPresent()) {
+        node.getStatus().setConditions(Conditions.with(node.getStatus().getConditions(), ConditionType.DiskPressure,
+            ConditionStatus.Unknown, Reason.HeartbeatExpired, "no heartbeat from the agent since " + since, null,
+            now));
+      }
       context.getClient().resource(node).updateStatus();
       events.record(node, EventRecorder.Type.Warning, Reason.HeartbeatExpired, message);
     }
