@@ -192,9 +192,9 @@ class ImageCacheIT {
     Unikernel pinned = Guests.guest(NS, "pinned-e", image('e'), "32Mi", POOL);
     pinned.getSpec().setNodeName(NODE);
     client.resource(pinned).create();
-    client.resource(Guests.guest(NS, "unscheduled-e", image('e'), "32Mi", POOL)).create();
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(readyCondition(client, NS, "pinned-e"))
         .hasValueSatisfying(c -> assertThat(c.getReason()).as(c.getMessage()).isEqualTo("DiskPressure")));
+    client.resource(Guests.guest(NS, "unscheduled-e", image('e'), "32Mi", POOL)).create();
     assertThat(Guests.phase(client, NS, "pinned-e")).isEqualTo(UnikernelPhase.Booting);
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Conditions.find(Guests.get(client, NS, "unscheduled-e")
         .getStatus().getConditions(), ConditionType.Scheduled)).hasValueSatisfying(c -> {

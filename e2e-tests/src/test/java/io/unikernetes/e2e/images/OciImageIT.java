@@ -231,13 +231,14 @@ class OciImageIT {
     List<Long> warm = new java.util.ArrayList<>();
     for (int run = 1; run <= 5; run++) {
       String image = pushKernelAndDisk("disk-" + run);
+      assertThat(imageCache.resolve(OciPush.sha256(disk("disk-" + run)) + ".elf")).as("cold").doesNotExist();
       cold.add(applyToRunningMillis("cold-" + run, image));
       warm.add(applyToRunningMillis("warm-" + run, image));
     }
     System.out.printf("[oci-images] apply -> Running, 1 MiB kernel + 10 MiB disk from the local registry (test "
         + "driver): cold %s ms, p50 %d ms; warm %s ms, p50 %d ms%n", cold, Guests.median(cold), warm,
         Guests.median(warm));
-    assertThat(cold).hasSize(5).allMatch(ms -> ms > 0);
+    assertThat(cold).hasSize(5);
     assertThat(imageCache.resolve(OciPush.sha256(disk("disk-5")) + ".elf")).hasSize(10 << 20);
   }
 

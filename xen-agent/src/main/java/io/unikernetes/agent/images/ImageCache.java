@@ -168,12 +168,15 @@ public class ImageCache {
     }
   }
 
-  /** Keeps {@code sha256Hex} from eviction until {@link #unpin}: a pull in progress needs it. */
-  public void pin(String sha256Hex) {
+  /**
+   * Keeps {@code sha256Hex} from eviction until {@link #unpin}: a pull in progress needs it. Pinning and
+   * eviction take one lock, so a file is either evicted before the pin (the pull then fetches it) or kept.
+   */
+  public synchronized void pin(String sha256Hex) {
     pinned.merge(sha256Hex, 1, Integer::sum);
   }
 
-  public void unpin(String sha256Hex) {
+  public synchronized void unpin(String sha256Hex) {
     pinned.computeIfPresent(sha256Hex, (k, n) -> n > 1 ? n - 1 : null);
   }
 
@@ -182,9 +185,15 @@ public class ImageCache {
     return Set.copyOf(pinned.keySet());
   }
 
-  /** Removes a cached file (an eviction); the notes naming it then count as not cached. */
-  public void evict(CachedFile file) throws IOException {
-    Files.deleteIfExists(file.path());
+  /**
+   * Removes a cached file (an eviction); the notes naming it then count as not cached. False, and nothing
+   * removed, when a pull in progress has pinned it since the caller looked.
+   */
+  public synchronized boolean evict(CachedFile file) throws IOException {
+    if (pinned.containsKey(file.sha256Hex())) {
+      return false;
+    }
+    return Files.deleteIfExists(file.path());
   }
 
   /** The directory the cache lives in, for its file system's free space. */

@@ -119,18 +119,23 @@ public class ImageCacheCollector {
   public synchronized void collect() {
     try {
       List<ImageCache.CachedFile> files = cache.files();
-      Set<String> used = inUse.get().flatMap(this::digestsOf).collect(Collectors.toCollection(java.util.HashSet::new));
+      java.util.concurrent.atomic.AtomicBoolean unreadable = new java.util.concurrent.atomic.AtomicBoolean();
+      Set<String> used = inUse.get().flatMap(image -> digestsOf(image, unreadable))
+          .collect(Collectors.toCollection(java.util.HashSet::new));
       used.addAll(cache.pinned());
       long total = files.stream().mapToLong(ImageCache.CachedFile::bytes).sum();
       long free = space.usable();
       long minFree = space.total() / 100 * MIN_FREE_PERCENT;
       List<ImageCache.CachedFile> unused = files.stream().filter(f -> !used.contains(f.sha256Hex()))
           .sorted(Comparator.comparing(ImageCache.CachedFile::lastUsed)).toList();
-      for (ImageCache.CachedFile file : unused) {
+      // A guest whose image could not be read may use any file: evict nothing this time, still judge pressure.
+      for (ImageCache.CachedFile file : unreadable.get() ? List.<ImageCache.CachedFile>of() : unused) {
         if (!(limit > 0 && total > limit) && free >= minFree && !stillFull(free)) {
           break;
         }
-        cache.evict(file);
+        if (!cache.evict(file)) {
+          continue; // a pull pinned it meanwhile
+        }
         evictions.increment();
         total -= file.bytes();
         free += file.bytes();
@@ -156,12 +161,13 @@ public class ImageCacheCollector {
     }
   }
 
-  /** One guest's image's files; none (and a warning) when its source cannot be read, not a failed collection. */
-  private Stream<String> digestsOf(ImageSource image) {
+  /** One guest's image's files; none, a warning and {@code unreadable} set when its source cannot be read. */
+  private Stream<String> digestsOf(ImageSource image, java.util.concurrent.atomic.AtomicBoolean unreadable) {
     try {
       return cache.digestsOf(image).stream();
     } catch (RuntimeException e) {
       LOG.warn("cannot tell the files of image {}: {}", image.location(), e.getMessage());
+      unreadable.set(true);
       return Stream.empty();
     }
   }

@@ -40,6 +40,10 @@ public final class DiskFormats {
     }
     ByteBuffer fields = ByteBuffer.wrap(header); // big-endian, as qcow2 is
     int version = fields.getInt(4);
+    if (version < 2) {
+      throw new DiskImageRejectedException("a qcow2 image of version " + version + ": QEMU reads versions 2 and 3 "
+          + "(qemu-img convert -O qcow2 rewrites one)");
+    }
     if (fields.getLong(8) != 0) {
       throw new DiskImageRejectedException("a qcow2 image that names a backing file: only self-contained disk "
           + "images are attached (qemu-img convert -O qcow2 flattens one)");

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +110,19 @@ class ImageCacheCollectorTest {
     free.addAndGet(8L << 20); // a guest's files were deleted
     collector.collect();
     assertThat(collector.pressure()).isEmpty();
+  }
+
+  @Test
+  void aFilePinnedByAPullInProgressIsNotEvicted() throws IOException {
+    ImageSource unused = file('a', 2, 60);
+    ImageCache cache = new ImageCache(dir, Duration.ofSeconds(5), Duration.ofSeconds(5), registry);
+    cache.pin(unused.getSha256());
+    ImageCacheCollector collector = new ImageCacheCollector(cache, MemorySize.parse("1Mi"), Stream::empty, registry);
+    collector.collect();
+    assertThat(dir.resolve(unused.getSha256() + ".elf")).exists();
+    cache.unpin(unused.getSha256());
+    collector.collect();
+    assertThat(dir.resolve(unused.getSha256() + ".elf")).doesNotExist();
   }
 
   @Test

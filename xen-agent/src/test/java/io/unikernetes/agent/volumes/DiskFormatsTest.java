@@ -28,6 +28,8 @@ class DiskFormatsTest {
   void aSelfContainedQcow2IsQcow2AndAnythingElseRaw() throws IOException {
     assertThat(DiskFormats.detect(qcow2(3, 0, 0))).isEqualTo(DiskFormat.QCOW2);
     assertThat(DiskFormats.detect(qcow2(2, 0, 0))).isEqualTo(DiskFormat.QCOW2);
+    byte[] shortV2 = java.util.Arrays.copyOf(Files.readAllBytes(qcow2(2, 0, 0)), 72); // a v2 header is 72 bytes
+    assertThat(DiskFormats.detect(Files.write(dir.resolve("short-v2"), shortV2))).isEqualTo(DiskFormat.QCOW2);
     assertThat(DiskFormats.detect(Files.write(dir.resolve("raw"), new byte[4096]))).isEqualTo(DiskFormat.RAW);
     assertThat(DiskFormats.detect(Files.write(dir.resolve("tiny"), new byte[] {'Q'}))).isEqualTo(DiskFormat.RAW);
   }
@@ -37,6 +39,10 @@ class DiskFormatsTest {
     Path backed = qcow2(3, 0x200, 0);
     assertThatThrownBy(() -> DiskFormats.detect(backed)).isInstanceOf(DiskImageRejectedException.class)
         .hasMessageContaining("names a backing file");
+    Path backedV2 = qcow2(2, 0x100, 0);
+    assertThatThrownBy(() -> DiskFormats.detect(backedV2)).hasMessageContaining("names a backing file");
+    Path version1 = qcow2(1, 0, 0);
+    assertThatThrownBy(() -> DiskFormats.detect(version1)).hasMessageContaining("version 1");
     Path externalData = qcow2(3, 0, 1L << 2);
     assertThatThrownBy(() -> DiskFormats.detect(externalData)).isInstanceOf(DiskImageRejectedException.class)
         .hasMessageContaining("external file");

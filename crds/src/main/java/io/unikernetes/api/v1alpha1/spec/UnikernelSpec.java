@@ -74,7 +74,9 @@ public class UnikernelSpec extends GuestSpec {
    * once were).
    */
   public static UnikernelSpec of(GuestSpec guest) {
-    return JSON.convertValue(guest, UnikernelSpec.class);
+    UnikernelSpec spec = JSON.convertValue(guest, UnikernelSpec.class);
+    spec.setNodeName(null);
+    return spec;
   }
 
   @Override
