@@ -61,9 +61,9 @@ public final class UnikernetesOperator implements AutoCloseable {
         () -> operator.getRuntimeInfo().isStarted(), () -> Readiness.problems(operator));
     SchedulingMetrics metrics = new SchedulingMetrics(registry);
     EventRecorder events = new EventRecorder(client, COMPONENT, config.identity(), clock);
-    operator.register(new SchedulingReconciler(client, new Scheduler(config.schedulingPolicy()),
-        new UnikernelStatusWriter(client, clock), events, metrics, clock),
-        c -> c.withName("scheduler"));
+    var scheduling = new SchedulingReconciler(client, new Scheduler(config.schedulingPolicy()),
+        new UnikernelStatusWriter(client, clock), events, metrics, clock);
+    operator.register(scheduling, c -> c.withName("scheduler").withItemStore(scheduling.cache()));
     operator.register(new UnikernelDeploymentReconciler(events, clock), c -> c.withName("deployments"));
     operator.register(new NodeLifecycleReconciler(config.nodeLeaseNamespace(), config.nodeLostGrace(),
         new UnikernelStatusWriter(client, clock), events, clock), c -> c.withName("node-lifecycle"));

@@ -28,6 +28,7 @@ import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.TestEnvironment;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -180,6 +181,23 @@ class SchedulingIT {
     assertThat(ready.getMessage()).contains("requires " + "0".repeat(63) + "1");
     assertThat(agent.hypervisor().guests()).isEmpty();
     assertThat(eventsOf("tampered")).anyMatch(e -> "ImageDigestMismatch".equals(e.getReason()));
+  }
+
+  @Test
+  void aGuestThatGoesHandsItsPlaceToAPendingOne() throws Exception {
+    agent("sched-g", 1);
+    create("holder", "32Mi");
+    awaitPhase(client, NS, "holder", UnikernelPhase.Running, TIMEOUT);
+    create("next", "32Mi");
+    Unikernel pending = awaitPhase(client, NS, "next", UnikernelPhase.Pending, TIMEOUT);
+    assertThat(Conditions.find(pending.getStatus().getConditions(), ConditionType.Scheduled).orElseThrow().getMessage())
+        .contains("sched-g: too many guests (max 1)");
+    client.resource(Guests.get(client, NS, "holder")).delete();
+    Instant deleted = Instant.now();
+    // Woken by the guest's leaving (the scheduler's cache sees it go), not by the 30 s safety-net retry: the
+    // whole path takes about a second on the test driver, so a third of the retry leaves a wide margin.
+    awaitPhase(client, NS, "next", UnikernelPhase.Running, Duration.ofSeconds(20));
+    System.out.printf("freed place -> pending guest Running: %d ms%n", Duration.between(deleted, Instant.now()).toMillis());
   }
 
   @Test

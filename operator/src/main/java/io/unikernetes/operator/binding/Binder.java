@@ -41,6 +41,15 @@ public class Binder {
   private final Scheduler scheduler;
   private final NodeUsage usage;
   private final Map<String, Assumed> assumedByUid = new ConcurrentHashMap<>();
+  private final NodeCandidates candidates = new NodeCandidates();
+  /**
+   * How often, at most, decisions sweep the assumptions no longer needed: each sweep looks at every binding in
+   * flight, hundreds at a time under a burst, and a decision holds the lock. An assumption kept a little longer
+   * is never counted twice ({@link NodeUsage#snapshotWith}); it can only make its node look full for that long
+   * once its guest finished.
+   */
+  private static final long SWEEP_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+  private long lastSweep = System.nanoTime() - SWEEP_INTERVAL_NANOS;
 
   public Binder(KubernetesClient client, Scheduler scheduler, NodeUsage usage) {
     this.client = client;
@@ -98,7 +107,11 @@ public class Binder {
    * older than that binding would count the guest against itself, and could move it.
    */
   private synchronized Decided decide(Unikernel guest, Stream<XenNode> nodes, IndexedResourceCache<Unikernel> cache) {
-    forgetAssumptionsNoLongerNeeded(cache);
+    long now = System.nanoTime();
+    if (now - lastSweep >= SWEEP_INTERVAL_NANOS) {
+      forgetAssumptionsNoLongerNeeded(cache);
+      lastSweep = now;
+    }
     String uid = guest.getMetadata().getUid();
     Assumed earlier = assumedByUid.get(uid);
     if (earlier != null) {
@@ -108,7 +121,7 @@ public class Binder {
     Map<String, Resources> held = usage.snapshotWith(assumedByUid);
     List<Unikernel> others = guest.getSpec().getTopologySpread() == null ? List.of() : cache.list().toList();
     GuestRequest request = ClusterSnapshot.request(guest, others, this::assumedNode);
-    SchedulingDecision decision = scheduler.schedule(request, ClusterSnapshot.candidates(nodes), held);
+    SchedulingDecision decision = scheduler.schedule(request, candidates.of(nodes), held);
     if (!(decision instanceof SchedulingDecision.Bind bind)) {
       return new Decided(decision, Optional.empty());
     }
@@ -131,9 +144,9 @@ public class Binder {
   }
 
   /**
-   * An assumption ends once both NodeUsage and the controller's cache show the binding confirmed (they are
-   * fed by two watches, either may lag: until the cache shows it, a reconcile may still start from an older
-   * object), or once the guest is gone, deleting or finished. Only bindings in flight are assumed: this looks
+   * An assumption ends once the controller's cache (NodeUsage is that cache) shows the binding confirmed:
+   * until it does, a reconcile may still start from an older object; or once the guest is gone, deleting or
+   * finished. Only bindings in flight are assumed: this looks
    * at a handful of entries. Meanwhile a binding NodeUsage counts already is not added again
    * ({@link NodeUsage#snapshotWith}).
    */

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /** Turns API objects into the scheduler's view: node candidates and what is already bound to each node. */
 final class ClusterSnapshot {
@@ -35,10 +34,6 @@ final class ClusterSnapshot {
   static final Taint DISK_PRESSURE = new Taint("node.kubernetes.io/disk-pressure", null);
 
   private ClusterSnapshot() {
-  }
-
-  static List<NodeCandidate> candidates(Stream<XenNode> nodes) {
-    return nodes.filter(n -> n.getMetadata().getDeletionTimestamp() == null).map(ClusterSnapshot::candidate).toList();
   }
 
   static NodeCandidate candidate(XenNode node) {

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.unikernetes.api.v1alpha1.Binding;
 import io.unikernetes.api.v1alpha1.Unikernel;
-import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
 import io.unikernetes.operator.scheduler.Resources;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,25 +13,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * What the guests bound to each XenNode use, kept event by event. It is the item store of an informer on
- * Unikernels: for each guest it keeps only its identity and what it counts for, and adjusts its node's sum
- * on every put and remove the informer makes. A binding decision then reads the sums in O(nodes) instead of
- * summing every guest (issue 12: with 10,000 guests that sum was most of a decision's cost), and the store
- * holds a few hundred bytes per guest, not a second copy of every object.
+ * The scheduler's cache of Unikernels, which also keeps what the guests bound to each XenNode use. It is the
+ * item store of the scheduling controller's own informer: every put and remove the informer makes adjusts the
+ * guest's node's sum, so a binding decision reads the sums in O(nodes) instead of summing every guest (issue
+ * 12: with 10,000 guests that sum was most of a decision's cost), and the sums and the controller's cache can
+ * never disagree. (A second informer used to feed the sums: each guest's every change was then decoded twice.)
  *
  * <p>Counted as the scheduler always counted: guests bound (spec.nodeName confirmed by Scheduled=True) and
- * not terminal; a deleting guest counts until it is gone.
+ * not terminal; a deleting guest counts until it is gone. When a change ends what a guest counted for (it
+ * finished, left or went), the capacity listener runs, after the store's lock is released.
  */
 final class NodeUsage implements ItemStore<Unikernel> {
 
-  /** A guest as stored: a shell with its identity and phase, and the node and resources it counts for, if any. */
-  private record Entry(Unikernel shell, Optional<String> node, Resources resources) {
+  /** A guest as stored, and the node and resources it counts for, if any. */
+  private record Entry(Unikernel guest, Optional<String> node, Resources resources) {
   }
 
   private final Map<String, Entry> byKey = new ConcurrentHashMap<>();
   private final Set<String> countedUids = ConcurrentHashMap.newKeySet();
   /** Guarded by this, as are changes to byKey and countedUids, so a snapshot is consistent. */
   private final Map<String, Resources> byNode = new HashMap<>();
+  private volatile Runnable capacityFreed = () -> {
+  };
+
+  /** Runs {@code listener} on the informer's thread whenever a guest stops counting on its node. */
+  void onCapacityFreed(Runnable listener) {
+    capacityFreed = listener;
+  }
 
   @Override
   public String getKey(Unikernel guest) {
@@ -40,23 +47,35 @@ final class NodeUsage implements ItemStore<Unikernel> {
   }
 
   @Override
-  public synchronized Unikernel put(String key, Unikernel guest) {
+  public Unikernel put(String key, Unikernel guest) {
     Optional<String> node = Binding.holdingNode(guest);
     Resources resources = node.isPresent() ? ClusterSnapshot.request(guest).resources() : Resources.NONE;
-    Entry old = byKey.put(key, new Entry(shellOf(guest), node, resources));
-    uncount(old);
-    node.ifPresent(n -> {
-      byNode.merge(n, resources, Resources::plus);
-      countedUids.add(guest.getMetadata().getUid());
-    });
-    return old == null ? null : old.shell();
+    Entry old;
+    synchronized (this) {
+      old = byKey.put(key, new Entry(guest, node, resources));
+      uncount(old);
+      node.ifPresent(n -> {
+        byNode.merge(n, resources, Resources::plus);
+        countedUids.add(guest.getMetadata().getUid());
+      });
+    }
+    if (old != null && old.node().isPresent() && !old.node().equals(node)) {
+      capacityFreed.run();
+    }
+    return old == null ? null : old.guest();
   }
 
   @Override
-  public synchronized Unikernel remove(String key) {
-    Entry old = byKey.remove(key);
-    uncount(old);
-    return old == null ? null : old.shell();
+  public Unikernel remove(String key) {
+    Entry old;
+    synchronized (this) {
+      old = byKey.remove(key);
+      uncount(old);
+    }
+    if (old != null && old.node().isPresent()) {
+      capacityFreed.run();
+    }
+    return old == null ? null : old.guest();
   }
 
   private void uncount(Entry entry) {
@@ -70,21 +89,7 @@ final class NodeUsage implements ItemStore<Unikernel> {
     } else {
       byNode.put(node, left);
     }
-    countedUids.remove(entry.shell().getMetadata().getUid());
-  }
-
-  private static Unikernel shellOf(Unikernel guest) {
-    Unikernel shell = new Unikernel();
-    shell.getMetadata().setNamespace(guest.getMetadata().getNamespace());
-    shell.getMetadata().setName(guest.getMetadata().getName());
-    shell.getMetadata().setUid(guest.getMetadata().getUid());
-    shell.getMetadata().setResourceVersion(guest.getMetadata().getResourceVersion());
-    if (guest.getStatus() != null && guest.getStatus().getPhase() != null) {
-      // For the update filter that wakes pending guests when this one finishes (the informer hands it the shell).
-      shell.setStatus(new UnikernelStatus());
-      shell.getStatus().setPhase(guest.getStatus().getPhase());
-    }
-    return shell;
+    countedUids.remove(entry.guest().getMetadata().getUid());
   }
 
   @Override
@@ -94,7 +99,7 @@ final class NodeUsage implements ItemStore<Unikernel> {
 
   @Override
   public Stream<Unikernel> values() {
-    return byKey.values().stream().map(Entry::shell);
+    return byKey.values().stream().map(Entry::guest);
   }
 
   @Override
@@ -105,13 +110,7 @@ final class NodeUsage implements ItemStore<Unikernel> {
   @Override
   public Unikernel get(String key) {
     Entry entry = byKey.get(key);
-    return entry == null ? null : entry.shell();
-  }
-
-  /** Shells, not whole objects: the informer must not hand them out as the guests' state. */
-  @Override
-  public boolean isFullState() {
-    return false;
+    return entry == null ? null : entry.guest();
   }
 
   /** What each node's bound guests use, as of the last event: node name to sum; nodes without any are absent. */

@@ -77,6 +77,9 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     guestsSource = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(Unikernel.class, UnikernelDeployment.class)
         .withName("deployment-guests")
+        // Only the guests deployments made (they all carry the template hash): a cluster's other guests would
+        // cost this informer a decoded object per event for nothing.
+        .withLabelSelector(ApiGroup.TEMPLATE_HASH_LABEL)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(UnikernelDeployment.class))
         .build(), context);
     // A node being drained moves every deployment with guests there; only spec changes can start a drain.

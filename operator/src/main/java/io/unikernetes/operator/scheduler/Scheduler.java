@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Chooses a node for a guest: filter the nodes that can take it (readiness, cordon, taints, node selector,
@@ -17,6 +18,10 @@ public final class Scheduler {
 
   private final SchedulingPolicy policy;
 
+  /** A node filtered out, and why, written when the decision is Unschedulable. */
+  private record Rejected(String node, Supplier<String> why) {
+  }
+
   public Scheduler(SchedulingPolicy policy) {
     this.policy = policy;
   }
@@ -25,42 +30,47 @@ public final class Scheduler {
     this(SchedulingPolicy.dense);
   }
 
-  /** Why a node was filtered out, or empty when it fits. */
-  private static Optional<String> rejection(NodeCandidate node, GuestRequest request, Resources used,
+  /**
+   * Why a node was filtered out, or empty when it fits. The reason is written only if asked for: a guest that
+   * fits somewhere never needs the others' reasons, and formatting them for every full node on every decision
+   * was most of a decision's cost on a large cluster.
+   */
+  private static Optional<Supplier<String>> rejection(NodeCandidate node, GuestRequest request, Resources used,
       boolean pinned) {
     if (!pinned && !node.ready()) {
-      return Optional.of("not Ready");
+      return Optional.of(() -> "not Ready");
     }
     if (!pinned && node.cordoned()) {
-      return Optional.of("unschedulable (cordoned)");
+      return Optional.of(() -> "unschedulable (cordoned)");
     }
     if (!pinned) {
       for (Taint taint : node.taints()) {
         if (request.tolerations().stream().noneMatch(t -> t.tolerates(taint))) {
-          return Optional.of("taint " + taint + " not tolerated");
+          return Optional.of(() -> "taint " + taint + " not tolerated");
         }
       }
       for (Map.Entry<String, String> wanted : request.nodeSelector().entrySet()) {
         if (!wanted.getValue().equals(node.labels().get(wanted.getKey()))) {
-          return Optional.of("nodeSelector " + wanted.getKey() + "=" + wanted.getValue() + " not matched");
+          return Optional.of(() -> "nodeSelector " + wanted.getKey() + "=" + wanted.getValue() + " not matched");
         }
       }
     }
     if (request.vcpus() > node.hostCpus()) {
-      return Optional.of("the guest's " + request.vcpus() + " vCPUs exceed the host's " + node.hostCpus() + " CPUs");
+      return Optional.of(() -> "the guest's " + request.vcpus() + " vCPUs exceed the host's " + node.hostCpus()
+          + " CPUs");
     }
     Resources free = free(node, used);
     Resources asked = request.resources().charged(node.overhead());
     if (free.memory().compareTo(asked.memory()) < 0) {
-      return Optional.of("insufficient memory (requested " + asked.memory() + overheadNote(node) + ", free "
+      return Optional.of(() -> "insufficient memory (requested " + asked.memory() + overheadNote(node) + ", free "
           + free.memory() + ")");
     }
     if (free.cpu().compareTo(asked.cpu()) < 0) {
-      return Optional.of("insufficient cpu (requested " + asked.cpu() + overheadNote(node) + ", free " + free.cpu()
-          + ")");
+      return Optional.of(() -> "insufficient cpu (requested " + asked.cpu() + overheadNote(node) + ", free "
+          + free.cpu() + ")");
     }
     if (free.guests() < asked.guests()) {
-      return Optional.of("too many guests (max " + node.allocatable().guests() + ")");
+      return Optional.of(() -> "too many guests (max " + node.allocatable().guests() + ")");
     }
     return Optional.empty();
   }
@@ -94,15 +104,16 @@ public final class Scheduler {
       Resources used = usage.getOrDefault(pinned, Resources.NONE);
       return rejection(node.get(), request, used, true)
           .<SchedulingDecision>map(why -> new SchedulingDecision.Unschedulable(Reason.Unschedulable,
-              "pinned XenNode " + pinned + " cannot take the guest: " + why))
+              "pinned XenNode " + pinned + " cannot take the guest: " + why.get()))
           .orElseGet(() -> new SchedulingDecision.Bind(pinned, "bound to pinned XenNode " + pinned));
     }
-    List<String> rejections = new ArrayList<>();
+    List<Rejected> rejections = new ArrayList<>();
     List<NodeCandidate> fitting = new ArrayList<>();
     for (NodeCandidate node : nodes.stream().sorted(Comparator.comparing(NodeCandidate::name)).toList()) {
-      Optional<String> why = rejection(node, request, usage.getOrDefault(node.name(), Resources.NONE), false);
+      Optional<Supplier<String>> why = rejection(node, request, usage.getOrDefault(node.name(), Resources.NONE),
+          false);
       if (why.isPresent()) {
-        rejections.add(node.name() + ": " + why.get());
+        rejections.add(new Rejected(node.name(), why.get()));
       } else {
         fitting.add(node);
       }
@@ -114,8 +125,8 @@ public final class Scheduler {
       for (NodeCandidate node : fitting) {
         int members = spread.membersPerNode().getOrDefault(node.name(), 0);
         if (members + 1 - fewest > spread.maxSkew()) {
-          rejections.add(node.name() + ": topology spread (" + members + " of the group here, maxSkew "
-              + spread.maxSkew() + ")");
+          rejections.add(new Rejected(node.name(), () -> "topology spread (" + members
+              + " of the group here, maxSkew " + spread.maxSkew() + ")"));
         } else {
           balanced.add(node);
         }
@@ -133,11 +144,12 @@ public final class Scheduler {
       }
     }
     if (best == null) {
-      String detail = nodes.isEmpty() ? "no XenNodes are registered" : String.join("; ", rejections);
+      String detail = nodes.isEmpty() ? "no XenNodes are registered"
+          : String.join("; ", rejections.stream().map(r -> r.node() + ": " + r.why().get()).toList());
       return new SchedulingDecision.Unschedulable(Reason.Unschedulable,
           "0/" + nodes.size() + " XenNodes can take the guest: " + detail);
     }
-    return new SchedulingDecision.Bind(best.name(), String.format("bound to XenNode %s (%d/%d nodes fit, %s)",
-        best.name(), nodes.size() - rejections.size(), nodes.size(), policy));
+    return new SchedulingDecision.Bind(best.name(), "bound to XenNode " + best.name() + " ("
+        + (nodes.size() - rejections.size()) + "/" + nodes.size() + " nodes fit, " + policy + ")");
   }
 }

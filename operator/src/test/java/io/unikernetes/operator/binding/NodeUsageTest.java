@@ -72,13 +72,12 @@ class NodeUsageTest {
   }
 
   @Test
-  void keepsShellsNotObjects() {
-    put(guest("a", "64Mi", "xen-1", true, UnikernelPhase.Running));
-    Unikernel shell = usage.get("shop/a");
-    assertThat(shell.getMetadata().getUid()).isEqualTo("uid-a");
-    assertThat(shell.getMetadata().getResourceVersion()).isEqualTo("1");
-    assertThat(shell.getSpec()).isNull();
-    assertThat(usage.isFullState()).isFalse();
+  void isTheControllersCacheOfWholeObjects() {
+    Unikernel a = guest("a", "64Mi", "xen-1", true, UnikernelPhase.Running);
+    put(a);
+    assertThat(usage.get("shop/a")).isSameAs(a);
+    assertThat(usage.values()).containsExactly(a);
+    assertThat(usage.isFullState()).isTrue();
   }
 
   @Test
@@ -92,16 +91,23 @@ class NodeUsageTest {
   }
 
   @Test
-  void onlyTheUpdateThatFinishesABoundGuestWakesPendingOnes() {
-    put(guest("a", "64Mi", "xen-1", true, UnikernelPhase.Running));
-    Unikernel finished = guest("a", "64Mi", "xen-1", true, UnikernelPhase.Failed);
-    // As JOSDK calls the filter: the new object, then the old one (the informer's: NodeUsage's shell).
-    assertThat(SchedulingReconciler.FREES_CAPACITY.accept(finished, usage.get("shop/a"))).isTrue();
-    put(finished);
-    assertThat(SchedulingReconciler.FREES_CAPACITY.accept(finished, usage.get("shop/a"))).isFalse();
+  void onlyAGuestThatStopsCountingOnItsNodeWakesPendingOnes() {
+    java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
+    usage.onCapacityFreed(wakes::incrementAndGet);
+    put(guest("a", "64Mi", "xen-1", false, UnikernelPhase.Scheduled));
+    put(guest("a", "64Mi", "xen-1", true, UnikernelPhase.Running)); // confirmed: counted now
+    put(guest("a", "64Mi", "xen-1", true, UnikernelPhase.Running)); // a status write: still counted
+    assertThat(wakes).hasValue(0);
+    put(guest("a", "64Mi", "xen-1", true, UnikernelPhase.Failed)); // finished: frees its share
+    assertThat(wakes).hasValue(1);
+    usage.remove("shop/a"); // counted for nothing any more: no second wake
+    assertThat(wakes).hasValue(1);
 
+    put(guest("b", "32Mi", "xen-1", true, UnikernelPhase.Running));
+    usage.remove("shop/b"); // deleted while counted
+    assertThat(wakes).hasValue(2);
     put(guest("u", "64Mi", null, false, UnikernelPhase.Pending));
-    assertThat(SchedulingReconciler.FREES_CAPACITY.accept(guest("u", "64Mi", null, false, UnikernelPhase.Failed),
-        usage.get("shop/u"))).isFalse();
+    usage.remove("shop/u"); // never bound
+    assertThat(wakes).hasValue(2);
   }
 }

@@ -28,4 +28,17 @@ class SchedulingReconcilerFilterTest {
     cordoned.getSpec().setUnschedulable(true);
     assertThat(SchedulingReconciler.mayChangePlacement(node("1Gi", 1), cordoned)).isTrue();
   }
+
+  @Test
+  void aSubnetGivenToTheNodeWakesNoPendingGuestButATaintDoes() {
+    XenNode withSubnet = node("1Gi", 1);
+    withSubnet.getSpec().setGuestSubnet("10.240.3.0/24");
+    assertThat(SchedulingReconciler.mayChangePlacement(node("1Gi", 1), withSubnet)).isFalse();
+    XenNode tainted = node("1Gi", 1);
+    tainted.getSpec().setTaints(java.util.List.of(new io.unikernetes.api.v1alpha1.spec.Taint("dedicated", "db")));
+    assertThat(SchedulingReconciler.mayChangePlacement(node("1Gi", 1), tainted)).isTrue();
+    XenNode draining = node("1Gi", 1);
+    draining.getSpec().setDrain(true);
+    assertThat(SchedulingReconciler.mayChangePlacement(node("1Gi", 1), draining)).isTrue();
+  }
 }
