@@ -50,10 +50,11 @@ import java.util.stream.IntStream;
  * Scheduling and binding of N Unikernels across 100 simulated XenNodes on the real API server, against a floor
  * measured in the same run: the API writes binding makes per guest (spec.nodeName and the node label; status
  * Scheduled=True; a Bound Event), issued by a bare client on as many threads as the operator reconciles with
- * (JOSDK's default, 50). Prints two ratios to it: from the operator's start (it lists the N pending guests)
- * to the last binding, and from the first binding to the last, the binding throughput the issue's goal is
- * about; and the operator's heap. Asserts nothing. Nodes allow
- * 64 CPUs and 20000 guests so that memory is the constraint the lower bound measures.
+ * (JOSDK's default, 50), and watched as the product's writes are. Prints two ratios to it: from the operator's
+ * start (it lists the N pending guests) to the last binding, and from the first binding to the last, the
+ * binding throughput the issue's goal is about; the operator's heap; and, for both, the API requests made per
+ * guest and the CPU seconds of this JVM (the operator runs in it), kube-apiserver and etcd. Asserts nothing.
+ * Nodes allow 64 CPUs and 20000 guests so that memory is the constraint the lower bound measures.
  * Usage: SchedulingBenchmark [N ...] (default 1000 10000).
  */
 public final class SchedulingBenchmark {
@@ -99,28 +100,15 @@ public final class SchedulingBenchmark {
 
     Set<String> scheduled = ConcurrentHashMap.newKeySet();
     AtomicReference<Instant> firstBound = new AtomicReference<>();
-    try (var watch = client.resources(Unikernel.class).inNamespace(ns).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Unikernel guest) {
-        onUpdate(guest, guest);
-      }
-
-      @Override
-      public void onUpdate(Unikernel before, Unikernel guest) {
-        if (guest.getStatus() != null && Conditions.isTrue(guest.getStatus().getConditions(), ConditionType.Scheduled)) {
-          firstBound.compareAndSet(null, Instant.now());
-          scheduled.add(guest.getMetadata().getUid());
-        }
-      }
-
-      @Override
-      public void onDelete(Unikernel guest, boolean unknown) {
-      }
-    })) {
+    try (var watch = client.resources(Unikernel.class).inNamespace(ns).inform(confirmations(scheduled, firstBound))) {
       long heapBefore = heapAfterGc();
+      ApiRequests requestsBefore = ApiRequests.of(client, "unikernels", "events", "xennodes");
+      ProcessCpu cpuBefore = ProcessCpu.now();
       Instant scheduleStart = Instant.now();
       long operatorHeap;
       Instant lastBound;
+      String productRequests;
+      String productCpu;
       try (var operator = UnikernetesOperator.start(new OperatorConfig(false, "default", "bench", "bench",
           "127.0.0.1", 0, "default", Duration.ofSeconds(60), SchedulingPolicy.dense,
           OperatorConfig.DEFAULT_GUEST_SUBNETS), client, UnikernetesOperator.OnLostLeadership.STOP_CONTROLLERS)) {
@@ -128,15 +116,22 @@ public final class SchedulingBenchmark {
           Thread.sleep(50);
         }
         lastBound = Instant.now(); // before the GC and the operator's shutdown, which are no part of binding
+        productRequests = ApiRequests.of(client, "unikernels", "events", "xennodes").perGuestSince(requestsBefore, count);
+        productCpu = ProcessCpu.now().since(cpuBefore);
         operatorHeap = heapAfterGc() - heapBefore;
       }
       Duration scheduling = Duration.between(scheduleStart, lastBound);
       Duration binding = Duration.between(firstBound.get() == null ? lastBound : firstBound.get(), lastBound);
 
-      // Floor: the same writes on as many fresh guests, nothing deciding, no cache, no informer events.
+      // Floor: the same writes on as many fresh guests, nothing deciding, no cache; watched as the product is.
       List<Unikernel> copies = new ArrayList<>(java.util.Collections.nCopies(count, null));
       parallel(count, i -> copies.set(i, client.resource(guest(floorNs, "g-" + i, memories.get(i))).create()));
       EventRecorder events = new EventRecorder(client, "bench", "bench", Clock.systemUTC());
+      // The floor's writes are watched as the product's are: the watch costs this JVM and the API server alike.
+      var floorWatch = client.resources(Unikernel.class).inNamespace(floorNs)
+          .inform(confirmations(ConcurrentHashMap.newKeySet(), new AtomicReference<>()));
+      ApiRequests floorBefore = ApiRequests.of(client, "unikernels", "events", "xennodes");
+      ProcessCpu floorCpuBefore = ProcessCpu.now();
       Instant floorStart = Instant.now();
       parallel(count, i -> {
         Unikernel u = copies.get(i);
@@ -153,10 +148,38 @@ public final class SchedulingBenchmark {
         events.record(u, EventRecorder.Type.Normal, Reason.Bound, "bound to XenNode " + node);
       });
       Duration floor = Duration.between(floorStart, Instant.now());
+      floorWatch.close();
+      String floorRequests = ApiRequests.of(client, "unikernels", "events", "xennodes").perGuestSince(floorBefore, count);
+      String floorCpu = ProcessCpu.now().since(floorCpuBefore);
       report(client, ns, count, creation, floor, scheduling, binding, operatorHeap);
+      System.out.printf("API requests while binding (the product):%n%s", productRequests);
+      System.out.printf("API requests of the floor:%n%s", floorRequests);
+      System.out.printf("CPU while binding:%n%sCPU of the floor:%n%s", productCpu, floorCpu);
     }
     client.namespaces().withName(ns).delete();
     client.namespaces().withName(floorNs).delete();
+  }
+
+  /** Records each guest the moment a watch shows its binding confirmed (Scheduled=True), and the first such moment. */
+  private static ResourceEventHandler<Unikernel> confirmations(Set<String> scheduled, AtomicReference<Instant> first) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Unikernel guest) {
+        onUpdate(guest, guest);
+      }
+
+      @Override
+      public void onUpdate(Unikernel before, Unikernel guest) {
+        if (guest.getStatus() != null && Conditions.isTrue(guest.getStatus().getConditions(), ConditionType.Scheduled)) {
+          first.compareAndSet(null, Instant.now());
+          scheduled.add(guest.getMetadata().getUid());
+        }
+      }
+
+      @Override
+      public void onDelete(Unikernel guest, boolean unknown) {
+      }
+    };
   }
 
   private static void report(KubernetesClient client, String ns, int count, Duration creation, Duration floor,
