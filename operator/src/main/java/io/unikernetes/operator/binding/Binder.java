@@ -33,7 +33,7 @@ public class Binder {
   public record Result(SchedulingDecision decision, Unikernel guest) {
   }
 
-  /** A binding decided here that NodeUsage and the controller's cache do not both show confirmed yet. */
+  /** A binding decided here that the controller's cache (NodeUsage) does not show confirmed yet. */
   record Assumed(String node, Resources resources, ResourceID guest) {
   }
 
@@ -42,14 +42,6 @@ public class Binder {
   private final NodeUsage usage;
   private final Map<String, Assumed> assumedByUid = new ConcurrentHashMap<>();
   private final NodeCandidates candidates = new NodeCandidates();
-  /**
-   * How often, at most, decisions sweep the assumptions no longer needed: each sweep looks at every binding in
-   * flight, hundreds at a time under a burst, and a decision holds the lock. An assumption kept a little longer
-   * is never counted twice ({@link NodeUsage#snapshotWith}); it can only make its node look full for that long
-   * once its guest finished.
-   */
-  private static final long SWEEP_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
-  private long lastSweep = System.nanoTime() - SWEEP_INTERVAL_NANOS;
 
   public Binder(KubernetesClient client, Scheduler scheduler, NodeUsage usage) {
     this.client = client;
@@ -107,11 +99,7 @@ public class Binder {
    * older than that binding would count the guest against itself, and could move it.
    */
   private synchronized Decided decide(Unikernel guest, Stream<XenNode> nodes, IndexedResourceCache<Unikernel> cache) {
-    long now = System.nanoTime();
-    if (now - lastSweep >= SWEEP_INTERVAL_NANOS) {
-      forgetAssumptionsNoLongerNeeded(cache);
-      lastSweep = now;
-    }
+    forgetAssumptionsNoLongerNeeded(cache);
     String uid = guest.getMetadata().getUid();
     Assumed earlier = assumedByUid.get(uid);
     if (earlier != null) {
@@ -146,9 +134,9 @@ public class Binder {
   /**
    * An assumption ends once the controller's cache (NodeUsage is that cache) shows the binding confirmed:
    * until it does, a reconcile may still start from an older object; or once the guest is gone, deleting or
-   * finished. Only bindings in flight are assumed: this looks
-   * at a handful of entries. Meanwhile a binding NodeUsage counts already is not added again
-   * ({@link NodeUsage#snapshotWith}).
+   * finished. Only bindings in flight are assumed (up to a few hundred under a burst). Meanwhile a binding
+   * NodeUsage counts already is not added again ({@link NodeUsage#snapshotWith}). Run before every decision:
+   * the assumption of a guest that just went must not keep its node looking full for the guests its going woke.
    */
   private void forgetAssumptionsNoLongerNeeded(IndexedResourceCache<Unikernel> cache) {
     assumedByUid.entrySet().removeIf(e -> {

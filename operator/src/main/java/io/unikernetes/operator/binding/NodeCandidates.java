@@ -14,6 +14,7 @@ import java.util.stream.Stream;
  * The scheduler's view of each XenNode, made once per resourceVersion of the node rather than once per
  * decision: a decision holds the binder's lock, and parsing every node's quantities, conditions and taints for
  * each guest made the lock, not the API server, bound the binding rate (issue 12's scheduling benchmark).
+ * Called under that lock; the map is concurrent only so that no reader ever depends on it.
  */
 final class NodeCandidates {
 

@@ -30,6 +30,7 @@ import io.unikernetes.operator.scheduler.SchedulingDecision;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class SchedulingReconciler implements Reconciler<Unikernel> {
 
-  /** Safety net for pending guests, on top of the XenNode and node-usage events that wake them. */
+  /** Safety net for pending guests, on top of the XenNode changes and freed capacity that wake them. */
   private static final Duration PENDING_RETRY = Duration.ofSeconds(30);
 
   private final Binder binder;
@@ -88,8 +89,7 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
 
   /** The spec fields placement reads: not guestSubnet, which the operator writes once on every new node. */
   private static List<Object> placementFields(XenNodeSpec spec) {
-    return spec == null ? List.of()
-        : java.util.Arrays.asList(spec.getUnschedulable(), spec.getTaints(), spec.getDrain());
+    return spec == null ? List.of() : Arrays.asList(spec.getUnschedulable(), spec.getTaints(), spec.getDrain());
   }
 
   private static XenNodeStatus withoutAllocated(XenNodeStatus status) {
@@ -109,7 +109,8 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
 
   @Override
   public List<EventSource<?, Unikernel>> prepareEventSources(EventSourceContext<Unikernel> context) {
-    // No primary-to-secondary mapper: JOSDK would keep an index built by running the mapper on every event.
+    // A no-op primary-to-secondary mapper: without one, JOSDK keeps an index built by running the
+    // secondary-to-primary mapper on every XenNode event.
     var nodes = InformerEventSourceConfiguration.from(XenNode.class, Unikernel.class)
         .withSecondaryToPrimaryMapper(node -> waitingGuests(context))
         .withPrimaryToSecondaryMapper(NO_SECONDARIES)
@@ -117,10 +118,9 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
         .build();
     // A bound guest leaving its node (gone or finished) wakes the waiting ones, as kube-scheduler requeues
     // unschedulable pods when an assigned pod is deleted: the capacity it held is free now.
-    WakeUps capacityFreed = new WakeUps("capacity-freed");
-    usage.onCapacityFreed(() -> capacityFreed.wake(waitingGuests(context)));
+    WakeUps capacityFreed = new WakeUps("capacity-freed", () -> waitingGuests(context));
+    usage.onCapacityFreed(capacityFreed::wakeSoon);
     metrics.observeGuests(() -> context.getPrimaryCache().list());
-    metrics.observeAccountedGuests(usage::size);
     return List.of(new InformerEventSource<>(nodes, context), capacityFreed);
   }
 

@@ -78,7 +78,9 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
         .from(Unikernel.class, UnikernelDeployment.class)
         .withName("deployment-guests")
         // Only the guests deployments made (they all carry the template hash): a cluster's other guests would
-        // cost this informer a decoded object per event for nothing.
+        // cost this informer a decoded object per event for nothing. As with a Pod whose labels leave its
+        // ReplicaSet's selector, a guest whose template-hash label is removed leaves its deployment, which
+        // replaces it; it keeps running (and its ownerReference, so it goes when the deployment does).
         .withLabelSelector(ApiGroup.TEMPLATE_HASH_LABEL)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(UnikernelDeployment.class))
         .build(), context);

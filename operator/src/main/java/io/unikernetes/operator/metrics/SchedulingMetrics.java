@@ -41,13 +41,6 @@ public class SchedulingMetrics {
     }
   }
 
-  /** How many guests the scheduler's per-node sums know of (its own informer, which may lag the other one). */
-  public void observeAccountedGuests(java.util.function.IntSupplier count) {
-    Gauge.builder("unikernetes.scheduler.accounted.guests", count::getAsInt)
-        .description("Unikernels the scheduler's per-node usage holds, bound or not")
-        .register(registry);
-  }
-
   public void bound(Duration sinceCreation) {
     bound.increment();
     schedulingLatency.record(sinceCreation);

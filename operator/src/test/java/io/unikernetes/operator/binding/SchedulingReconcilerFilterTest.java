@@ -41,4 +41,12 @@ class SchedulingReconcilerFilterTest {
     draining.getSpec().setDrain(true);
     assertThat(SchedulingReconciler.mayChangePlacement(node("1Gi", 1), draining)).isTrue();
   }
+
+  @Test
+  void everyXenNodeSpecFieldIsEitherComparedOrKnownNotToMatter() {
+    // placementFields lists the fields placement reads; a field added to XenNodeSpec must be placed on one side.
+    assertThat(java.util.Arrays.stream(io.unikernetes.api.v1alpha1.spec.XenNodeSpec.class.getDeclaredFields())
+        .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers())).map(java.lang.reflect.Field::getName))
+        .containsExactlyInAnyOrder("unschedulable", "taints", "drain", "guestSubnet");
+  }
 }
