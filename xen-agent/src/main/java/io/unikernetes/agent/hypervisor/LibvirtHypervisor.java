@@ -5,9 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -59,12 +61,13 @@ public final class LibvirtHypervisor implements Hypervisor {
   };
   private Connect connect;
   /**
-   * Our metadata of each domain seen, by domain UUID. libvirt gives every define a fresh random UUID (the domain
-   * XML names none) and the agent never edits a defined domain's metadata, so an entry holds for the domain's
-   * life: a look at a guest costs its lookup and state, not its whole XML, which was most of an idle agent's
-   * work at 1,000 guests (issue 12). Dropped on undefine and with the connection.
+   * Our metadata of each domain seen (empty for domains not ours), by domain UUID. libvirt gives every define a
+   * fresh random UUID (the domain XML names none) and the agent never edits a defined domain's metadata, so an
+   * entry holds for the domain's life: a look at a guest costs its lookup and state, not its whole XML, which
+   * was most of an idle agent's work at 1,000 guests (issue 12). Dropped on undefine, when a listing of all
+   * domains no longer shows the domain (removed some other way), and with the connection.
    */
-  private final Map<String, DomainMetadata.Recorded> recordedByUuid = new ConcurrentHashMap<>();
+  private final Map<String, Optional<DomainMetadata.Recorded>> recordedByUuid = new ConcurrentHashMap<>();
 
   private LibvirtHypervisor(String uri, MeterRegistry registry) {
     this.uri = uri;
@@ -204,12 +207,23 @@ public final class LibvirtHypervisor implements Hypervisor {
   public List<DomainStatus> guests() {
     return call("listDomains", c -> {
       List<DomainStatus> guests = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
       for (int id : c.listDomains()) {
-        describe(lookup(() -> c.domainLookupByID(id))).ifPresent(guests::add);
+        Optional<Domain> domain = lookup(() -> c.domainLookupByID(id));
+        if (domain.isPresent()) {
+          seen.add(domain.get().getUUIDString());
+          describe(domain.get()).ifPresent(guests::add);
+        }
       }
       for (String name : c.listDefinedDomains()) {
-        describe(lookup(() -> c.domainLookupByName(name))).ifPresent(guests::add);
+        Optional<Domain> domain = lookup(() -> c.domainLookupByName(name));
+        if (domain.isPresent()) {
+          seen.add(domain.get().getUUIDString());
+          describe(domain.get()).ifPresent(guests::add);
+        }
       }
+      // A domain defined after the listing began is dropped too; its next look reads its XML again.
+      recordedByUuid.keySet().retainAll(seen);
       return guests;
     });
   }
@@ -233,6 +247,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         domain.create();
       } catch (LibvirtException e) {
         // A domain that never started is not left defined: nothing stays behind a failed boot.
+        recordedByUuid.remove(domain.getUUIDString());
         try {
           domain.undefine();
         } catch (LibvirtException undefine) {
@@ -355,12 +370,12 @@ public final class LibvirtHypervisor implements Hypervisor {
   /** The domain's Unikernetes metadata, read from its XML once per domain; empty for domains not ours. */
   private Optional<DomainMetadata.Recorded> recordedOf(Domain domain) throws LibvirtException {
     String uuid = domain.getUUIDString();
-    DomainMetadata.Recorded known = recordedByUuid.get(uuid);
+    Optional<DomainMetadata.Recorded> known = recordedByUuid.get(uuid);
     if (known != null) {
-      return Optional.of(known);
+      return known;
     }
     Optional<DomainMetadata.Recorded> read = DomainMetadata.read(domain.getXMLDesc(0));
-    read.ifPresent(r -> recordedByUuid.put(uuid, r));
+    recordedByUuid.put(uuid, read);
     return read;
   }
 
