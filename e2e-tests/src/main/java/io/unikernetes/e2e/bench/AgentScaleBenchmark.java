@@ -14,6 +14,7 @@ import io.unikernetes.api.v1alpha1.spec.GuestSpec;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.api.v1alpha1.spec.UnikernelSpec;
+import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
@@ -86,6 +87,7 @@ public final class AgentScaleBenchmark {
       Floor floor = floor(client, uri, count, product.writesPerGuest(), work);
       System.out.printf("%n== one xen-agent, %d guests on libvirt's test driver (64 CPUs, 64 GiB)%n", count);
       System.out.printf("apply -> all Running:            %8.1f s%n", seconds(product.up()));
+      System.out.printf("  %s%n", product.upTimeline());
       System.out.printf("floor: raw libvirt define+create %.1f s + %d x (create + %d status writes) by a bare "
           + "client on %d threads %.1f s = %.1f s%n", seconds(floor.libvirtUp()), count, product.writesPerGuest(),
           THREADS, seconds(floor.apiUp()), seconds(floor.libvirtUp().plus(floor.apiUp())));
@@ -106,7 +108,7 @@ public final class AgentScaleBenchmark {
   }
 
   record Product(Duration up, Duration down, long writesPerGuest, long rssKib, double afterBurstCpu,
-      double idleCpu, String busiestAtRest) {
+      double idleCpu, String busiestAtRest, String upTimeline) {
   }
 
   /**
@@ -164,6 +166,7 @@ public final class AgentScaleBenchmark {
         }
         Duration up = Duration.between(applied, Instant.now());
         long writesPerGuest = Math.round((double) updates.get() / count);
+        String upTimeline = upTimeline(client.resources(Unikernel.class).inNamespace(NS).list().getItems(), applied);
 
         Instant allRunning = Instant.now();
         Thread.sleep(10_000); // let start-up garbage and the last writes settle
@@ -186,11 +189,47 @@ public final class AgentScaleBenchmark {
           Thread.sleep(200);
         }
         return new Product(up, Duration.between(deleting, Instant.now()), writesPerGuest, rss, afterBurstCpu,
-            idleCpu, busiest);
+            idleCpu, busiest, upTimeline);
       }
     } finally {
       JvmBoundProcess.stop(agent, Duration.ofSeconds(10));
     }
+  }
+
+  /**
+   * Where the way up went: when the scheduler confirmed the bindings (the Scheduled condition's transition, to
+   * the second) and when the agent started the domains (status.startTime, the agent's clock, the same host), as
+   * first / median / last seconds after the apply began.
+   */
+  static String upTimeline(List<Unikernel> guests, Instant applied) {
+    List<Double> bound = new ArrayList<>();
+    List<Double> started = new ArrayList<>();
+    for (Unikernel guest : guests) {
+      if (guest.getStatus() == null) {
+        continue;
+      }
+      Conditions.find(guest.getStatus().getConditions(), ConditionType.Scheduled)
+          .filter(c -> c.getStatus() == ConditionStatus.True && c.getLastTransitionTime() != null)
+          .ifPresent(c -> bound.add(secondsAfter(applied, c.getLastTransitionTime())));
+      if (guest.getStatus().getStartTime() != null) {
+        started.add(secondsAfter(applied, guest.getStatus().getStartTime()));
+      }
+    }
+    return String.format("bindings confirmed %s s (condition times: whole seconds), domains started %s s after the "
+        + "apply began (first / median / last)", spread(bound), spread(started));
+  }
+
+  private static double secondsAfter(Instant from, String timestamp) {
+    return Duration.between(from, Instant.parse(timestamp)).toMillis() / 1000.0;
+  }
+
+  private static String spread(List<Double> values) {
+    if (values.isEmpty()) {
+      return "-";
+    }
+    List<Double> sorted = values.stream().sorted().toList();
+    return String.format("%.1f / %.1f / %.1f", sorted.get(0), sorted.get(sorted.size() / 2),
+        sorted.get(sorted.size() - 1));
   }
 
   private record Floor(Duration libvirtUp, Duration libvirtDown, Duration apiUp, Duration apiDown) {

@@ -18,6 +18,7 @@ record ApiRequests(Map<String, Double> counts) {
 
   /** The counts of requests on {@code resources} (plural names, e.g. unikernels, events) right now. */
   static ApiRequests of(KubernetesClient client, String... resources) {
+    java.util.List<String> wanted = java.util.List.of(resources);
     Map<String, Double> counts = new TreeMap<>();
     for (String line : client.raw("/metrics").split("\n")) {
       Matcher m = LINE.matcher(line);
@@ -30,7 +31,7 @@ record ApiRequests(Map<String, Double> counts) {
         labels.put(l.group(1), l.group(2));
       }
       String resource = labels.getOrDefault("resource", "");
-      if (!java.util.List.of(resources).contains(resource)) {
+      if (!wanted.contains(resource)) {
         continue;
       }
       String subresource = labels.getOrDefault("subresource", "");

@@ -73,6 +73,7 @@ public final class NodeBurstBenchmark {
       }
       System.out.printf("%n== one xen-agent, %d hello guests (8Mi) on %s, QEMU software emulation%n", count, URI);
       System.out.printf("apply -> all Running:         %8.1f s%n", seconds(product.up()));
+      System.out.printf("  %s%n", product.upTimeline());
       System.out.printf("floor: raw libvirt define+create, best of threads (%d): %.1f s%n", bestUpThreads,
           seconds(bestUp));
       System.out.printf("ratio up / floor:             %8.2f%n", (double) product.up().toMillis() / bestUp.toMillis());

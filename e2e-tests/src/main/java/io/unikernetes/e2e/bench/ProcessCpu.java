@@ -14,10 +14,10 @@ record ProcessCpu(Map<String, Double> seconds) {
 
   private static final double CLOCK_TICKS = 100; // USER_HZ on Linux
 
-  /** This JVM and its descendants named kube-apiserver or etcd, right now. */
-  static ProcessCpu now() {
+  /** This JVM, printed as {@code self}, and its descendants named kube-apiserver or etcd, right now. */
+  static ProcessCpu now(String self) {
     Map<String, Double> seconds = new LinkedHashMap<>();
-    seconds.put("benchmark JVM (operator inside)", of(ProcessHandle.current().pid()));
+    seconds.put(self, of(ProcessHandle.current().pid()));
     ProcessHandle.current().descendants().forEach(p -> {
       String command = p.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("");
       if (command.equals("kube-apiserver") || command.equals("etcd")) {

@@ -60,6 +60,8 @@ import java.util.stream.IntStream;
 public final class SchedulingBenchmark {
 
   private static final int NODES = 100;
+  /** The resources whose API requests are counted for the product and the floor. */
+  private static final String[] RESOURCES = {"unikernels", "events", "xennodes"};
   private static final MemorySize NODE_MEMORY = MemorySize.parse("64Gi");
   /** The operator's reconciliation threads (JOSDK's default): the floor writes with as many. */
   private static final int WRITERS = ConfigurationService.DEFAULT_RECONCILIATION_THREADS_NUMBER;
@@ -102,8 +104,8 @@ public final class SchedulingBenchmark {
     AtomicReference<Instant> firstBound = new AtomicReference<>();
     try (var watch = client.resources(Unikernel.class).inNamespace(ns).inform(confirmations(scheduled, firstBound))) {
       long heapBefore = heapAfterGc();
-      ApiRequests requestsBefore = ApiRequests.of(client, "unikernels", "events", "xennodes");
-      ProcessCpu cpuBefore = ProcessCpu.now();
+      ApiRequests requestsBefore = ApiRequests.of(client, RESOURCES);
+      ProcessCpu cpuBefore = ProcessCpu.now("benchmark JVM (operator inside)");
       Instant scheduleStart = Instant.now();
       long operatorHeap;
       Instant lastBound;
@@ -116,8 +118,8 @@ public final class SchedulingBenchmark {
           Thread.sleep(50);
         }
         lastBound = Instant.now(); // before the GC and the operator's shutdown, which are no part of binding
-        productRequests = ApiRequests.of(client, "unikernels", "events", "xennodes").perGuestSince(requestsBefore, count);
-        productCpu = ProcessCpu.now().since(cpuBefore);
+        productRequests = ApiRequests.of(client, RESOURCES).perGuestSince(requestsBefore, count);
+        productCpu = ProcessCpu.now("benchmark JVM (operator inside)").since(cpuBefore);
         operatorHeap = heapAfterGc() - heapBefore;
       }
       Duration scheduling = Duration.between(scheduleStart, lastBound);
@@ -128,29 +130,32 @@ public final class SchedulingBenchmark {
       parallel(count, i -> copies.set(i, client.resource(guest(floorNs, "g-" + i, memories.get(i))).create()));
       EventRecorder events = new EventRecorder(client, "bench", "bench", Clock.systemUTC());
       // The floor's writes are watched as the product's are: the watch costs this JVM and the API server alike.
-      var floorWatch = client.resources(Unikernel.class).inNamespace(floorNs)
-          .inform(confirmations(ConcurrentHashMap.newKeySet(), new AtomicReference<>()));
-      ApiRequests floorBefore = ApiRequests.of(client, "unikernels", "events", "xennodes");
-      ProcessCpu floorCpuBefore = ProcessCpu.now();
-      Instant floorStart = Instant.now();
-      parallel(count, i -> {
-        Unikernel u = copies.get(i);
-        String node = "bench-" + (i % NODES);
-        u.getSpec().setNodeName(node);
-        u.getMetadata().setLabels(new HashMap<>(Map.of(ApiGroup.NODE_LABEL, node)));
-        u = client.resource(u).update();
-        u.setStatus(new UnikernelStatus());
-        u.getStatus().setPhase(UnikernelPhase.Scheduled);
-        u.getStatus().setNodeName(node);
-        u.getStatus().setConditions(Conditions.with(null, ConditionType.Scheduled, ConditionStatus.True, Reason.Bound,
-            "bound to XenNode " + node, u.getMetadata().getGeneration(), Instant.now()));
-        client.resource(u).updateStatus();
-        events.record(u, EventRecorder.Type.Normal, Reason.Bound, "bound to XenNode " + node);
-      });
-      Duration floor = Duration.between(floorStart, Instant.now());
-      floorWatch.close();
-      String floorRequests = ApiRequests.of(client, "unikernels", "events", "xennodes").perGuestSince(floorBefore, count);
-      String floorCpu = ProcessCpu.now().since(floorCpuBefore);
+      ApiRequests floorBefore;
+      ProcessCpu floorCpuBefore;
+      Duration floor;
+      try (var floorWatch = client.resources(Unikernel.class).inNamespace(floorNs)
+          .inform(confirmations(ConcurrentHashMap.newKeySet(), new AtomicReference<>()))) {
+        floorBefore = ApiRequests.of(client, RESOURCES);
+        floorCpuBefore = ProcessCpu.now("benchmark JVM (bare client)");
+        Instant floorStart = Instant.now();
+        parallel(count, i -> {
+          Unikernel u = copies.get(i);
+          String node = "bench-" + (i % NODES);
+          u.getSpec().setNodeName(node);
+          u.getMetadata().setLabels(new HashMap<>(Map.of(ApiGroup.NODE_LABEL, node)));
+          u = client.resource(u).update();
+          u.setStatus(new UnikernelStatus());
+          u.getStatus().setPhase(UnikernelPhase.Scheduled);
+          u.getStatus().setNodeName(node);
+          u.getStatus().setConditions(Conditions.with(null, ConditionType.Scheduled, ConditionStatus.True,
+              Reason.Bound, "bound to XenNode " + node, u.getMetadata().getGeneration(), Instant.now()));
+          client.resource(u).updateStatus();
+          events.record(u, EventRecorder.Type.Normal, Reason.Bound, "bound to XenNode " + node);
+        });
+        floor = Duration.between(floorStart, Instant.now());
+      }
+      String floorRequests = ApiRequests.of(client, RESOURCES).perGuestSince(floorBefore, count);
+      String floorCpu = ProcessCpu.now("benchmark JVM (bare client)").since(floorCpuBefore);
       report(client, ns, count, creation, floor, scheduling, binding, operatorHeap);
       System.out.printf("API requests while binding (the product):%n%s", productRequests);
       System.out.printf("API requests of the floor:%n%s", floorRequests);
@@ -170,7 +175,8 @@ public final class SchedulingBenchmark {
 
       @Override
       public void onUpdate(Unikernel before, Unikernel guest) {
-        if (guest.getStatus() != null && Conditions.isTrue(guest.getStatus().getConditions(), ConditionType.Scheduled)) {
+        if (guest.getStatus() != null
+            && Conditions.isTrue(guest.getStatus().getConditions(), ConditionType.Scheduled)) {
           first.compareAndSet(null, Instant.now());
           scheduled.add(guest.getMetadata().getUid());
         }
