@@ -197,7 +197,8 @@ class SchedulingIT {
     // Woken by the guest's leaving (the scheduler's cache sees it go), not by the 30 s safety-net retry: the
     // whole path takes about a second on the test driver, so a third of the retry leaves a wide margin.
     awaitPhase(client, NS, "next", UnikernelPhase.Running, Duration.ofSeconds(20));
-    System.out.printf("freed place -> pending guest Running: %d ms%n", Duration.between(deleted, Instant.now()).toMillis());
+    System.out.printf("freed place -> pending guest Running: %d ms%n",
+        Duration.between(deleted, Instant.now()).toMillis());
   }
 
   @Test
