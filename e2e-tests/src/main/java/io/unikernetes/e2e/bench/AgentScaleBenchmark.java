@@ -170,15 +170,15 @@ public final class AgentScaleBenchmark {
 
         Instant allRunning = Instant.now();
         Thread.sleep(10_000); // let start-up garbage and the last writes settle
-        long ticksBefore = cpuTicks(javaPid);
+        long ticksBefore = ProcessCpu.ticks(javaPid);
         Thread.sleep(AFTER_BURST.toMillis());
-        double afterBurstCpu = (double) (cpuTicks(javaPid) - ticksBefore) / CLOCK_TICKS / AFTER_BURST.toSeconds();
+        double afterBurstCpu = (double) (ProcessCpu.ticks(javaPid) - ticksBefore) / CLOCK_TICKS / AFTER_BURST.toSeconds();
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), allRunning.plus(STEADY_FROM)).toMillis()));
         long rss = rssKib(javaPid);
-        ticksBefore = cpuTicks(javaPid);
+        ticksBefore = ProcessCpu.ticks(javaPid);
         Map<String, Long> threadsBefore = threadTicks(javaPid);
         Thread.sleep(STEADY.toMillis());
-        long restTicks = cpuTicks(javaPid) - ticksBefore;
+        long restTicks = ProcessCpu.ticks(javaPid) - ticksBefore;
         double idleCpu = (double) restTicks / CLOCK_TICKS / STEADY.toSeconds();
         String busiest = busiestThreads(threadsBefore, threadTicks(javaPid), restTicks);
 
@@ -392,13 +392,6 @@ public final class AgentScaleBenchmark {
     lines.append(String.format("  %-24s %5.2f s%n", "(threads that ended)",
         Math.max(0, totalTicks - seen) / (double) CLOCK_TICKS));
     return lines.toString();
-  }
-
-  /** utime + stime of the process, in clock ticks (proc(5)). */
-  private static long cpuTicks(long pid) throws Exception {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
   static double seconds(Duration duration) {

@@ -30,12 +30,17 @@ record ProcessCpu(Map<String, Double> seconds) {
   /** CPU seconds of {@code pid}, 0 once it is gone. */
   static double of(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+      return ticks(pid) / CLOCK_TICKS;
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /** utime + stime of {@code pid}, in clock ticks (proc(5)). */
+  static long ticks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
   /** "name: s" per process for the time since {@code before}. */
