@@ -21,6 +21,9 @@ import io.unikernetes.operator.nodes.NodeLifecycleReconciler;
 import io.unikernetes.operator.services.ServiceEndpointsReconciler;
 import io.unikernetes.operator.scheduler.Scheduler;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 
 /** The running operator: controllers, metrics and probes wired together. Close it to stop. */
@@ -30,10 +33,12 @@ public final class UnikernetesOperator implements AutoCloseable {
 
   private final Operator operator;
   private final ProbeServer probes;
+  private final AtomicBoolean closing;
 
-  private UnikernetesOperator(Operator operator, ProbeServer probes) {
+  private UnikernetesOperator(Operator operator, ProbeServer probes, AtomicBoolean closing) {
     this.operator = operator;
     this.probes = probes;
+    this.closing = closing;
   }
 
   /** What losing the leader lease does: a deployed operator exits so Kubernetes restarts it clean. */
@@ -43,6 +48,7 @@ public final class UnikernetesOperator implements AutoCloseable {
       OnLostLeadership onLostLeadership) throws IOException {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = MetricsRegistry.prometheus();
+    AtomicBoolean closing = new AtomicBoolean();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
@@ -52,8 +58,9 @@ public final class UnikernetesOperator implements AutoCloseable {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
             config.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
             LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, config.identity(), null,
-            onLostLeadership == OnLostLeadership.EXIT_PROCESS));
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, config.identity(),
+            new LeaderCallbacks(() -> { }, () -> exitUnlessClosing(onLostLeadership, closing, config), id -> { }),
+            false));
       }
     });
     // The port first: a taken one fails the start before anything else is set up or logged.
@@ -83,7 +90,21 @@ public final class UnikernetesOperator implements AutoCloseable {
       probes.close(); // an in-process start that fails leaves no port behind
       throw e;
     }
-    return new UnikernetesOperator(operator, probes);
+    return new UnikernetesOperator(operator, probes, closing);
+  }
+
+  /**
+   * A lost Lease ends a deployed operator's process, so Kubernetes restarts it clean. Not when the operator
+   * stops on purpose: stopping gives the Lease up too, and System.exit inside the shutdown hook that stops it
+   * (SIGTERM) would wait for that very hook, forever (JOSDK's own exitOnStopLeading does just that).
+   */
+  private static void exitUnlessClosing(OnLostLeadership onLostLeadership, AtomicBoolean closing,
+      OperatorConfig config) {
+    if (onLostLeadership == OnLostLeadership.EXIT_PROCESS && !closing.get()) {
+      LoggerFactory.getLogger(UnikernetesOperator.class).error("lost the leader Lease {} as {}: exiting",
+          config.leaseName(), config.identity());
+      System.exit(1);
+    }
   }
 
   public int httpPort() {
@@ -92,6 +113,7 @@ public final class UnikernetesOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     operator.stop();
     probes.close();
   }
