@@ -17,6 +17,11 @@ public final class ApiGroup {
   public static final String HYPERVISOR_LABEL = NAME + "/hypervisor";
   /** Label of a deployment's Unikernels naming their template revision. */
   public static final String TEMPLATE_HASH_LABEL = NAME + "/template-hash";
+  /**
+   * Annotation of a guest whose node should report its traffic (status.lastActivityTime), at most once per
+   * that many seconds; its deployment sets it when spec.scaleToZero is on.
+   */
+  public static final String ACTIVITY_REPORT_ANNOTATION = NAME + "/activity-report-seconds";
   /** Finalizer held by the agent until the guest's domain is destroyed and undefined. */
   public static final String DOMAIN_FINALIZER = NAME + "/domain-cleanup";
 

@@ -68,6 +68,11 @@ public class UnikernelDeploymentSpec {
       + "were replaced (default 10); older ones are deleted.")
   private Integer revisionHistoryLimit;
 
+  @JsonPropertyDescription("Scale to zero when idle and wake on the next request (off when absent). Needs the "
+      + "operator's activator (--activator-address); a HorizontalPodAutoscaler with minReplicas >= 1 on this "
+      + "deployment keeps it up.")
+  private ScaleToZero scaleToZero;
+
   public Integer getReplicas() {
     return replicas;
   }
@@ -124,18 +129,27 @@ public class UnikernelDeploymentSpec {
     this.revisionHistoryLimit = revisionHistoryLimit;
   }
 
+  public ScaleToZero getScaleToZero() {
+    return scaleToZero;
+  }
+
+  public void setScaleToZero(ScaleToZero scaleToZero) {
+    this.scaleToZero = scaleToZero;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof UnikernelDeploymentSpec other && Objects.equals(replicas, other.replicas)
         && Objects.equals(selector, other.selector) && Objects.equals(template, other.template)
         && Objects.equals(strategy, other.strategy) && Objects.equals(minReadySeconds, other.minReadySeconds)
         && Objects.equals(progressDeadlineSeconds, other.progressDeadlineSeconds)
-        && Objects.equals(revisionHistoryLimit, other.revisionHistoryLimit);
+        && Objects.equals(revisionHistoryLimit, other.revisionHistoryLimit)
+        && Objects.equals(scaleToZero, other.scaleToZero);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(replicas, selector, template, strategy, minReadySeconds, progressDeadlineSeconds,
-        revisionHistoryLimit);
+        revisionHistoryLimit, scaleToZero);
   }
 }

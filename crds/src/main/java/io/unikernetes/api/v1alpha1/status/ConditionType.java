@@ -18,5 +18,10 @@ public enum ConditionType {
    * XenNode (as a Node's): True while the agent's image cache cannot take new images (over its bound with every
    * image in use, or its file system full); guests that need a new image wait with reason DiskPressure.
    */
-  DiskPressure
+  DiskPressure,
+  /**
+   * UnikernelDeployment with spec.scaleToZero: True while idling took it to zero replicas (since the condition's
+   * lastTransitionTime); False while it serves, or while something keeps it up (the reason says what).
+   */
+  ScaledToZero
 }

@@ -42,6 +42,13 @@ public enum Reason {
   ProgressDeadlineExceeded,
   InvalidSelector,
   InvalidRolloutStrategy,
+  // ScaledToZero (UnikernelDeployment) and its Events
+  Idle,
+  Serving,
+  AutoscalerMinReplicas,
+  ActivatorUnavailable,
+  Woken,
+  WakeTimedOut,
   // Events of UnikernelDeployments
   GuestCreated,
   GuestDeleted,

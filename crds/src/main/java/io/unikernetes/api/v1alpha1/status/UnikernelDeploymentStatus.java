@@ -43,7 +43,11 @@ public class UnikernelDeploymentStatus {
   @JsonPropertyDescription("The metadata.generation this status was computed from.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Available, Progressing, and the kstatus conditions Reconciling and Stalled.")
+  @JsonPropertyDescription("With spec.scaleToZero: the last wake from zero and what it took.")
+  private WakeRecord lastWake;
+
+  @JsonPropertyDescription("Available, Progressing, ScaledToZero (with spec.scaleToZero), and the kstatus "
+      + "conditions Reconciling and Stalled.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Integer getReplicas() {
@@ -118,6 +122,14 @@ public class UnikernelDeploymentStatus {
     this.observedGeneration = observedGeneration;
   }
 
+  public WakeRecord getLastWake() {
+    return lastWake;
+  }
+
+  public void setLastWake(WakeRecord lastWake) {
+    this.lastWake = lastWake;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -134,12 +146,13 @@ public class UnikernelDeploymentStatus {
         && Objects.equals(unavailableReplicas, other.unavailableReplicas)
         && Objects.equals(currentRevision, other.currentRevision) && Objects.equals(selector, other.selector)
         && Objects.equals(lastProgressTime, other.lastProgressTime)
-        && Objects.equals(observedGeneration, other.observedGeneration) && Objects.equals(conditions, other.conditions);
+        && Objects.equals(observedGeneration, other.observedGeneration) && Objects.equals(lastWake, other.lastWake)
+        && Objects.equals(conditions, other.conditions);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(replicas, updatedReplicas, readyReplicas, availableReplicas, unavailableReplicas,
-        currentRevision, selector, lastProgressTime, observedGeneration, conditions);
+        currentRevision, selector, lastProgressTime, observedGeneration, lastWake, conditions);
   }
 }

@@ -46,11 +46,24 @@ public class UnikernelStatus {
   @JsonPropertyDescription("Every address of the guest, the first being ip (as a Pod's podIPs).")
   private List<GuestAddress> addresses;
 
+  @JsonPropertyDescription("On guests annotated unikernetes.io/activity-report-seconds (those of scale-to-zero "
+      + "deployments): when the node last forwarded traffic to the guest, readiness and liveness probes not "
+      + "counted (RFC 3339); written at most once per that many seconds.")
+  private String lastActivityTime;
+
   @JsonPropertyDescription("The metadata.generation this status was computed from.")
   private Long observedGeneration;
 
   @JsonPropertyDescription("Scheduled: bound to a node. Ready: the guest runs.")
   private List<Condition> conditions = new ArrayList<>();
+
+  public String getLastActivityTime() {
+    return lastActivityTime;
+  }
+
+  public void setLastActivityTime(String lastActivityTime) {
+    this.lastActivityTime = lastActivityTime;
+  }
 
   public UnikernelPhase getPhase() {
     return phase;
@@ -162,6 +175,7 @@ public class UnikernelStatus {
     copy.ip = ip;
     copy.setAddresses(addresses == null ? null
         : addresses.stream().map(a -> new GuestAddress(a.getIp())).toList());
+    copy.lastActivityTime = lastActivityTime;
     copy.observedGeneration = observedGeneration;
     copy.setConditions(conditions);
     return copy;
@@ -175,6 +189,7 @@ public class UnikernelStatus {
         && Objects.equals(consoleHead, other.consoleHead) && Objects.equals(imageFormat, other.imageFormat)
         && Objects.equals(ip, other.ip)
         && Objects.equals(addresses, other.addresses)
+        && Objects.equals(lastActivityTime, other.lastActivityTime)
         && Objects.equals(observedGeneration, other.observedGeneration)
         && Objects.equals(conditions, other.conditions);
   }
@@ -182,6 +197,6 @@ public class UnikernelStatus {
   @Override
   public int hashCode() {
     return Objects.hash(phase, nodeName, domainUUID, restartCount, startTime, bootDurationMillis, consoleHead,
-        imageFormat, ip, addresses, observedGeneration, conditions);
+        imageFormat, ip, addresses, lastActivityTime, observedGeneration, conditions);
   }
 }
