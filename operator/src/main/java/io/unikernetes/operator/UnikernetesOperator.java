@@ -20,7 +20,13 @@ import io.unikernetes.operator.ipam.NodeSubnetReconciler;
 import io.unikernetes.operator.nodes.NodeLifecycleReconciler;
 import io.unikernetes.operator.services.ServiceEndpointsReconciler;
 import io.unikernetes.operator.scheduler.Scheduler;
+import io.unikernetes.operator.activator.Activator;
+import io.unikernetes.operator.scaletozero.ActivityLog;
+import io.unikernetes.operator.scaletozero.IdleScaler;
+import io.unikernetes.operator.scaletozero.ScaleToZeroMetrics;
+import io.unikernetes.operator.scaletozero.Wakes;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import org.slf4j.LoggerFactory;
@@ -33,11 +39,16 @@ public final class UnikernetesOperator implements AutoCloseable {
 
   private final Operator operator;
   private final ProbeServer probes;
+  private final Optional<Activator> activator;
+  private final Wakes wakes;
   private final AtomicBoolean closing;
 
-  private UnikernetesOperator(Operator operator, ProbeServer probes, AtomicBoolean closing) {
+  private UnikernetesOperator(Operator operator, ProbeServer probes, Optional<Activator> activator, Wakes wakes,
+      AtomicBoolean closing) {
     this.operator = operator;
     this.probes = probes;
+    this.activator = activator;
+    this.wakes = wakes;
     this.closing = closing;
   }
 
@@ -71,7 +82,14 @@ public final class UnikernetesOperator implements AutoCloseable {
     var scheduling = new SchedulingReconciler(client, new Scheduler(config.schedulingPolicy()),
         new UnikernelStatusWriter(client, clock), events, metrics, clock);
     operator.register(scheduling, c -> c.withName("scheduler").withItemStore(scheduling.cache()));
-    operator.register(new UnikernelDeploymentReconciler(events, clock), c -> c.withName("deployments"));
+    ActivityLog activity = new ActivityLog();
+    ScaleToZeroMetrics scaleToZeroMetrics = new ScaleToZeroMetrics(registry);
+    Wakes wakes = new Wakes(client, activity, scaleToZeroMetrics, events, clock);
+    Optional<Activator> activator = config.activatorAddress().isEmpty() ? Optional.empty()
+        : Optional.of(new Activator(config.activatorAddress(), wakes));
+    activator.ifPresent(a -> scaleToZeroMetrics.observeHeld(a::heldConnections));
+    operator.register(new UnikernelDeploymentReconciler(events, clock, new IdleScaler(client, activity, wakes,
+        scaleToZeroMetrics, events, activator.isPresent()), wakes), c -> c.withName("deployments"));
     operator.register(new NodeLifecycleReconciler(config.nodeLeaseNamespace(), config.nodeLostGrace(),
         new UnikernelStatusWriter(client, clock), events, clock), c -> c.withName("node-lifecycle"));
     operator.register(new DeletedNodeGuestsReconciler(new UnikernelStatusWriter(client, clock), events, clock),
@@ -79,7 +97,7 @@ public final class UnikernetesOperator implements AutoCloseable {
         c -> c.withName("deleted-node-guests").withTriggerReconcilerOnAllEvents(true).withGenerationAware(false));
     operator.register(new NodeSubnetReconciler(config.guestSubnets(), events), c -> c.withName("node-subnets"));
     // Not generation-aware: a Service may carry no metadata.generation, and every selector edit must be seen.
-    operator.register(new ServiceEndpointsReconciler(client),
+    operator.register(new ServiceEndpointsReconciler(client, activator),
         c -> c.withName("service-endpoints").withGenerationAware(false));
     // Namespaces carry no generation: every guest event counts.
     operator.register(new PullSecretAccessReconciler(client, config.agentClusterRole()),
@@ -88,9 +106,11 @@ public final class UnikernetesOperator implements AutoCloseable {
       operator.start();
     } catch (RuntimeException e) {
       probes.close(); // an in-process start that fails leaves no port behind
+      activator.ifPresent(Activator::close);
+      wakes.close();
       throw e;
     }
-    return new UnikernetesOperator(operator, probes, closing);
+    return new UnikernetesOperator(operator, probes, activator, wakes, closing);
   }
 
   /**
@@ -115,6 +135,8 @@ public final class UnikernetesOperator implements AutoCloseable {
   public void close() {
     closing.set(true);
     operator.stop();
+    activator.ifPresent(Activator::close);
+    wakes.close();
     probes.close();
   }
 }

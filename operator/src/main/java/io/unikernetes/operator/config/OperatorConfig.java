@@ -12,9 +12,18 @@ import java.util.Map;
 /** Every setting of the operator, with its default and description, in one place. */
 public record OperatorConfig(boolean leaderElection, String leaseNamespace, String leaseName, String identity,
     String httpHost, int httpPort, String nodeLeaseNamespace, java.time.Duration nodeLostGrace,
-    SchedulingPolicy schedulingPolicy, NodeSubnetAllocator guestSubnets, String agentClusterRole) {
+    SchedulingPolicy schedulingPolicy, NodeSubnetAllocator guestSubnets, String agentClusterRole,
+    String activatorAddress) {
 
-  /** The settings with the default agent ClusterRole. */
+  /** The settings without an activator. */
+  public OperatorConfig(boolean leaderElection, String leaseNamespace, String leaseName, String identity,
+      String httpHost, int httpPort, String nodeLeaseNamespace, java.time.Duration nodeLostGrace,
+      SchedulingPolicy schedulingPolicy, NodeSubnetAllocator guestSubnets, String agentClusterRole) {
+    this(leaderElection, leaseNamespace, leaseName, identity, httpHost, httpPort, nodeLeaseNamespace, nodeLostGrace,
+        schedulingPolicy, guestSubnets, agentClusterRole, "");
+  }
+
+  /** The settings with the default agent ClusterRole and without an activator. */
   public OperatorConfig(boolean leaderElection, String leaseNamespace, String leaseName, String identity,
       String httpHost, int httpPort, String nodeLeaseNamespace, java.time.Duration nodeLostGrace,
       SchedulingPolicy schedulingPolicy, NodeSubnetAllocator guestSubnets) {
@@ -55,13 +64,18 @@ public record OperatorConfig(boolean leaderElection, String leaseNamespace, Stri
       "unikernetes-xen-agent", "The ClusterRole the xen-agents are bound to: the subjects of its bindings may "
           + "read, in each namespace, exactly the Secrets that namespace's Unikernels name in imagePullSecrets");
 
+  public static final ConfigOption ACTIVATOR_ADDRESS = ConfigOption.optional("UNIKERNETES_ACTIVATOR_ADDRESS", "",
+      "IPv4 address of this operator that Services' traffic can reach (the chart passes the Pod's IP): its "
+          + "activator listens there and stands in for deployments scaled to zero (spec.scaleToZero). Empty: no "
+          + "activator, and such deployments are never scaled to zero");
+
   /** The defaults: 256 nodes of up to 253 guests each. */
   public static final NodeSubnetAllocator DEFAULT_GUEST_SUBNETS = guestSubnets(GUEST_CIDR.defaultValue(),
       Integer.parseInt(NODE_SUBNET_PREFIX_LENGTH.defaultValue()));
 
   public static final List<ConfigOption> OPTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(LEADER_ELECTION, LEASE_NAMESPACE, LEASE_NAME, IDENTITY,
       HTTP_HOST, HTTP_PORT, NODE_LEASE_NAMESPACE, NODE_LOST_GRACE, SCHEDULING_POLICY, GUEST_CIDR,
-      NODE_SUBNET_PREFIX_LENGTH, AGENT_CLUSTER_ROLE),
+      NODE_SUBNET_PREFIX_LENGTH, AGENT_CLUSTER_ROLE, ACTIVATOR_ADDRESS),
       LogSettings.OPTIONS.stream()).toList();
 
   public static OperatorConfig from(String[] args, Map<String, String> environment) {
@@ -72,7 +86,16 @@ public record OperatorConfig(boolean leaderElection, String leaseNamespace, Stri
         settings.integer(HTTP_PORT), settings.string(NODE_LEASE_NAMESPACE), settings.seconds(NODE_LOST_GRACE),
         policy(settings.string(SCHEDULING_POLICY)),
         guestSubnets(settings.string(GUEST_CIDR), settings.integer(NODE_SUBNET_PREFIX_LENGTH)),
-        settings.string(AGENT_CLUSTER_ROLE));
+        settings.string(AGENT_CLUSTER_ROLE), activatorAddress(settings.string(ACTIVATOR_ADDRESS)));
+  }
+
+  private static String activatorAddress(String address) {
+    String trimmed = address.trim();
+    if (!trimmed.isEmpty() && !trimmed.matches("(\\d{1,3}\\.){3}\\d{1,3}")) {
+      throw new IllegalArgumentException("--activator-address must be an IPv4 address (the operator Pod's IP), got '"
+          + address + "'");
+    }
+    return trimmed;
   }
 
   private static NodeSubnetAllocator guestSubnets(String cidr, int prefixLength) {

@@ -26,6 +26,11 @@ import io.unikernetes.api.v1alpha1.status.Reason;
 import io.unikernetes.api.v1alpha1.status.UnikernelDeploymentStatus;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.common.events.EventRecorder;
+import io.unikernetes.operator.scaletozero.DeploymentKey;
+import io.unikernetes.operator.scaletozero.IdlePolicy;
+import io.unikernetes.operator.scaletozero.IdleScaler;
+import io.unikernetes.operator.scaletozero.Wakes;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +55,9 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
 
   private final EventRecorder events;
   private final Clock clock;
+  private final IdleScaler idle;
+  private final Wakes wakes;
+  private final DeploymentTriggers triggers = new DeploymentTriggers();
   /** Per deployment UID: guests deleted here that the informer may still show without a deletion timestamp. */
   private final Map<String, Set<String>> deleting = new ConcurrentHashMap<>();
   /**
@@ -67,9 +75,15 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
   private InformerEventSource<Unikernel, UnikernelDeployment> guestsSource;
   private InformerEventSource<XenNode, UnikernelDeployment> nodesSource;
 
-  public UnikernelDeploymentReconciler(EventRecorder events, Clock clock) {
+  /**
+   * @param idle scales idle scale-to-zero deployments down
+   * @param wakes the activator's wakes, whose results go to status.lastWake
+   */
+  public UnikernelDeploymentReconciler(EventRecorder events, Clock clock, IdleScaler idle, Wakes wakes) {
     this.events = events;
     this.clock = clock;
+    this.idle = idle;
+    this.wakes = wakes;
   }
 
   @Override
@@ -94,7 +108,15 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
         // No index from deployments to nodes: JOSDK would run the mapper above on every XenNode event to build it.
         .withPrimaryToSecondaryMapper((UnikernelDeployment deployment) -> Set.of())
         .build(), context);
-    return List.of(guestsSource, nodesSource);
+    // An autoscaler asking for replicas keeps a scale-to-zero deployment up.
+    var autoscalers = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(HorizontalPodAutoscaler.class, UnikernelDeployment.class)
+        .withName("deployment-autoscalers")
+        .withSecondaryToPrimaryMapper(UnikernelDeploymentReconciler::scaleTarget)
+        .build(), context);
+    wakes.attach(key -> context.getPrimaryCache().get(new ResourceID(key.name(), key.namespace())),
+        key -> triggers.trigger(new ResourceID(key.name(), key.namespace())));
+    return List.of(guestsSource, nodesSource, autoscalers, triggers);
   }
 
   @Override
@@ -140,9 +162,76 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
         guests.stream().filter(g -> views.get(g.getMetadata().getName()).failedBeforeRunning()
             && views.get(g.getMetadata().getName()).current()).toList(),
         Duration.ofSeconds(orDefault(spec.getProgressDeadlineSeconds(), 600)));
-    writeStatus(deployment, DeploymentStatusRules.compute(deployment.getStatus(), facts, now), context);
-    return facts.complete()
-        ? UpdateControl.noUpdate() : UpdateControl.<UnikernelDeployment>noUpdate().rescheduleAfter(ROLLOUT_RECHECK);
+    UnikernelDeploymentStatus status = DeploymentStatusRules.compute(deployment.getStatus(), facts, now);
+    Optional<Duration> idleCheck = scaleToZero(deployment, replicas, guests, status, context, now);
+    writeStatus(deployment, status, context);
+    Optional<Duration> recheck = facts.complete() ? idleCheck : Optional.of(ROLLOUT_RECHECK);
+    return recheck.map(UpdateControl.<UnikernelDeployment>noUpdate()::rescheduleAfter)
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /**
+   * The ScaledToZero condition and lastWake of a scale-to-zero deployment (scaled down here when idle), and
+   * when to look again; a deployment without spec.scaleToZero loses both.
+   */
+  private Optional<Duration> scaleToZero(UnikernelDeployment deployment, int replicas, List<Unikernel> guests,
+      UnikernelDeploymentStatus status, Context<UnikernelDeployment> context, Instant now) {
+    if (deployment.getSpec().getScaleToZero() == null) {
+      status.setConditions(status.getConditions().stream()
+          .filter(c -> !ConditionType.ScaledToZero.name().equals(c.getType())).toList());
+      status.setLastWake(null);
+      return Optional.empty();
+    }
+    String period = activityReportSeconds(deployment);
+    guests.stream().filter(g -> !period.equals(annotation(g, ApiGroup.ACTIVITY_REPORT_ANNOTATION)))
+        .forEach(g -> annotate(g, period, context));
+    Optional<Instant> guestActivity = guests.stream()
+        .map(g -> g.getStatus() == null ? null : g.getStatus().getLastActivityTime()).filter(Objects::nonNull)
+        .map(Instant::parse).max(Instant::compareTo);
+    IdlePolicy.Decision decision = idle.reconcile(deployment, replicas, guestActivity,
+        context.getSecondaryResources(HorizontalPodAutoscaler.class), now);
+    status.setConditions(Conditions.with(status.getConditions(), ConditionType.ScaledToZero,
+        ConditionStatus.of(decision.scaledToZero()), decision.reason(), decision.message(),
+        deployment.getMetadata().getGeneration(), now));
+    status.setLastWake(wakes.lastWake(DeploymentKey.of(deployment))
+        .orElse(deployment.getStatus() == null ? null : deployment.getStatus().getLastWake()));
+    return decision.recheckIn();
+  }
+
+  /**
+   * How often the nodes report a guest's traffic: a quarter of idleAfterSeconds, from 2 to 60 s, so an idle
+   * scale-down is late by at most that quarter and a busy guest costs at most one status write per period.
+   */
+  static String activityReportSeconds(UnikernelDeployment deployment) {
+    long quarter = deployment.getSpec().getScaleToZero().idleAfter().toSeconds() / 4;
+    return String.valueOf(Math.max(2, Math.min(60, quarter)));
+  }
+
+  private static String annotation(Unikernel guest, String key) {
+    return guest.getMetadata().getAnnotations() == null ? null : guest.getMetadata().getAnnotations().get(key);
+  }
+
+  /** Sets the activity report period on a guest made before scale-to-zero was on (or with another period). */
+  private static void annotate(Unikernel guest, String period, Context<UnikernelDeployment> context) {
+    if (guest.getMetadata().getUid() == null || guest.getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
+    context.getClient().resources(Unikernel.class).inNamespace(guest.getMetadata().getNamespace())
+        .withName(guest.getMetadata().getName())
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"" + ApiGroup.ACTIVITY_REPORT_ANNOTATION + "\":\"" + period
+                + "\"}}}");
+  }
+
+  /** The deployment an autoscaler scales, if it scales one of ours. */
+  private static Set<ResourceID> scaleTarget(HorizontalPodAutoscaler autoscaler) {
+    var target = autoscaler.getSpec() == null ? null : autoscaler.getSpec().getScaleTargetRef();
+    if (target == null || !UnikernelDeployment.class.getSimpleName().equals(target.getKind())
+        || target.getApiVersion() == null || !target.getApiVersion().startsWith(ApiGroup.NAME + "/")) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(target.getName(), autoscaler.getMetadata().getNamespace()));
   }
 
   private UpdateControl<UnikernelDeployment> invalid(UnikernelDeployment deployment, Reason reason, String message,
@@ -261,7 +350,12 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     labels.putAll(deployment.getSpec().getSelector().getMatchLabels());
     labels.put(ApiGroup.TEMPLATE_HASH_LABEL, revision);
     guest.getMetadata().setLabels(labels);
-    guest.getMetadata().setAnnotations(template.getMetadata() == null ? null : template.getMetadata().getAnnotations());
+    Map<String, String> annotations = new HashMap<>(template.getMetadata() == null
+        || template.getMetadata().getAnnotations() == null ? Map.of() : template.getMetadata().getAnnotations());
+    if (deployment.getSpec().getScaleToZero() != null) {
+      annotations.put(ApiGroup.ACTIVITY_REPORT_ANNOTATION, activityReportSeconds(deployment));
+    }
+    guest.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
     guest.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
         .withApiVersion(deployment.getApiVersion()).withKind(deployment.getKind())
         .withName(deployment.getMetadata().getName()).withUid(deployment.getMetadata().getUid())

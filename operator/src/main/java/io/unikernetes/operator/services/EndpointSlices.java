@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.UnikernelDeployment;
+import io.unikernetes.operator.activator.Backend;
 import io.unikernetes.api.v1alpha1.spec.GuestPort;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
@@ -56,6 +58,54 @@ public final class EndpointSlices {
     return selectsGuests(service) && labels != null
         && Objects.equals(service.getMetadata().getNamespace(), guest.getMetadata().getNamespace())
         && labels.entrySet().containsAll(service.getSpec().getSelector().entrySet());
+  }
+
+  /**
+   * Whether the Service would select the guests {@code deployment} makes: same namespace, and its selector
+   * within their labels (the template's and the deployment selector's).
+   */
+  public static boolean fronts(Service service, UnikernelDeployment deployment) {
+    if (!selectsGuests(service)
+        || !Objects.equals(service.getMetadata().getNamespace(), deployment.getMetadata().getNamespace())) {
+      return false;
+    }
+    Map<String, String> labels = new java.util.HashMap<>();
+    var template = deployment.getSpec().getTemplate();
+    if (template != null && template.getMetadata() != null && template.getMetadata().getLabels() != null) {
+      labels.putAll(template.getMetadata().getLabels());
+    }
+    if (deployment.getSpec().getSelector() != null && deployment.getSpec().getSelector().getMatchLabels() != null) {
+      labels.putAll(deployment.getSpec().getSelector().getMatchLabels());
+    }
+    return labels.entrySet().containsAll(service.getSpec().getSelector().entrySet());
+  }
+
+  /**
+   * The Ready guests behind one Service port, with the port it resolves to on each: where kube-proxy would
+   * send a connection now (Ready, not terminating, with an address, serving that port).
+   */
+  public static List<Backend> readyBackends(Service service, ServicePort port, List<Unikernel> guests) {
+    String protocol = port.getProtocol() == null ? "TCP" : port.getProtocol();
+    List<Backend> backends = new ArrayList<>();
+    guests.stream()
+        .filter(g -> selects(service, g) && !terminal(g) && g.getMetadata().getDeletionTimestamp() == null)
+        .filter(g -> g.getStatus().getConditions() != null
+            && Conditions.isTrue(g.getStatus().getConditions(), ConditionType.Ready))
+        .sorted(Comparator.comparing(g -> g.getMetadata().getName()))
+        .forEach(g -> ipv4(g).ifPresent(ip -> targetPort(port, protocol, g)
+            .ifPresent(target -> backends.add(new Backend(ip, target)))));
+    return backends;
+  }
+
+  /**
+   * The slice that sends a Service's traffic to the activator while none of its guests is Ready: one ready
+   * endpoint, the activator's address, with {@code ports} (each Service port's name at its activator port).
+   */
+  public static EndpointSlice activatorSlice(Service service, String address, List<EndpointPort> ports) {
+    Endpoint activator = new EndpointBuilder().withAddresses(address)
+        .withNewConditions().withReady(true).withServing(true).withTerminating(false).endConditions()
+        .build();
+    return slice(service, service.getMetadata().getName() + "-uk-activator", ports, List.of(activator));
   }
 
   /** The slices {@code service} should have, given the guests of its namespace; empty if it selects none. */

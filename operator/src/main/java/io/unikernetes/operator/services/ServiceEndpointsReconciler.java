@@ -1,6 +1,9 @@
 package io.unikernetes.operator.services;
 
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -13,10 +16,21 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.unikernetes.api.v1alpha1.Unikernel;
+import io.unikernetes.api.v1alpha1.UnikernelDeployment;
+import io.unikernetes.operator.activator.Activator;
+import io.unikernetes.operator.activator.ActivatorRoute;
+import io.unikernetes.operator.activator.Backend;
+import io.unikernetes.operator.activator.RouteKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -25,6 +39,10 @@ import java.util.stream.Collectors;
  * Kubernetes' EndpointSlice controller does for Pods, so kube-proxy and every other Service consumer treat
  * guests like Pods. Owns only slices labelled managed-by unikernetes.io (never Kubernetes' own, which exist
  * alongside for the same Service); they are owned by the Service, so they go with it.
+ *
+ * <p>A Service that fronts a deployment with spec.scaleToZero gets an activator port per TCP port; while none
+ * of its guests is Ready, one more slice sends its traffic to the activator, which holds it and wakes the
+ * deployment. When a guest is Ready, held connections go to it and that slice goes (the hand-back).
  */
 public class ServiceEndpointsReconciler implements Reconciler<Service> {
 
@@ -32,11 +50,18 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
   static final String FIELD_MANAGER = "unikernetes-operator";
 
   private final KubernetesClient client;
+  private final Optional<Activator> activator;
+  /** Activator routes by Service, to close those of Services that are gone or no longer front a sleeper. */
+  private final Map<ResourceID, Set<RouteKey>> routes = new ConcurrentHashMap<>();
   private InformerEventSource<Unikernel, Service> guests;
   private InformerEventSource<EndpointSlice, Service> slices;
+  private InformerEventSource<UnikernelDeployment, Service> deployments;
+  private io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<Service> services;
 
-  public ServiceEndpointsReconciler(KubernetesClient client) {
+  /** @param activator the activator standing in for deployments at zero; empty: none (they never idle) */
+  public ServiceEndpointsReconciler(KubernetesClient client, Optional<Activator> activator) {
     this.client = client;
+    this.activator = activator;
   }
 
   @Override
@@ -54,13 +79,25 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
         .withLabelSelector(EndpointSlices.MANAGED_BY_LABEL + "=" + EndpointSlices.MANAGER)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Service.class))
         .build(), context);
-    return List.of(guests, slices);
+    deployments = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(UnikernelDeployment.class, Service.class)
+        .withName("service-deployments")
+        .withOnUpdateFilter((before, after) -> !Objects.equals(before.getSpec(), after.getSpec()))
+        .withSecondaryToPrimaryMapper(deployment -> context.getPrimaryCache()
+            .list(deployment.getMetadata().getNamespace(), s -> EndpointSlices.fronts(s, deployment))
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((Service service) -> Set.of())
+        .build(), context);
+    services = context.getPrimaryCache();
+    return List.of(guests, slices, deployments);
   }
 
   @Override
   public UpdateControl<Service> reconcile(Service service, Context<Service> context) {
     String namespace = service.getMetadata().getNamespace();
-    List<EndpointSlice> desired = EndpointSlices.desired(service, guests.list(namespace, g -> true).toList());
+    List<Unikernel> namespaceGuests = guests.list(namespace, g -> true).toList();
+    List<EndpointSlice> desired = new ArrayList<>(EndpointSlices.desired(service, namespaceGuests));
+    activator.flatMap(a -> standIn(a, service, namespaceGuests)).ifPresent(desired::add);
     Map<String, EndpointSlice> existing = slices.list(namespace, s -> ownedBy(s, service))
         .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity()));
     for (EndpointSlice slice : desired) {
@@ -73,6 +110,59 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
     existing.values().stream().filter(s -> !wanted.contains(s.getMetadata().getName()))
         .forEach(s -> client.resource(s).delete());
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Opens or updates the activator routes of a Service that fronts scale-to-zero deployments, gives them its
+   * Ready guests, and returns the activator slice while there are none. Serialized: the routes kept are
+   * computed from every Service's, and two passes at once could close each other's new ports.
+   */
+  private synchronized Optional<EndpointSlice> standIn(Activator activator, Service service,
+      List<Unikernel> namespaceGuests) {
+    ResourceID id = ResourceID.fromResource(service);
+    List<UnikernelDeployment> sleepers = deployments.list(service.getMetadata().getNamespace(),
+        d -> d.getSpec() != null && d.getSpec().getScaleToZero() != null && EndpointSlices.fronts(service, d))
+        .toList();
+    Optional<EndpointSlice> slice = Optional.empty();
+    if (sleepers.isEmpty()) {
+      routes.remove(id);
+    } else {
+      Set<String> names = sleepers.stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
+      Duration maxWake = sleepers.stream().map(d -> d.getSpec().getScaleToZero().maxWake())
+          .max(Duration::compareTo).orElseThrow();
+      Set<RouteKey> keys = new HashSet<>();
+      List<EndpointPort> ports = new ArrayList<>();
+      boolean anyReady = false;
+      for (ServicePort port : service.getSpec().getPorts() == null ? List.<ServicePort>of()
+          : service.getSpec().getPorts()) {
+        if (port.getProtocol() != null && !"TCP".equals(port.getProtocol())) {
+          continue; // the activator relays TCP only
+        }
+        RouteKey key = new RouteKey(id.getNamespace().orElseThrow(), id.getName(),
+            port.getName() == null || port.getName().isEmpty() ? String.valueOf(port.getPort()) : port.getName());
+        int listening = activator.open(new ActivatorRoute(key, speaksHttp(port), names, maxWake));
+        List<Backend> backends = EndpointSlices.readyBackends(service, port, namespaceGuests);
+        activator.backends(key, backends);
+        anyReady |= !backends.isEmpty();
+        keys.add(key);
+        ports.add(new EndpointPortBuilder().withName(port.getName() == null ? "" : port.getName())
+            .withPort(listening).withProtocol("TCP").withAppProtocol(port.getAppProtocol()).build());
+      }
+      routes.put(id, keys);
+      if (!anyReady && !ports.isEmpty()) {
+        slice = Optional.of(EndpointSlices.activatorSlice(service, activator.address(), ports));
+      }
+    }
+    routes.keySet().removeIf(other -> services.get(other).isEmpty());
+    activator.retain(routes.values().stream().flatMap(Set::stream).collect(Collectors.toSet()));
+    return slice;
+  }
+
+  /** HTTP by appProtocol, or by name as Istio reads it (http, http-*): a timed-out request gets a 503. */
+  private static boolean speaksHttp(ServicePort port) {
+    String protocol = port.getAppProtocol() == null ? "" : port.getAppProtocol().toLowerCase(Locale.ROOT);
+    String name = port.getName() == null ? "" : port.getName().toLowerCase(Locale.ROOT);
+    return protocol.equals("http") || name.equals("http") || name.startsWith("http-");
   }
 
   private static boolean ownedBy(EndpointSlice slice, Service service) {

@@ -150,4 +150,61 @@ class EndpointSlicesTest {
     assertThat(endpoint.getConditions().getReady()).isTrue();
     assertThat(endpoint.getConditions().getServing()).isFalse();
   }
+
+  private static io.unikernetes.api.v1alpha1.UnikernelDeployment deployment(Map<String, String> templateLabels) {
+    var deployment = new io.unikernetes.api.v1alpha1.UnikernelDeployment();
+    deployment.getMetadata().setName("web");
+    deployment.getMetadata().setNamespace("shop");
+    var spec = new io.unikernetes.api.v1alpha1.spec.UnikernelDeploymentSpec();
+    spec.setSelector(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().withMatchLabels(Map.of("tier", "front"))
+        .build());
+    var template = new io.unikernetes.api.v1alpha1.spec.UnikernelTemplate();
+    var metadata = new io.unikernetes.api.v1alpha1.spec.UnikernelTemplate.Metadata();
+    metadata.setLabels(templateLabels);
+    template.setMetadata(metadata);
+    spec.setTemplate(template);
+    deployment.setSpec(spec);
+    return deployment;
+  }
+
+  @Test
+  void aServiceFrontsADeploymentWhenItsSelectorIsWithinTheGuestsTemplateAndSelectorLabels() {
+    assertThat(EndpointSlices.fronts(service(new IntOrString(8080)), deployment(Map.of("app", "web")))).isTrue();
+    assertThat(EndpointSlices.fronts(service(new IntOrString(8080)), deployment(Map.of("app", "shop")))).isFalse();
+    Service bySelectorLabel = new ServiceBuilder(service(new IntOrString(8080))).editSpec()
+        .withSelector(Map.of("tier", "front")).endSpec().build();
+    assertThat(EndpointSlices.fronts(bySelectorLabel, deployment(Map.of()))).isTrue();
+    Service elsewhere = new ServiceBuilder(service(new IntOrString(8080))).editMetadata().withNamespace("other")
+        .endMetadata().build();
+    assertThat(EndpointSlices.fronts(elsewhere, deployment(Map.of("app", "web")))).isFalse();
+  }
+
+  @Test
+  void readyBackendsAreTheReadyGuestsAtTheirResolvedPortInNameOrder() {
+    Service service = service(new IntOrString("http"));
+    Unikernel terminating = guest("d", "10.240.1.5", true, HTTP_8080);
+    terminating.getMetadata().setDeletionTimestamp("2026-12-06T00:00:00Z");
+    var backends = EndpointSlices.readyBackends(service, service.getSpec().getPorts().get(0), List.of(
+        guest("c", "10.240.1.4", true, HTTP_8080), guest("b", "10.240.1.3", false, HTTP_8080),
+        guest("a", "10.240.1.2", true, HTTP_8080), guest("e", "10.240.1.6", true, List.of()), terminating));
+
+    assertThat(backends).containsExactly(new io.unikernetes.operator.activator.Backend("10.240.1.2", 8080),
+        new io.unikernetes.operator.activator.Backend("10.240.1.4", 8080));
+  }
+
+  @Test
+  void theActivatorSliceIsOneReadyEndpointAtTheActivatorWithItsPorts() {
+    EndpointSlice slice = EndpointSlices.activatorSlice(service(new IntOrString(8080)), "10.0.0.7", List.of(
+        new io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder().withName("http").withPort(40123)
+            .withProtocol("TCP").build()));
+
+    assertThat(slice.getMetadata().getName()).isEqualTo("web-uk-activator");
+    assertThat(slice.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", "web")
+        .containsEntry("endpointslice.kubernetes.io/managed-by", "unikernetes.io");
+    assertThat(slice.getEndpoints()).singleElement().satisfies(e -> {
+      assertThat(e.getAddresses()).containsExactly("10.0.0.7");
+      assertThat(e.getConditions().getReady()).isTrue();
+    });
+    assertThat(slice.getPorts()).extracting(EndpointPort::getPort).containsExactly(40123);
+  }
 }

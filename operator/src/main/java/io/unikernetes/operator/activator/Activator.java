@@ -1,0 +1,250 @@
+package io.unikernetes.operator.activator;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands in for the guests of deployments at zero: while a Service has no Ready guest, its EndpointSlice points
+ * at this activator, one listening port per Service port. A connection that arrives then is accepted and held
+ * unread (its bytes wait in the kernel) until {@link #backends} names a Ready guest, then relayed to it byte for
+ * byte; one held longer than its route's maxWake is failed cleanly (HTTP 503 with Retry-After, or closed). A
+ * connection that arrives while the route has Ready guests is relayed at once (the hand-back window).
+ *
+ * <p>Ports are picked by the kernel and published in the EndpointSlice, so nothing has to agree on a range.
+ * Everything runs on two event-loop threads, without a thread per connection.
+ */
+public final class Activator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Activator.class);
+  /** How long a failed HTTP connection may take to read our 503 before it is closed. */
+  private static final long LINGER_MILLIS = 2000;
+  /** Connect timeout towards a Ready guest: on its own subnet it answers in microseconds or not at all. */
+  private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+
+  private final String address;
+  private final RouteListener listener;
+  private final EventLoopGroup group;
+  private final Map<RouteKey, Port> ports = new ConcurrentHashMap<>();
+  private final AtomicInteger held = new AtomicInteger();
+
+  /** One listening port and what it knows about its route. */
+  private static final class Port {
+    final Channel server;
+    final int number;
+    volatile ActivatorRoute route;
+    volatile List<Backend> backends = List.of();
+    final AtomicInteger next = new AtomicInteger();
+    final Set<Channel> held = ConcurrentHashMap.newKeySet();
+
+    Port(Channel server, ActivatorRoute route) {
+      this.server = server;
+      this.number = ((InetSocketAddress) server.localAddress()).getPort();
+      this.route = route;
+    }
+  }
+
+  /**
+   * @param address the IPv4 address to listen on, published in EndpointSlices (the operator Pod's IP)
+   * @param listener told of connections, held ones, forwards and timeouts
+   */
+  public Activator(String address, RouteListener listener) {
+    this.address = address;
+    this.listener = listener;
+    this.group = new NioEventLoopGroup(2, new DefaultThreadFactory("activator", true));
+  }
+
+  /** The address published in EndpointSlices. */
+  public String address() {
+    return address;
+  }
+
+  /** Connections held now, over every route. */
+  public int heldConnections() {
+    return held.get();
+  }
+
+  /**
+   * The port standing in for {@code route}, opened on first use; the route's deployments and maxWake are
+   * updated. Blocks while binding.
+   *
+   * @throws IllegalStateException when the port cannot be opened
+   */
+  public int open(ActivatorRoute route) {
+    Port port = ports.computeIfAbsent(route.key(), key -> bind(route));
+    port.route = route;
+    return port.number;
+  }
+
+  /**
+   * The Ready guests of {@code key} (empty: none, connections are held). Non-empty releases every held
+   * connection to them, spread round-robin.
+   */
+  public void backends(RouteKey key, List<Backend> backends) {
+    Port port = ports.get(key);
+    if (port == null) {
+      return;
+    }
+    port.backends = List.copyOf(backends);
+    if (!backends.isEmpty()) {
+      listener.ready(port.route);
+      release(port);
+    }
+  }
+
+  /** Closes the ports of routes not in {@code keep}; their held connections are closed. */
+  public void retain(Set<RouteKey> keep) {
+    ports.keySet().stream().filter(k -> !keep.contains(k)).toList().forEach(this::closePort);
+  }
+
+  /** The routes with an open port. */
+  public Set<RouteKey> routes() {
+    return Set.copyOf(ports.keySet());
+  }
+
+  private Port bind(ActivatorRoute route) {
+    Port[] self = new Port[1];
+    Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel channel) {
+            accepted(self[0], channel);
+          }
+        })
+        .bind(address, 0).syncUninterruptibly().channel();
+    self[0] = new Port(server, route);
+    LOG.info("activator listens on {}:{} for {}", address, self[0].number, route.key());
+    return self[0];
+  }
+
+  private void accepted(Port port, Channel client) {
+    ActivatorRoute route = port.route;
+    listener.connected(route);
+    List<Backend> backends = port.backends;
+    if (!backends.isEmpty()) {
+      forward(port, client, backends);
+      return;
+    }
+    port.held.add(client);
+    held.incrementAndGet();
+    client.closeFuture().addListener(f -> {
+      if (port.held.remove(client)) {
+        held.decrementAndGet();
+      }
+    });
+    client.eventLoop().schedule(() -> {
+      if (port.held.remove(client)) {
+        held.decrementAndGet();
+        listener.timedOut(route);
+        fail(client, route);
+      }
+    }, route.maxWake().toMillis(), TimeUnit.MILLISECONDS);
+    listener.held(route);
+    if (!port.backends.isEmpty()) {
+      release(port); // guests turned Ready between the look above and the hold
+    }
+  }
+
+  private void release(Port port) {
+    List<Backend> backends = port.backends;
+    for (Channel client : List.copyOf(port.held)) {
+      if (port.held.remove(client)) {
+        held.decrementAndGet();
+        forward(port, client, backends);
+      }
+    }
+  }
+
+  private void forward(Port port, Channel client, List<Backend> backends) {
+    Backend backend = backends.get(Math.floorMod(port.next.getAndIncrement(), backends.size()));
+    new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+        .handler(new Relay(client))
+        .connect(backend.ip(), backend.port())
+        .addListener((ChannelFutureListener) connected -> {
+          if (!connected.isSuccess()) {
+            LOG.warn("activator: {} -> {}:{} failed: {}", port.route.key(), backend.ip(), backend.port(),
+                connected.cause().toString());
+            fail(client, port.route);
+            return;
+          }
+          Channel upstream = connected.channel();
+          client.pipeline().addLast(new Relay(upstream));
+          client.closeFuture().addListener(f -> Relay.closeOnFlush(upstream));
+          client.read();
+          upstream.read();
+        });
+  }
+
+  /** A clean failure: HTTP 503 with Retry-After where the port speaks HTTP, else a closed connection. */
+  private static void fail(Channel client, ActivatorRoute route) {
+    if (!route.http()) {
+      client.close();
+      return;
+    }
+    String body = "no Ready guest for " + route.key() + " within " + route.maxWake().toSeconds() + " s\n";
+    String response = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain\r\n"
+        + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+    // The request is read and dropped: closing with unread bytes would reset the connection and could lose the
+    // answer on its way to the client.
+    client.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object message) {
+        ReferenceCountUtil.release(message);
+      }
+    });
+    client.config().setAutoRead(true);
+    client.writeAndFlush(Unpooled.copiedBuffer(response, StandardCharsets.UTF_8)).addListener(
+        (ChannelFutureListener) written -> {
+          if (written.isSuccess() && client instanceof SocketChannel socket) {
+            socket.shutdownOutput();
+            client.eventLoop().schedule(() -> client.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+          } else {
+            client.close();
+          }
+        });
+  }
+
+  private void closePort(RouteKey key) {
+    Port port = ports.remove(key);
+    if (port == null) {
+      return;
+    }
+    port.server.close();
+    for (Channel client : List.copyOf(port.held)) {
+      client.close();
+    }
+    LOG.info("activator closed {}:{} of {}", address, port.number, key);
+  }
+
+  @Override
+  public void close() {
+    List.copyOf(ports.keySet()).forEach(this::closePort);
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

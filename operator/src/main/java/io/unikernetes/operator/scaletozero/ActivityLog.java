@@ -1,0 +1,31 @@
+package io.unikernetes.operator.scaletozero;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * When each deployment last saw a request, as this operator process knows it. Kept in memory only: a new
+ * leader starts every idle wait again from its own start, so losing it can delay an idle scale-down, never
+ * hasten one.
+ */
+public final class ActivityLog {
+
+  private final Map<DeploymentKey, Instant> last = new ConcurrentHashMap<>();
+
+  /** Records activity of {@code deployment} at {@code at}; an earlier time than the one kept is ignored. */
+  public void touch(DeploymentKey deployment, Instant at) {
+    last.merge(deployment, at, (a, b) -> a.isAfter(b) ? a : b);
+  }
+
+  /** The last activity recorded, if any. */
+  public Optional<Instant> last(DeploymentKey deployment) {
+    return Optional.ofNullable(last.get(deployment));
+  }
+
+  /** Forgets a deleted deployment. */
+  public void forget(DeploymentKey deployment) {
+    last.remove(deployment);
+  }
+}
