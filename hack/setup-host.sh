@@ -11,9 +11,10 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # busybox-static and cpio make the serving test guest's initramfs (hack/build-serving-guest.sh); socat relays
 # loopback ports into the tests' network namespaces (NetnsLibvirtd.relay); dnsmasq-base serves DHCP on the
 # agent's libvirt network (--guest-network), and libvirt does not pull it in; qemu-utils' qemu-img writes the
-# guests' copy-on-write overlays (the agent runs it); e2fsprogs' mke2fs makes the disk test guest's file system.
+# guests' copy-on-write overlays (the agent runs it); e2fsprogs' mke2fs makes the disk test guest's file system;
+# nftables' nft notes the traffic to guests (the agent's scale-to-zero activity).
 PACKAGES=(qemu-system-x86 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libvirt0 gcc make binutils
-  lua5.1 lua-cjson systemd openssh-client busybox-static cpio socat dnsmasq-base qemu-utils e2fsprogs)
+  lua5.1 lua-cjson systemd openssh-client busybox-static cpio socat dnsmasq-base qemu-utils e2fsprogs nftables)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -37,6 +37,9 @@ import io.unikernetes.agent.metrics.AgentMetrics;
 import io.unikernetes.agent.registration.NodeHeartbeat;
 import io.unikernetes.agent.registration.NodeRegistrar;
 import io.unikernetes.agent.registration.OrphanReaper;
+import io.unikernetes.agent.activity.ActivityReporter;
+import io.unikernetes.agent.activity.GuestTraffic;
+import io.unikernetes.agent.activity.NftGuestTraffic;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.http.ProbeServer;
 import io.unikernetes.common.http.Readiness;
@@ -67,6 +70,11 @@ public final class UnikernetesAgent implements AutoCloseable {
   private static final java.time.Duration PRESSURE_CHECK = java.time.Duration.ofSeconds(5);
   /** Least time between two writes of one guest's console (kubectl unikernetes logs -f lags by up to this). */
   private static final java.time.Duration CONSOLE_WRITE_INTERVAL = java.time.Duration.ofSeconds(1);
+  /**
+   * How often guest traffic is read (two nft runs) while a guest here wants activity reports: the shortest
+   * report period a deployment asks for.
+   */
+  private static final java.time.Duration ACTIVITY_POLL = java.time.Duration.ofSeconds(2);
 
   private final Operator operator;
   private final Hypervisor hypervisor;
@@ -75,11 +83,13 @@ public final class UnikernetesAgent implements AutoCloseable {
   private final SharedIndexInformer<UnikernelImagePolicy> imagePolicies;
   private final ImageDownloads downloads;
   private final ConsolePublisher console;
+  private final GuestTraffic traffic;
 
   private UnikernetesAgent(Operator operator, Hypervisor hypervisor, ProbeServer probes,
       List<ScheduledExecutorService> housekeeping, ImageDownloads downloads, ConsolePublisher console,
-      SharedIndexInformer<UnikernelImagePolicy> imagePolicies) {
+      SharedIndexInformer<UnikernelImagePolicy> imagePolicies, GuestTraffic traffic) {
     this.imagePolicies = imagePolicies;
+    this.traffic = traffic;
     this.downloads = downloads;
     this.console = console;
     this.operator = operator;
@@ -197,9 +207,23 @@ public final class UnikernetesAgent implements AutoCloseable {
     long beat = config.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(() -> runQuietly("heartbeat", heartbeat::renew), beat, beat,
         TimeUnit.MILLISECONDS);
+    GuestTraffic traffic = guestTraffic(config, clock);
+    ActivityReporter activity = new ActivityReporter(config.nodeName(), traffic, reconciler::cachedGuests,
+        statusWriter, clock);
+    housekeeping.scheduleWithFixedDelay(() -> runQuietly("activity report", activity::report),
+        ACTIVITY_POLL.toMillis(), ACTIVITY_POLL.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("xen-agent {} serving XenNode {} through {}", VERSION, config.nodeName(), config.libvirtUri());
     return new UnikernetesAgent(operator, hypervisor, probes, List.of(housekeeping, heartbeats), downloads, console,
-        imagePolicies);
+        imagePolicies, traffic);
+  }
+
+  private static GuestTraffic guestTraffic(AgentConfig config, Clock clock) {
+    var network = config.guestNetwork();
+    if (network.bridge().isEmpty()) {
+      return GuestTraffic.none();
+    }
+    return network.noteTraffic() ? NftGuestTraffic.install("nft", network.bridge().get(), clock)
+        : GuestTraffic.unknown();
   }
 
   private static void runQuietly(String what, Runnable task) {
@@ -228,6 +252,7 @@ public final class UnikernetesAgent implements AutoCloseable {
     downloads.close();
     imagePolicies.close();
     probes.close();
+    traffic.close();
     hypervisor.close();
   }
 

@@ -39,7 +39,8 @@ class GuestNetworkIT {
   private static final String NODE = "net-1";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Map<String, String> POOL = Map.of("pool", "guest-network");
-  private static final GuestNetworkConfig BRIDGED = GuestNetworkConfig.of("ukbr0", "10.96.0.10");
+  private static final GuestNetworkConfig BRIDGED = GuestNetworkConfig.of("ukbr0", "10.96.0.10")
+      .withoutTrafficNoting(); // in-process, on the host's network namespace
   private static TestEnvironment env;
   private static KubernetesClient client;
   private static UnikernetesAgent agent;

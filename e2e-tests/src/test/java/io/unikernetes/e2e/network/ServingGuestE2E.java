@@ -43,7 +43,8 @@ class ServingGuestE2E {
   private static final String NETNS = "uk-e2e-serving";
   private static final Ipv4Subnet SUBNET = Ipv4Subnet.parse("10.240.250.0/24");
   private static final Map<String, String> POOL = Map.of("pool", "serving");
-  private static final GuestNetworkConfig NETWORK = GuestNetworkConfig.of("ukbr0", "", "unikernetes");
+  private static final GuestNetworkConfig NETWORK = GuestNetworkConfig.of("ukbr0", "", "unikernetes")
+      .withoutTrafficNoting(); // in-process, outside the namespace of its bridge
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
   private static TestEnvironment env;
   private static KubernetesClient client;

@@ -84,7 +84,8 @@ public final class Demo {
          NetnsLibvirtd host = NetnsLibvirtd.start(repo, work.resolve("netns-libvirtd"), SERVING_NETNS, "ukbr0",
              SERVING_SUBNET.address(1) + "/" + SERVING_SUBNET.prefixLength());
          var agent = UnikernetesAgent.start(LocalEnvironment.agentConfig(SERVING_NODE, host.uri(),
-             work.resolve("serving-agent"), GuestNetworkConfig.of("ukbr0", "")), client)) {
+             // In this process, outside the bridge's namespace: the host's nftables stay untouched.
+             work.resolve("serving-agent"), GuestNetworkConfig.of("ukbr0", "").withoutTrafficNoting()), client)) {
       String manifest = repo.example("serving.yaml", Map.of(
           "IMAGE_URL", images.urlOf("vmlinuz"), "IMAGE_SHA256", GuestImageServer.sha256Of(serving.resolve("vmlinuz")),
           "INITRD_URL", images.urlOf("initrd.img"),

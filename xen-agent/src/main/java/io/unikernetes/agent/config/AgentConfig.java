@@ -117,6 +117,10 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "Name of a libvirt network the agent defines and keeps for the guest bridge: libvirt creates the bridge, "
           + "gives it the gateway address and answers DHCP with one reservation per guest (dnsmasq; forward "
           + "mode open, no NAT or firewall rules); empty: the guest bridge is set up by the host, without DHCP");
+  public static final ConfigOption GUEST_TRAFFIC_NOTING = ConfigOption.optional("UNIKERNETES_GUEST_TRAFFIC_NOTING",
+      "true", "Note the traffic the host forwards to the guest bridge in nftables tables of its own (needs the "
+          + "nft command, Debian's nftables) and report it as status.lastActivityTime of scale-to-zero guests; "
+          + "probes do not count. false, or nft missing: those guests count as always active");
   public static final int DEFAULT_CONSOLE_RETAINED_BYTES = 65_536;
   /**
    * Two boots of at most about twice this (a last line may run past it) stay well inside etcd's 1.5 MiB request
@@ -149,7 +153,8 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
   public static final List<ConfigOption> OPTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
       RESERVED_MEMORY, RESERVED_CPU, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, LIBVIRT_PARALLELISM,
       NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
-      HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS, CONSOLE_RETAINED_BYTES,
+      HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS, GUEST_TRAFFIC_NOTING,
+      CONSOLE_RETAINED_BYTES,
       CONSOLE_WRITES_PER_SECOND, REGISTRY_CA_FILE, IMAGE_CACHE_SIZE),
       LogSettings.OPTIONS.stream()).toList();
 
@@ -189,6 +194,9 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
   private static GuestNetworkConfig guestNetwork(Settings settings) {
     GuestNetworkConfig network = GuestNetworkConfig.of(settings.string(GUEST_BRIDGE), settings.string(GUEST_DNS),
         settings.string(GUEST_NETWORK));
+    if (!settings.bool(GUEST_TRAFFIC_NOTING)) {
+      network = network.withoutTrafficNoting();
+    }
     if (network.libvirtNetwork().isPresent() && network.bridge().isEmpty()) {
       throw new IllegalArgumentException("--" + GUEST_NETWORK.flag() + " needs --" + GUEST_BRIDGE.flag()
           + ": the name of the bridge libvirt creates for that network (e.g. ukbr0)");
