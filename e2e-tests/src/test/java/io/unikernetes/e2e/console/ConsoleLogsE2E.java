@@ -14,7 +14,7 @@ import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
 import io.unikernetes.e2e.controlplane.HelmBinary;
-import io.unikernetes.e2e.support.AgentProcess;
+import io.unikernetes.local.process.AgentProcess;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.TestEnvironment;

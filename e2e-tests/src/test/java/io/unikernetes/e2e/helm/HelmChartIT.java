@@ -30,7 +30,7 @@ import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.local.controlplane.ControlPlaneBinaries;
 import io.unikernetes.e2e.controlplane.HelmBinary;
 import io.unikernetes.local.controlplane.LocalControlPlane;
-import io.unikernetes.e2e.support.AgentProcess;
+import io.unikernetes.local.process.AgentProcess;
 import io.unikernetes.local.process.CommandResult;
 import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.Guests;

@@ -19,7 +19,7 @@ import io.unikernetes.api.v1alpha1.spec.Probe;
 import io.unikernetes.api.v1alpha1.spec.TcpSocketAction;
 import io.unikernetes.api.v1alpha1.status.Condition;
 import io.unikernetes.common.net.Ipv4Subnet;
-import io.unikernetes.e2e.support.AgentProcess;
+import io.unikernetes.local.process.AgentProcess;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.local.host.NetnsLibvirtd;
 import io.unikernetes.e2e.support.TestEnvironment;

@@ -14,7 +14,7 @@ import io.unikernetes.api.v1alpha1.spec.RestartPolicy;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
-import io.unikernetes.e2e.support.AgentProcess;
+import io.unikernetes.local.process.AgentProcess;
 import io.unikernetes.e2e.support.HelloImage;
 import io.unikernetes.e2e.support.Libvirtd;
 import io.unikernetes.e2e.support.Guests;

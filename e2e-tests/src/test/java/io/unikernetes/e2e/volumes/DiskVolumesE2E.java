@@ -13,7 +13,7 @@ import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.NetworkMode;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
 import io.unikernetes.e2e.network.ServingGuests;
-import io.unikernetes.e2e.support.AgentProcess;
+import io.unikernetes.local.process.AgentProcess;
 import io.unikernetes.e2e.support.Guests;
 import io.unikernetes.e2e.support.TestEnvironment;
 import io.unikernetes.e2e.support.Virsh;

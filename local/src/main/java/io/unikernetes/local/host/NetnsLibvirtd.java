@@ -78,17 +78,7 @@ public final class NetnsLibvirtd implements AutoCloseable {
    * an image server) through a Unix socket, so a process inside talks to them over loopback only.
    */
   public void relay(int port) throws Exception {
-    Path socket = state.resolve("relay-" + port + ".sock");
-    java.nio.file.Files.deleteIfExists(socket);
-    relays.add(new ProcessBuilder("socat", "UNIX-LISTEN:" + socket + ",fork",
-        "TCP:127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(state.resolve("relay-" + port + ".out").toFile())
-        .start());
-    for (int i = 0; i < 100 && !java.nio.file.Files.exists(socket); i++) {
-      Thread.sleep(50);
-    }
-    relays.add(new ProcessBuilder("ip", "netns", "exec", netns, "socat",
-        "TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr", "UNIX-CONNECT:" + socket)
-        .redirectErrorStream(true).redirectOutput(state.resolve("relay-" + port + "-netns.out").toFile()).start());
+    relays.addAll(LoopbackRelay.start(netns, port, state));
   }
 
   @Override

@@ -1,6 +1,5 @@
-package io.unikernetes.e2e.support;
+package io.unikernetes.local.process;
 
-import io.unikernetes.local.process.LoopbackPorts;
 import io.unikernetes.local.host.NetnsLibvirtd;
 import io.unikernetes.local.repository.Repository;
 
