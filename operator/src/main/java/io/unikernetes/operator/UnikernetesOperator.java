@@ -1,36 +1,38 @@
 package io.unikernetes.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.unikernetes.common.metrics.MetricsRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.http.ProbeServer;
 import io.unikernetes.common.http.Readiness;
+import io.unikernetes.common.metrics.MetricsRegistry;
 import io.unikernetes.common.status.UnikernelStatusWriter;
 import io.unikernetes.operator.access.PullSecretAccessReconciler;
+import io.unikernetes.operator.activator.Activator;
 import io.unikernetes.operator.binding.SchedulingReconciler;
 import io.unikernetes.operator.config.OperatorConfig;
 import io.unikernetes.operator.deployment.UnikernelDeploymentReconciler;
+import io.unikernetes.operator.ipam.NodeSubnetReconciler;
 import io.unikernetes.operator.metrics.SchedulingMetrics;
 import io.unikernetes.operator.nodes.DeletedNodeGuestsReconciler;
-import io.unikernetes.operator.ipam.NodeSubnetReconciler;
 import io.unikernetes.operator.nodes.NodeLifecycleReconciler;
-import io.unikernetes.operator.services.ServiceEndpointsReconciler;
-import io.unikernetes.operator.scheduler.Scheduler;
-import io.unikernetes.operator.activator.Activator;
 import io.unikernetes.operator.scaletozero.ActivityLog;
+import io.unikernetes.operator.scaletozero.DeploymentKey;
 import io.unikernetes.operator.scaletozero.IdleScaler;
 import io.unikernetes.operator.scaletozero.ScaleToZeroMetrics;
 import io.unikernetes.operator.scaletozero.Wakes;
+import io.unikernetes.operator.scheduler.Scheduler;
+import io.unikernetes.operator.services.ServiceEndpointsReconciler;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
-import java.time.Clock;
 
 /** The running operator: controllers, metrics and probes wired together. Close it to stop. */
 public final class UnikernetesOperator implements AutoCloseable {
@@ -88,8 +90,9 @@ public final class UnikernetesOperator implements AutoCloseable {
     Optional<Activator> activator = config.activatorAddress().isEmpty() ? Optional.empty()
         : Optional.of(new Activator(config.activatorAddress(), wakes));
     activator.ifPresent(a -> scaleToZeroMetrics.observeHeld(a::heldConnections));
+    Predicate<DeploymentKey> routed = key -> activator.map(a -> a.fronts(key.namespace(), key.name())).orElse(false);
     operator.register(new UnikernelDeploymentReconciler(events, clock, new IdleScaler(client, activity, wakes,
-        scaleToZeroMetrics, events, activator.isPresent()), wakes), c -> c.withName("deployments"));
+        scaleToZeroMetrics, events, activator.isPresent(), routed), wakes), c -> c.withName("deployments"));
     operator.register(new NodeLifecycleReconciler(config.nodeLeaseNamespace(), config.nodeLostGrace(),
         new UnikernelStatusWriter(client, clock), events, clock), c -> c.withName("node-lifecycle"));
     operator.register(new DeletedNodeGuestsReconciler(new UnikernelStatusWriter(client, clock), events, clock),

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * Stands in for the guests of deployments at zero: while a Service has no Ready guest, its EndpointSlice points
  * at this activator, one listening port per Service port. A connection that arrives then is accepted and held
  * unread (its bytes wait in the kernel) until {@link #backends} names a Ready guest, then relayed to it byte for
- * byte; one held longer than its route's maxWake is failed cleanly (HTTP 503 with Retry-After, or closed). A
- * connection that arrives while the route has Ready guests is relayed at once (the hand-back window).
+ * byte; one held longer than its route's maxWake is failed cleanly (HTTP 503 with Retry-After, or closed), as
+ * are those held when the activator stops. A connection that arrives while the route has Ready guests is
+ * relayed at once (the hand-back window). Half-closes are passed on, so a client may shut its side after its
+ * request and still read the answer.
  *
  * <p>Ports are picked by the kernel and published in the EndpointSlice, so nothing has to agree on a range.
  * Everything runs on two event-loop threads, without a thread per connection.
@@ -53,16 +56,15 @@ public final class Activator implements AutoCloseable {
 
   /** One listening port and what it knows about its route. */
   private static final class Port {
-    final Channel server;
-    final int number;
+    volatile Channel server;
+    volatile int number;
     volatile ActivatorRoute route;
     volatile List<Backend> backends = List.of();
     final AtomicInteger next = new AtomicInteger();
-    final Set<Channel> held = ConcurrentHashMap.newKeySet();
+    /** Held connections and their maxWake timeouts, cancelled when they go on. */
+    final Map<Channel, ScheduledFuture<?>> held = new ConcurrentHashMap<>();
 
-    Port(Channel server, ActivatorRoute route) {
-      this.server = server;
-      this.number = ((InetSocketAddress) server.localAddress()).getPort();
+    Port(ActivatorRoute route) {
       this.route = route;
     }
   }
@@ -100,24 +102,30 @@ public final class Activator implements AutoCloseable {
   }
 
   /**
-   * The Ready guests of {@code key} (empty: none, connections are held). Non-empty releases every held
-   * connection to them, spread round-robin.
+   * The Ready guests of {@code key} (empty: none, connections are held), and the deployments they belong to.
+   * Non-empty releases every held connection to them, spread round-robin.
    */
-  public void backends(RouteKey key, List<Backend> backends) {
+  public void backends(RouteKey key, List<Backend> backends, Set<String> readyDeployments) {
     Port port = ports.get(key);
     if (port == null) {
       return;
     }
     port.backends = List.copyOf(backends);
     if (!backends.isEmpty()) {
-      listener.ready(port.route);
+      listener.ready(port.route, readyDeployments);
       release(port);
     }
   }
 
-  /** Closes the ports of routes not in {@code keep}; their held connections are closed. */
+  /** Closes the ports of routes not in {@code keep}; their held connections are failed. */
   public void retain(Set<RouteKey> keep) {
     ports.keySet().stream().filter(k -> !keep.contains(k)).toList().forEach(this::closePort);
+  }
+
+  /** Whether an open port stands in for {@code deployment} of {@code namespace}: a request could wake it. */
+  public boolean fronts(String namespace, String deployment) {
+    return ports.values().stream().map(p -> p.route).anyMatch(r -> r.key().namespace().equals(namespace)
+        && r.deployments().contains(deployment));
   }
 
   /** The routes with an open port. */
@@ -126,22 +134,28 @@ public final class Activator implements AutoCloseable {
   }
 
   private Port bind(ActivatorRoute route) {
-    Port[] self = new Port[1];
-    Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-        .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel channel) {
-            accepted(self[0], channel);
-          }
-        })
-        .bind(address, 0).syncUninterruptibly().channel();
-    self[0] = new Port(server, route);
-    LOG.info("activator listens on {}:{} for {}", address, self[0].number, route.key());
-    return self[0];
+    Port port = new Port(route); // before binding: a connection may arrive as soon as the port is bound
+    try {
+      port.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+          .childOption(ChannelOption.AUTO_READ, false)
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+              accepted(port, channel);
+            }
+          })
+          .bind(address, 0).syncUninterruptibly().channel();
+    } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+      throw new IllegalStateException("the activator cannot listen on " + address + " for " + route.key()
+          + " (is --activator-address an address of this host?): " + e, e);
+    }
+    port.number = ((InetSocketAddress) port.server.localAddress()).getPort();
+    LOG.info("activator listens on {}:{} for {}", address, port.number, route.key());
+    return port;
   }
 
-  private void accepted(Port port, Channel client) {
+  private void accepted(Port port, SocketChannel client) {
     ActivatorRoute route = port.route;
     listener.connected(route);
     List<Backend> backends = port.backends;
@@ -149,40 +163,48 @@ public final class Activator implements AutoCloseable {
       forward(port, client, backends);
       return;
     }
-    port.held.add(client);
-    held.incrementAndGet();
-    client.closeFuture().addListener(f -> {
-      if (port.held.remove(client)) {
-        held.decrementAndGet();
-      }
-    });
-    client.eventLoop().schedule(() -> {
-      if (port.held.remove(client)) {
+    ScheduledFuture<?> timeout = client.eventLoop().schedule(() -> {
+      if (port.held.remove(client) != null) {
         held.decrementAndGet();
         listener.timedOut(route);
-        fail(client, route);
+        fail(client, route, "no Ready guest for " + route.key() + " within " + route.maxWake().toSeconds() + " s");
       }
     }, route.maxWake().toMillis(), TimeUnit.MILLISECONDS);
+    port.held.put(client, timeout);
+    held.incrementAndGet();
+    // Seen only when something is read or written: a client that gives up waits out its timeout.
+    client.closeFuture().addListener(f -> unhold(port, client));
     listener.held(route);
     if (!port.backends.isEmpty()) {
       release(port); // guests turned Ready between the look above and the hold
     }
   }
 
+  /** Takes {@code client} off the held ones; false when it was not held (any more). */
+  private boolean unhold(Port port, Channel client) {
+    ScheduledFuture<?> timeout = port.held.remove(client);
+    if (timeout == null) {
+      return false;
+    }
+    timeout.cancel(false);
+    held.decrementAndGet();
+    return true;
+  }
+
   private void release(Port port) {
     List<Backend> backends = port.backends;
-    for (Channel client : List.copyOf(port.held)) {
-      if (port.held.remove(client)) {
-        held.decrementAndGet();
-        forward(port, client, backends);
+    for (Channel client : List.copyOf(port.held.keySet())) {
+      if (unhold(port, client)) {
+        forward(port, (SocketChannel) client, backends);
       }
     }
   }
 
-  private void forward(Port port, Channel client, List<Backend> backends) {
+  private void forward(Port port, SocketChannel client, List<Backend> backends) {
     Backend backend = backends.get(Math.floorMod(port.next.getAndIncrement(), backends.size()));
     new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
         .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
         .handler(new Relay(client))
         .connect(backend.ip(), backend.port())
@@ -190,7 +212,8 @@ public final class Activator implements AutoCloseable {
           if (!connected.isSuccess()) {
             LOG.warn("activator: {} -> {}:{} failed: {}", port.route.key(), backend.ip(), backend.port(),
                 connected.cause().toString());
-            fail(client, port.route);
+            fail(client, port.route, "guest " + backend.ip() + ":" + backend.port() + " of " + port.route.key()
+                + " refused the connection");
             return;
           }
           Channel upstream = connected.channel();
@@ -201,13 +224,16 @@ public final class Activator implements AutoCloseable {
         });
   }
 
-  /** A clean failure: HTTP 503 with Retry-After where the port speaks HTTP, else a closed connection. */
-  private static void fail(Channel client, ActivatorRoute route) {
+  /**
+   * A clean failure: HTTP 503 with Retry-After and {@code why} where the port speaks HTTP, else a closed
+   * connection.
+   */
+  private static void fail(Channel client, ActivatorRoute route, String why) {
     if (!route.http()) {
       client.close();
       return;
     }
-    String body = "no Ready guest for " + route.key() + " within " + route.maxWake().toSeconds() + " s\n";
+    String body = why + "\n";
     String response = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain\r\n"
         + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
     // The request is read and dropped: closing with unread bytes would reset the connection and could lose the
@@ -236,8 +262,10 @@ public final class Activator implements AutoCloseable {
       return;
     }
     port.server.close();
-    for (Channel client : List.copyOf(port.held)) {
-      client.close();
+    for (Channel client : List.copyOf(port.held.keySet())) {
+      if (unhold(port, client)) {
+        fail(client, port.route, "the activator stopped standing in for " + key);
+      }
     }
     LOG.info("activator closed {}:{} of {}", address, port.number, key);
   }

@@ -5,12 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * Copies what one side of a relayed connection reads to the other side. Both channels run without auto-read:
  * a side reads its next chunk only once the previous one was written, so a slow reader slows the writer
- * instead of filling the operator's memory (Netty's proxy example does the same).
+ * instead of filling the operator's memory (Netty's proxy example does the same). Half-closes go through.
  */
 final class Relay extends ChannelInboundHandlerAdapter {
 
@@ -38,6 +40,25 @@ final class Relay extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closeOnFlush(peer);
+  }
+
+  /** This side sent its last byte (half-close): the peer gets the same, and a channel done both ways closes. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (!(event instanceof ChannelInputShutdownEvent)) {
+      ctx.fireUserEventTriggered(event);
+      return;
+    }
+    if (peer instanceof SocketChannel socket && socket.isActive()) {
+      socket.shutdownOutput().addListener((ChannelFutureListener) done -> {
+        if (socket.isInputShutdown()) {
+          socket.close();
+        }
+      });
+    }
+    if (ctx.channel() instanceof SocketChannel self && self.isOutputShutdown()) {
+      self.close();
+    }
   }
 
   @Override

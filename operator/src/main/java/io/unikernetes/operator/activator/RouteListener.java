@@ -12,8 +12,8 @@ public interface RouteListener {
   /** A connection is held on {@code route} for want of a Ready guest: its deployments should wake. */
   void held(ActivatorRoute route);
 
-  /** {@code route} has Ready guests (again): held connections go to them now. */
-  void ready(ActivatorRoute route);
+  /** {@code route} has Ready guests (again), of {@code deployments}: held connections go to them now. */
+  void ready(ActivatorRoute route, java.util.Set<String> deployments);
 
   /** A held connection waited {@code route.maxWake()} without a Ready guest and was failed. */
   void timedOut(ActivatorRoute route);

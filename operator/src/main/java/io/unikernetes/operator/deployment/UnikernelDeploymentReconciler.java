@@ -2,6 +2,9 @@ package io.unikernetes.operator.deployment;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -30,7 +33,6 @@ import io.unikernetes.operator.scaletozero.DeploymentKey;
 import io.unikernetes.operator.scaletozero.IdlePolicy;
 import io.unikernetes.operator.scaletozero.IdleScaler;
 import io.unikernetes.operator.scaletozero.Wakes;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +45,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Runs N replicas of a template: creates and deletes the deployment's Unikernels (owned, named by template
@@ -185,10 +188,16 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     String period = activityReportSeconds(deployment);
     guests.stream().filter(g -> !period.equals(annotation(g, ApiGroup.ACTIVITY_REPORT_ANNOTATION)))
         .forEach(g -> annotate(g, period, context));
-    Optional<Instant> guestActivity = guests.stream()
-        .map(g -> g.getStatus() == null ? null : g.getStatus().getLastActivityTime()).filter(Objects::nonNull)
-        .map(Instant::parse).max(Instant::compareTo);
-    IdlePolicy.Decision decision = idle.reconcile(deployment, replicas, guestActivity,
+    // Traffic the nodes reported, and guests turning Ready: a guest that just came up has not been idle.
+    Optional<Instant> guestActivity = guests.stream().filter(g -> g.getStatus() != null)
+        .flatMap(g -> Stream.of(g.getStatus().getLastActivityTime(),
+            Conditions.find(g.getStatus().getConditions(), ConditionType.Ready)
+                .filter(c -> c.getStatus() == ConditionStatus.True).map(Condition::getLastTransitionTime)
+                .orElse(null)))
+        .filter(Objects::nonNull).map(Instant::parse).max(Instant::compareTo);
+    boolean draining = deployment.getStatus() != null && Conditions.find(deployment.getStatus().getConditions(),
+        ConditionType.ScaledToZero).map(c -> Reason.Draining.name().equals(c.getReason())).orElse(false);
+    IdlePolicy.Decision decision = idle.reconcile(deployment, replicas, draining, guestActivity,
         context.getSecondaryResources(HorizontalPodAutoscaler.class), now);
     status.setConditions(Conditions.with(status.getConditions(), ConditionType.ScaledToZero,
         ConditionStatus.of(decision.scaledToZero()), decision.reason(), decision.message(),
@@ -198,13 +207,9 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     return decision.recheckIn();
   }
 
-  /**
-   * How often the nodes report a guest's traffic: a quarter of idleAfterSeconds, from 2 to 60 s, so an idle
-   * scale-down is late by at most that quarter and a busy guest costs at most one status write per period.
-   */
+  /** The annotation that tells nodes how often to report a guest's traffic ({@link IdleScaler#reportPeriod}). */
   static String activityReportSeconds(UnikernelDeployment deployment) {
-    long quarter = deployment.getSpec().getScaleToZero().idleAfter().toSeconds() / 4;
-    return String.valueOf(Math.max(2, Math.min(60, quarter)));
+    return String.valueOf(IdleScaler.reportPeriod(deployment.getSpec().getScaleToZero()).toSeconds());
   }
 
   private static String annotation(Unikernel guest, String key) {
@@ -218,8 +223,7 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     }
     context.getClient().resources(Unikernel.class).inNamespace(guest.getMetadata().getNamespace())
         .withName(guest.getMetadata().getName())
-        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        .patch(PatchContext.of(PatchType.JSON_MERGE),
             "{\"metadata\":{\"annotations\":{\"" + ApiGroup.ACTIVITY_REPORT_ANNOTATION + "\":\"" + period
                 + "\"}}}");
   }

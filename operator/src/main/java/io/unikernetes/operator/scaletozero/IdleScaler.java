@@ -5,23 +5,30 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
+import io.unikernetes.api.v1alpha1.spec.ScaleToZero;
 import io.unikernetes.api.v1alpha1.status.Reason;
 import io.unikernetes.common.events.EventRecorder;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
- * Scales idle deployments to zero. A deployment's activity is the latest of: a connection the activator took
- * for it, traffic its guests' nodes forwarded to them (status.lastActivityTime), its creation or a change of
- * its spec (kubectl scale included: asking for replicas wins over idling for idleAfterSeconds), and the moment
- * this process first saw it (a new leader knows no older activity, so it waits a full period). A
- * HorizontalPodAutoscaler with minReplicas of 1 or more keeps the deployment up.
+ * Scales idle deployments to zero, through a drain ({@link IdlePolicy}). A deployment's activity is the latest
+ * of: a connection the activator took for it, traffic its guests' nodes forwarded to them
+ * (status.lastActivityTime), a guest turning Ready, its creation or a change of its spec (kubectl scale
+ * included: asking for replicas wins over idling for idleAfterSeconds), and the moment this process first saw
+ * it (a new leader knows no older activity, so it waits a full period). A HorizontalPodAutoscaler with
+ * minReplicas of 1 or more keeps the deployment up.
  */
 public final class IdleScaler {
+
+  /** Slack of a drain beyond the guests' report period: the agent's 2 s poll and the status write's way here. */
+  private static final Duration DRAIN_SLACK = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
   private final ActivityLog activity;
@@ -29,24 +36,44 @@ public final class IdleScaler {
   private final ScaleToZeroMetrics metrics;
   private final EventRecorder events;
   private final boolean activatorAvailable;
+  private final Predicate<DeploymentKey> routed;
   private final Map<String, Long> generations = new ConcurrentHashMap<>();
+  private final Map<DeploymentKey, Instant> draining = new ConcurrentHashMap<>();
 
+  /** @param routed whether an activator port fronts a deployment (a Service could wake it) */
   public IdleScaler(KubernetesClient client, ActivityLog activity, Wakes wakes, ScaleToZeroMetrics metrics,
-      EventRecorder events, boolean activatorAvailable) {
+      EventRecorder events, boolean activatorAvailable, Predicate<DeploymentKey> routed) {
     this.client = client;
     this.activity = activity;
     this.wakes = wakes;
     this.metrics = metrics;
     this.events = events;
     this.activatorAvailable = activatorAvailable;
+    this.routed = routed;
   }
 
   /**
-   * Looks at one deployment with spec.scaleToZero, scales it to zero when idle (guarded: a replica count
-   * changed meanwhile wins), and says what its condition is.
+   * How often nodes report a guest's traffic: a quarter of idleAfterSeconds, from 2 to 60 s, so a busy guest
+   * costs at most one status write per period.
    */
-  public IdlePolicy.Decision reconcile(UnikernelDeployment deployment, int replicas, Optional<Instant> guestActivity,
-      Collection<HorizontalPodAutoscaler> autoscalers, Instant now) {
+  public static Duration reportPeriod(ScaleToZero spec) {
+    return Duration.ofSeconds(Math.max(2, Math.min(60, spec.idleAfter().toSeconds() / 4)));
+  }
+
+  /** How long a drain lasts: the report period and its slack, so traffic just before it is seen. */
+  public static Duration drainGrace(ScaleToZero spec) {
+    return reportPeriod(spec).plus(DRAIN_SLACK);
+  }
+
+  /**
+   * Looks at one deployment with spec.scaleToZero: drains it, scales it to zero (guarded: a replica count
+   * changed meanwhile wins) or leaves it, and says what its condition is.
+   *
+   * @param draining whether its ScaledToZero condition says Draining now
+   * @param guestActivity the latest traffic or Ready transition of its guests, if any
+   */
+  public IdlePolicy.Decision reconcile(UnikernelDeployment deployment, int replicas, boolean draining,
+      Optional<Instant> guestActivity, Collection<HorizontalPodAutoscaler> autoscalers, Instant now) {
     DeploymentKey key = DeploymentKey.of(deployment);
     Long generation = deployment.getMetadata().getGeneration();
     Long seen = generations.put(deployment.getMetadata().getUid(), generation);
@@ -54,16 +81,24 @@ public final class IdleScaler {
       activity.touch(key, now); // created, changed, or first seen by this process (which knows no older activity)
     }
     guestActivity.ifPresent(at -> activity.touch(key, at));
-    Instant last = activity.last(key).orElseThrow();
-    IdlePolicy.Decision decision = IdlePolicy.decide(new IdlePolicy.Facts(deployment.getSpec().getScaleToZero(),
-        replicas, last, holdingAutoscaler(autoscalers), activatorAvailable, wakes.waking(key)), now);
-    if (decision.scaleDown() && !scaleToZero(key, replicas)) {
-      return new IdlePolicy.Decision(false, false, Reason.Serving, "its replicas changed while it was scaled "
-          + "to zero", java.util.Optional.of(java.time.Duration.ofSeconds(1)));
-    }
-    if (decision.scaleDown()) {
-      metrics.scaledToZero(key);
-      events.record(deployment, EventRecorder.Type.Normal, Reason.Idle, decision.message());
+    ScaleToZero spec = deployment.getSpec().getScaleToZero();
+    // A drain this process did not see begin (a new leader) begins again now.
+    Optional<Instant> since = draining ? Optional.of(this.draining.computeIfAbsent(key, k -> now)) : Optional.empty();
+    IdlePolicy.Decision decision = IdlePolicy.decide(new IdlePolicy.Facts(spec, replicas,
+        activity.last(key).orElseThrow(), since, drainGrace(spec), holdingAutoscaler(autoscalers),
+        activatorAvailable, routed.test(key), wakes.waking(key)), now);
+    switch (decision.step()) {
+      case DRAIN -> this.draining.putIfAbsent(key, now);
+      case SCALE_DOWN -> {
+        this.draining.remove(key);
+        if (!scaleToZero(key, replicas)) {
+          return new IdlePolicy.Decision(IdlePolicy.Step.SERVE, false, Reason.Serving, "its replicas changed as it "
+              + "was about to go to zero", Optional.of(Duration.ofSeconds(1)));
+        }
+        metrics.scaledToZero(key);
+        events.record(deployment, EventRecorder.Type.Normal, Reason.Idle, decision.message());
+      }
+      default -> this.draining.remove(key);
     }
     return decision;
   }
@@ -72,6 +107,7 @@ public final class IdleScaler {
   public void forget(UnikernelDeployment deployment) {
     generations.remove(deployment.getMetadata().getUid());
     activity.forget(DeploymentKey.of(deployment));
+    draining.remove(DeploymentKey.of(deployment));
   }
 
   /** The first autoscaler asking for at least one replica, as namespace-less name. */

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Wakes deployments at zero for the activator: the first held request to one of a deployment's Services
  * scales it from 0 to 1 through /scale (guarded by resourceVersion, so concurrent first requests, or a user's
  * scale in between, make one wake); the wake ends when a guest is Ready, and its latency goes to the metrics,
- * an Event and, through the deployment controller, status.lastWake. Connections count as activity.
+ * an Event and, through the deployment controller, status.lastWake. Connections count as activity. Called on
+ * the activator's event loops and inside Service reconciles: what talks to the API server runs on a thread of
+ * its own.
  */
 public final class Wakes implements RouteListener {
 
@@ -112,22 +115,30 @@ public final class Wakes implements RouteListener {
   }
 
   @Override
-  public void ready(ActivatorRoute route) {
+  public void ready(ActivatorRoute route, Set<String> readyDeployments) {
     Instant now = clock.instant();
     for (String name : route.deployments()) {
+      if (!readyDeployments.contains(name)) {
+        continue;
+      }
       DeploymentKey key = new DeploymentKey(route.key().namespace(), name);
       Pending done = pending.remove(key);
       if (done == null) {
         continue;
       }
       Duration latency = Duration.between(done.requested(), now);
+      if (latency.compareTo(done.maxWake()) > 0) {
+        continue; // its requests failed long ago: a guest Ready now (a later scale-up) did not answer them
+      }
       metrics.wakeLatency(latency);
       finished.put(key, new WakeRecord(done.requested().truncatedTo(ChronoUnit.MILLIS).toString(),
           now.truncatedTo(ChronoUnit.MILLIS).toString(), latency.toMillis()));
-      deployments.apply(key).ifPresent(d -> events.record(d, EventRecorder.Type.Normal, Reason.Woken,
-          "a request to Service " + done.via() + " woke it: a guest was Ready " + latency.toMillis()
-              + " ms later"));
-      changed.accept(key);
+      api.execute(() -> {
+        deployments.apply(key).ifPresent(d -> events.record(d, EventRecorder.Type.Normal, Reason.Woken,
+            "a request to Service " + done.via() + " woke it: a guest was Ready " + latency.toMillis()
+                + " ms later"));
+        changed.accept(key);
+      });
     }
   }
 
@@ -138,9 +149,9 @@ public final class Wakes implements RouteListener {
       metrics.timedOut(key);
       Pending waiting = pending.get(key);
       if (waiting != null && waiting.timeoutReported().compareAndSet(false, true)) {
-        deployments.apply(key).ifPresent(d -> events.record(d, EventRecorder.Type.Warning, Reason.WakeTimedOut,
-            "no guest Ready within maxWakeSeconds (" + route.maxWake().toSeconds() + " s) of a request to "
-                + "Service " + route.key() + ": held requests failed; the wake goes on"));
+        api.execute(() -> deployments.apply(key).ifPresent(d -> events.record(d, EventRecorder.Type.Warning,
+            Reason.WakeTimedOut, "no guest Ready within maxWakeSeconds (" + route.maxWake().toSeconds()
+                + " s) of a request to Service " + route.key() + ": held requests failed; the wake goes on")));
       }
     }
   }

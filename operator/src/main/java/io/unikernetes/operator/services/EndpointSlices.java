@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The EndpointSlices a Service should have for the Unikernels its selector matches, built the way
@@ -50,6 +51,15 @@ public final class EndpointSlices {
     var spec = service.getSpec();
     return spec != null && spec.getSelector() != null && !spec.getSelector().isEmpty()
         && !"ExternalName".equals(spec.getType());
+  }
+
+  /**
+   * Whether the activator can stand in for the Service's guests: a Service with a cluster IP, whose ports
+   * kube-proxy maps to the slice's. A headless Service's clients connect to the endpoints' addresses on the
+   * Service's own port numbers, which the activator's kernel-chosen ports are not.
+   */
+  public static boolean proxied(Service service) {
+    return selectsGuests(service) && !"None".equals(service.getSpec().getClusterIP());
   }
 
   /** Whether {@code guest} is one of the Service's backends: same namespace, labels matching the selector. */
@@ -81,20 +91,25 @@ public final class EndpointSlices {
   }
 
   /**
-   * The Ready guests behind one Service port, with the port it resolves to on each: where kube-proxy would
-   * send a connection now (Ready, not terminating, with an address, serving that port).
+   * The Ready guests behind one Service port: where kube-proxy would send a connection now (Ready, not
+   * terminating, with an address, serving that port), in name order.
    */
-  public static List<Backend> readyBackends(Service service, ServicePort port, List<Unikernel> guests) {
+  public static List<Unikernel> readyGuests(Service service, ServicePort port, List<Unikernel> guests) {
     String protocol = port.getProtocol() == null ? "TCP" : port.getProtocol();
-    List<Backend> backends = new ArrayList<>();
-    guests.stream()
+    return guests.stream()
         .filter(g -> selects(service, g) && !terminal(g) && g.getMetadata().getDeletionTimestamp() == null)
         .filter(g -> g.getStatus().getConditions() != null
             && Conditions.isTrue(g.getStatus().getConditions(), ConditionType.Ready))
+        .filter(g -> ipv4(g).isPresent() && targetPort(port, protocol, g).isPresent())
         .sorted(Comparator.comparing(g -> g.getMetadata().getName()))
-        .forEach(g -> ipv4(g).ifPresent(ip -> targetPort(port, protocol, g)
-            .ifPresent(target -> backends.add(new Backend(ip, target)))));
-    return backends;
+        .toList();
+  }
+
+  /** Where {@code guests} serve {@code port}: each one's address and the port it resolves to there. */
+  public static List<Backend> backends(ServicePort port, List<Unikernel> guests) {
+    String protocol = port.getProtocol() == null ? "TCP" : port.getProtocol();
+    return guests.stream().flatMap(g -> ipv4(g).flatMap(ip -> targetPort(port, protocol, g)
+        .map(target -> new Backend(ip, target))).stream()).toList();
   }
 
   /**
@@ -110,6 +125,14 @@ public final class EndpointSlices {
 
   /** The slices {@code service} should have, given the guests of its namespace; empty if it selects none. */
   public static List<EndpointSlice> desired(Service service, List<Unikernel> guests) {
+    return desired(service, guests, Set.of());
+  }
+
+  /**
+   * As {@link #desired(Service, List)}, with the guests of draining deployments (their controller's UID in
+   * {@code drainingOwners}) serving but not ready: Services send new connections through the activator.
+   */
+  public static List<EndpointSlice> desired(Service service, List<Unikernel> guests, Set<String> drainingOwners) {
     if (!selectsGuests(service)) {
       return List.of();
     }
@@ -117,7 +140,8 @@ public final class EndpointSlices {
     guests.stream()
         .filter(g -> selects(service, g) && ipv4(g).isPresent() && !terminal(g))
         .sorted(Comparator.comparing(g -> g.getMetadata().getName()))
-        .forEach(g -> byPorts.computeIfAbsent(ports(service, g), p -> new ArrayList<>()).add(endpoint(service, g)));
+        .forEach(g -> byPorts.computeIfAbsent(ports(service, g), p -> new ArrayList<>())
+            .add(endpoint(service, g, owner(g).filter(drainingOwners::contains).isPresent())));
     List<EndpointSlice> slices = new ArrayList<>();
     byPorts.forEach((ports, endpoints) -> {
       for (int from = 0, chunk = 0; from < endpoints.size(); from += MAX_ENDPOINTS_PER_SLICE, chunk++) {
@@ -155,13 +179,13 @@ public final class EndpointSlices {
     return service.getMetadata().getName() + "-uk-" + String.format("%08x", key.toString().hashCode()) + "-" + chunk;
   }
 
-  private static Endpoint endpoint(Service service, Unikernel guest) {
+  private static Endpoint endpoint(Service service, Unikernel guest, boolean draining) {
     boolean serving = guest.getStatus().getConditions() != null
         && Conditions.isTrue(guest.getStatus().getConditions(), ConditionType.Ready);
     boolean terminating = guest.getMetadata().getDeletionTimestamp() != null;
     boolean publishNotReady = Boolean.TRUE.equals(service.getSpec().getPublishNotReadyAddresses());
     // As Kubernetes does for Pods: a terminating endpoint is never ready unless the Service publishes all.
-    boolean ready = publishNotReady || (serving && !terminating);
+    boolean ready = publishNotReady || (serving && !terminating && !draining);
     var meta = guest.getMetadata();
     return new EndpointBuilder()
         .withAddresses(ipv4(guest).orElseThrow())
@@ -197,6 +221,13 @@ public final class EndpointSlices {
     return declared.stream()
         .filter(p -> target.getStrVal().equals(p.getName()) && protocol.equals(p.protocolOrDefault().name()))
         .map(GuestPort::getPort).findFirst();
+  }
+
+  /** The UID of the guest's controller (its deployment), if it has one. */
+  public static Optional<String> owner(Unikernel guest) {
+    return guest.getMetadata().getOwnerReferences() == null ? Optional.empty()
+        : guest.getMetadata().getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController()))
+            .map(o -> o.getUid()).findFirst();
   }
 
   private static Optional<String> ipv4(Unikernel guest) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -17,9 +18,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
+import io.unikernetes.api.v1alpha1.status.ConditionType;
+import io.unikernetes.api.v1alpha1.status.Conditions;
+import io.unikernetes.api.v1alpha1.status.Reason;
 import io.unikernetes.operator.activator.Activator;
 import io.unikernetes.operator.activator.ActivatorRoute;
-import io.unikernetes.operator.activator.Backend;
 import io.unikernetes.operator.activator.RouteKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +59,7 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
   private InformerEventSource<Unikernel, Service> guests;
   private InformerEventSource<EndpointSlice, Service> slices;
   private InformerEventSource<UnikernelDeployment, Service> deployments;
-  private io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<Service> services;
+  private IndexedResourceCache<Service> services;
 
   /** @param activator the activator standing in for deployments at zero; empty: none (they never idle) */
   public ServiceEndpointsReconciler(KubernetesClient client, Optional<Activator> activator) {
@@ -82,7 +85,8 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
     deployments = new InformerEventSource<>(InformerEventSourceConfiguration
         .from(UnikernelDeployment.class, Service.class)
         .withName("service-deployments")
-        .withOnUpdateFilter((before, after) -> !Objects.equals(before.getSpec(), after.getSpec()))
+        .withOnUpdateFilter((before, after) -> !Objects.equals(before.getSpec(), after.getSpec())
+            || draining(before) != draining(after))
         .withSecondaryToPrimaryMapper(deployment -> context.getPrimaryCache()
             .list(deployment.getMetadata().getNamespace(), s -> EndpointSlices.fronts(s, deployment))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -96,8 +100,11 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
   public UpdateControl<Service> reconcile(Service service, Context<Service> context) {
     String namespace = service.getMetadata().getNamespace();
     List<Unikernel> namespaceGuests = guests.list(namespace, g -> true).toList();
-    List<EndpointSlice> desired = new ArrayList<>(EndpointSlices.desired(service, namespaceGuests));
-    activator.flatMap(a -> standIn(a, service, namespaceGuests)).ifPresent(desired::add);
+    Set<String> drainingOwners = deployments.list(namespace, ServiceEndpointsReconciler::draining)
+        .map(d -> d.getMetadata().getUid()).collect(Collectors.toSet());
+    List<EndpointSlice> desired = new ArrayList<>(EndpointSlices.desired(service, namespaceGuests,
+        activator.isPresent() ? drainingOwners : Set.of()));
+    activator.flatMap(a -> standIn(a, service, namespaceGuests, drainingOwners)).ifPresent(desired::add);
     Map<String, EndpointSlice> existing = slices.list(namespace, s -> ownedBy(s, service))
         .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity()));
     for (EndpointSlice slice : desired) {
@@ -118,16 +125,18 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
    * computed from every Service's, and two passes at once could close each other's new ports.
    */
   private synchronized Optional<EndpointSlice> standIn(Activator activator, Service service,
-      List<Unikernel> namespaceGuests) {
+      List<Unikernel> namespaceGuests, Set<String> drainingOwners) {
     ResourceID id = ResourceID.fromResource(service);
-    List<UnikernelDeployment> sleepers = deployments.list(service.getMetadata().getNamespace(),
-        d -> d.getSpec() != null && d.getSpec().getScaleToZero() != null && EndpointSlices.fronts(service, d))
-        .toList();
+    List<UnikernelDeployment> sleepers = !EndpointSlices.proxied(service) ? List.of()
+        : deployments.list(service.getMetadata().getNamespace(), d -> d.getSpec() != null
+            && d.getSpec().getScaleToZero() != null && EndpointSlices.fronts(service, d)).toList();
     Optional<EndpointSlice> slice = Optional.empty();
     if (sleepers.isEmpty()) {
       routes.remove(id);
     } else {
       Set<String> names = sleepers.stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
+      Map<String, String> namesByUid = sleepers.stream().collect(Collectors.toMap(d -> d.getMetadata().getUid(),
+          d -> d.getMetadata().getName()));
       Duration maxWake = sleepers.stream().map(d -> d.getSpec().getScaleToZero().maxWake())
           .max(Duration::compareTo).orElseThrow();
       Set<RouteKey> keys = new HashSet<>();
@@ -141,9 +150,12 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
         RouteKey key = new RouteKey(id.getNamespace().orElseThrow(), id.getName(),
             port.getName() == null || port.getName().isEmpty() ? String.valueOf(port.getPort()) : port.getName());
         int listening = activator.open(new ActivatorRoute(key, speaksHttp(port), names, maxWake));
-        List<Backend> backends = EndpointSlices.readyBackends(service, port, namespaceGuests);
-        activator.backends(key, backends);
-        anyReady |= !backends.isEmpty();
+        List<Unikernel> ready = EndpointSlices.readyGuests(service, port, namespaceGuests);
+        Set<String> readyDeployments = ready.stream().flatMap(g -> EndpointSlices.owner(g).stream())
+            .map(namesByUid::get).filter(Objects::nonNull).collect(Collectors.toSet());
+        activator.backends(key, EndpointSlices.backends(port, ready), readyDeployments);
+        // Draining guests still answer the activator's relays, but take no connection straight from the Service.
+        anyReady |= ready.stream().anyMatch(g -> EndpointSlices.owner(g).filter(drainingOwners::contains).isEmpty());
         keys.add(key);
         ports.add(new EndpointPortBuilder().withName(port.getName() == null ? "" : port.getName())
             .withPort(listening).withProtocol("TCP").withAppProtocol(port.getAppProtocol()).build());
@@ -156,6 +168,12 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
     routes.keySet().removeIf(other -> services.get(other).isEmpty());
     activator.retain(routes.values().stream().flatMap(Set::stream).collect(Collectors.toSet()));
     return slice;
+  }
+
+  /** Whether the deployment drains on its way to zero (its ScaledToZero condition says Draining). */
+  private static boolean draining(UnikernelDeployment deployment) {
+    return deployment.getStatus() != null && Conditions.find(deployment.getStatus().getConditions(),
+        ConditionType.ScaledToZero).map(c -> Reason.Draining.name().equals(c.getReason())).orElse(false);
   }
 
   /** HTTP by appProtocol, or by name as Istio reads it (http, http-*): a timed-out request gets a 503. */

@@ -184,9 +184,10 @@ class EndpointSlicesTest {
     Service service = service(new IntOrString("http"));
     Unikernel terminating = guest("d", "10.240.1.5", true, HTTP_8080);
     terminating.getMetadata().setDeletionTimestamp("2026-12-06T00:00:00Z");
-    var backends = EndpointSlices.readyBackends(service, service.getSpec().getPorts().get(0), List.of(
+    var port = service.getSpec().getPorts().get(0);
+    var backends = EndpointSlices.backends(port, EndpointSlices.readyGuests(service, port, List.of(
         guest("c", "10.240.1.4", true, HTTP_8080), guest("b", "10.240.1.3", false, HTTP_8080),
-        guest("a", "10.240.1.2", true, HTTP_8080), guest("e", "10.240.1.6", true, List.of()), terminating));
+        guest("a", "10.240.1.2", true, HTTP_8080), guest("e", "10.240.1.6", true, List.of()), terminating)));
 
     assertThat(backends).containsExactly(new io.unikernetes.operator.activator.Backend("10.240.1.2", 8080),
         new io.unikernetes.operator.activator.Backend("10.240.1.4", 8080));
@@ -206,5 +207,24 @@ class EndpointSlicesTest {
       assertThat(e.getConditions().getReady()).isTrue();
     });
     assertThat(slice.getPorts()).extracting(EndpointPort::getPort).containsExactly(40123);
+  }
+
+  @Test
+  void guestsOfADrainingDeploymentServeButAreNotReady() {
+    Unikernel draining = guest("a", "10.240.1.2", true, HTTP_8080);
+    draining.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withUid("deployment-uid").withController(true).build()));
+    Endpoint endpoint = EndpointSlices.desired(service(new IntOrString(8080)), List.of(draining),
+        java.util.Set.of("deployment-uid")).get(0).getEndpoints().get(0);
+    assertThat(endpoint.getConditions().getReady()).isFalse();
+    assertThat(endpoint.getConditions().getServing()).isTrue();
+  }
+
+  @Test
+  void theActivatorStandsInOnlyForServicesKubeProxyMaps() {
+    Service headless = new ServiceBuilder(service(new IntOrString(8080))).editSpec().withClusterIP("None")
+        .endSpec().build();
+    assertThat(EndpointSlices.proxied(service(new IntOrString(8080)))).isTrue();
+    assertThat(EndpointSlices.proxied(headless)).isFalse();
   }
 }

@@ -20,8 +20,10 @@ public enum ConditionType {
    */
   DiskPressure,
   /**
-   * UnikernelDeployment with spec.scaleToZero: True while idling took it to zero replicas (since the condition's
-   * lastTransitionTime); False while it serves, or while something keeps it up (the reason says what).
+   * UnikernelDeployment with spec.scaleToZero: True while it has zero replicas (reason Idle; since the
+   * condition's lastTransitionTime), and the activator stands in for it. False while it serves (Serving), while
+   * it drains before going to zero (Draining: its Services go through the activator), or while something keeps
+   * it up (AutoscalerMinReplicas, NoService, ActivatorUnavailable).
    */
   ScaledToZero
 }

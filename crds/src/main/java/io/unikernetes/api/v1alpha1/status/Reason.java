@@ -45,6 +45,8 @@ public enum Reason {
   // ScaledToZero (UnikernelDeployment) and its Events
   Idle,
   Serving,
+  Draining,
+  NoService,
   AutoscalerMinReplicas,
   ActivatorUnavailable,
   Woken,
