@@ -107,7 +107,8 @@ class ScaleToZeroE2E {
     try {
       client.services().inNamespace(NS).delete();
       client.resources(UnikernelDeployment.class).inNamespace(NS).delete();
-      await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
+      await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems()
+          .isEmpty());
       agent.close();
       client.resources(XenNode.class).withName(NODE).delete();
     } finally {
@@ -179,6 +180,10 @@ class ScaleToZeroE2E {
         : Conditions.find(deployment.getStatus().getConditions(), ConditionType.ScaledToZero);
   }
 
+  private static String reason(String name) {
+    return scaledToZero(name).map(Condition::getReason).orElse("");
+  }
+
   private static boolean atZero(String name) {
     return scaledToZero(name).map(c -> "True".equals(c.getStatus().name())).orElse(false)
         && client.resources(Unikernel.class).inNamespace(NS).withLabel("app", name).list().getItems().isEmpty()
@@ -217,6 +222,16 @@ class ScaleToZeroE2E {
     assertThat(get("web").getSpec().getReplicas()).isEqualTo(1);
     assertThat(client.resources(Unikernel.class).inNamespace(NS).withLabel("app", "web").list().getItems())
         .singleElement().satisfies(g -> assertThat(g.getStatus().getLastActivityTime()).isNotNull());
+
+    // Idle: first a drain, the guest still up, the Service through the activator, the guest not ready in it.
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> reason("web").equals("Draining")
+        && activatorEndpoint("web").isPresent() && readyEndpoint("web").orElseThrow().startsWith(cluster.address()));
+    assertThat(get("web").getSpec().getReplicas()).isEqualTo(1);
+    // A request during the drain is relayed to the running guest, and the deployment serves again.
+    lastRequest = Instant.now();
+    assertThat(curl(activatorEndpoint("web").orElseThrow(), 10).stdout()).contains("hello from web");
+    await().atMost(TIMEOUT).until(() -> reason("web").equals("Serving") && activatorEndpoint("web").isEmpty());
+    assertThat(operator.metric("unikernetes_activator_wakes_total{deployment=\"web\"")).isZero();
 
     await().atMost(TIMEOUT).until(() -> atZero("web"));
     Instant zero = Instant.parse(scaledToZero("web").orElseThrow().getLastTransitionTime());
@@ -270,6 +285,8 @@ class ScaleToZeroE2E {
       for (int i = 0; i < 8; i++) {
         answers.add(clients.submit(() -> curl(endpoint, 150)));
       }
+      // All eight wait at once (a boot takes seconds): concurrent first requests, not one after another.
+      await().atMost(TIMEOUT).until(() -> operator.metric("unikernetes_activator_held_connections") == 8.0);
       for (Future<CommandResult> answer : answers) {
         assertThat(answer.get().stdout()).contains("hello from web");
       }
@@ -313,12 +330,13 @@ class ScaleToZeroE2E {
   @Test
   @Order(5)
   void anActivatorKilledWhileHoldingARequestFailsItInsteadOfLosingIt() throws Exception {
-    client.resources(UnikernelDeployment.class).inNamespace(NS).withName("never").edit(d -> {
-      d.getSpec().getScaleToZero().setMaxWakeSeconds(120);
-      return d;
-    });
-    await().atMost(TIMEOUT).until(() -> activatorEndpoint("never").isPresent());
-    String endpoint = activatorEndpoint("never").orElseThrow();
+    Probe never = new Probe();
+    never.setTcpSocket(new TcpSocketAction(new IntOrString(9)));
+    never.setPeriodSeconds(1);
+    service("slow", "slow", "http");
+    client.resource(deployment("slow", 0, 120, never)).create();
+    await().atMost(TIMEOUT).until(() -> activatorEndpoint("slow").isPresent());
+    String endpoint = activatorEndpoint("slow").orElseThrow();
     ExecutorService clients = Executors.newSingleThreadExecutor();
     try {
       Future<CommandResult> held = clients.submit(() -> curl(endpoint, 100));
@@ -336,7 +354,7 @@ class ScaleToZeroE2E {
     }
     operator = startOperator();
     // The new leader stands in again, on a port of its own, and a woken guest answers behind it.
-    await().atMost(TIMEOUT).until(() -> atZero("web") && activatorEndpoint("never").filter(e -> !e.equals(endpoint))
+    await().atMost(TIMEOUT).until(() -> atZero("web") && activatorEndpoint("slow").filter(e -> !e.equals(endpoint))
         .isPresent());
     assertThat(curl(activatorEndpoint("web").orElseThrow(), 150).stdout()).contains("hello from web");
   }
@@ -345,13 +363,13 @@ class ScaleToZeroE2E {
   @Order(6)
   void anAutoscalerAskingForReplicasOrAManualScaleWinsOverIdling() throws Exception {
     client.resources(UnikernelDeployment.class).inNamespace(NS).withName("never").delete();
-    await().atMost(TIMEOUT).until(() -> get("web").getSpec().getReplicas() == 1);
+    client.resources(UnikernelDeployment.class).inNamespace(NS).withName("slow").delete();
     client.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("web").withNamespace(NS)
         .endMetadata().withNewSpec().withNewScaleTargetRef().withApiVersion(ApiGroup.API_VERSION)
         .withKind("UnikernelDeployment").withName("web").endScaleTargetRef().withMinReplicas(1).withMaxReplicas(1)
         .endSpec().build()).create();
-    await().atMost(TIMEOUT).until(() -> scaledToZero("web").map(c -> "AutoscalerMinReplicas".equals(c.getReason()))
-        .orElse(false));
+    client.resources(UnikernelDeployment.class).inNamespace(NS).withName("web").scale(1);
+    await().atMost(TIMEOUT).until(() -> reason("web").equals("AutoscalerMinReplicas"));
     Thread.sleep(Duration.ofSeconds(IDLE_AFTER_SECONDS + 5).toMillis()); // idle for longer than idleAfterSeconds
     assertThat(get("web").getSpec().getReplicas()).isEqualTo(1);
 
