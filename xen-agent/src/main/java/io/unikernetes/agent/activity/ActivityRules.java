@@ -16,6 +16,25 @@ public final class ActivityRules {
   /** Name of the set in both tables. */
   public static final String SET = "seen";
 
+  /** The nftables families of the two tables. */
+  public enum Family {
+    /** Routed traffic (IPv4 and IPv6 in one table; only IPv4 is noted). */
+    INET("inet"),
+    /** Traffic between ports of a bridge. */
+    BRIDGE("bridge");
+
+    private final String nftName;
+
+    Family(String nftName) {
+      this.nftName = nftName;
+    }
+
+    /** The family as nft names it. */
+    public String nftName() {
+      return nftName;
+    }
+  }
+
   private ActivityRules() {
   }
 
@@ -29,16 +48,7 @@ public final class ActivityRules {
    * so a restarted agent starts clean.
    */
   public static String installRouted(String bridge) {
-    String table = table(bridge);
-    return "add table inet " + table + "\n"
-        + "delete table inet " + table + "\n"
-        + "table inet " + table + " {\n"
-        + set()
-        + "  chain forward {\n"
-        + "    type filter hook forward priority filter; policy accept;\n"
-        + "    meta nfproto ipv4 oifname \"" + bridge + "\" update @" + SET + " { ip daddr }\n"
-        + "  }\n"
-        + "}\n";
+    return install(Family.INET, bridge, "meta nfproto ipv4 oifname \"" + bridge + "\"");
   }
 
   /**
@@ -47,26 +57,27 @@ public final class ActivityRules {
    * routed one.
    */
   public static String installBridged(String bridge) {
-    String table = table(bridge);
-    return "add table bridge " + table + "\n"
-        + "delete table bridge " + table + "\n"
-        + "table bridge " + table + " {\n"
-        + set()
+    return install(Family.BRIDGE, bridge, "ether type ip meta obrname \"" + bridge + "\"");
+  }
+
+  /** One table whose forward chain notes the destination of the packets {@code match} selects. */
+  private static String install(Family family, String bridge, String match) {
+    String table = family.nftName() + " " + table(bridge);
+    return "add table " + table + "\n"
+        + "delete table " + table + "\n"
+        + "table " + table + " {\n"
+        + "  set " + SET + " {\n"
+        + "    type ipv4_addr; flags dynamic,timeout; timeout " + TIMEOUT_SECONDS + "s; size 65536;\n"
+        + "  }\n"
         + "  chain forward {\n"
         + "    type filter hook forward priority filter; policy accept;\n"
-        + "    ether type ip meta obrname \"" + bridge + "\" update @" + SET + " { ip daddr }\n"
+        + "    " + match + " update @" + SET + " { ip daddr }\n"
         + "  }\n"
         + "}\n";
   }
 
-  /** Removes the table of {@code family} ("inet" or "bridge"). */
-  public static String remove(String family, String bridge) {
-    return "delete table " + family + " " + table(bridge) + "\n";
-  }
-
-  private static String set() {
-    return "  set " + SET + " {\n"
-        + "    type ipv4_addr; flags dynamic,timeout; timeout " + TIMEOUT_SECONDS + "s; size 65536;\n"
-        + "  }\n";
+  /** Removes the table of {@code family}. */
+  public static String remove(Family family, String bridge) {
+    return "delete table " + family.nftName() + " " + table(bridge) + "\n";
   }
 }

@@ -73,8 +73,8 @@ public final class NftGuestTraffic implements GuestTraffic {
     Map<String, Instant> seen = new HashMap<>();
     try {
       Instant now = clock.instant();
-      for (String family : bridged ? List.of("inet", "bridge") : List.of("inet")) {
-        String json = run(List.of(executable, "-j", "list", "set", family, table, ActivityRules.SET), "");
+      for (ActivityRules.Family family : families()) {
+        String json = run(List.of(executable, "-j", "list", "set", family.nftName(), table, ActivityRules.SET), "");
         parse(json, now, seen);
       }
       return Optional.of(seen);
@@ -108,7 +108,7 @@ public final class NftGuestTraffic implements GuestTraffic {
   public void close() {
     if (installed) {
       installed = false;
-      for (String family : bridged ? List.of("inet", "bridge") : List.of("inet")) {
+      for (ActivityRules.Family family : families()) {
         try {
           run(List.of(executable, "-f", "-"), ActivityRules.remove(family, bridge));
         } catch (IOException e) {
@@ -116,6 +116,12 @@ public final class NftGuestTraffic implements GuestTraffic {
         }
       }
     }
+  }
+
+  /** The families of the tables installed. */
+  private List<ActivityRules.Family> families() {
+    return bridged ? List.of(ActivityRules.Family.INET, ActivityRules.Family.BRIDGE)
+        : List.of(ActivityRules.Family.INET);
   }
 
   private String run(List<String> command, String input) throws IOException {

@@ -43,7 +43,7 @@ class ActivityRulesTest {
   @Test
   void aTableNameKeepsOnlyWhatNftAcceptsInAName() {
     assertThat(ActivityRules.table("xenbr0.10")).isEqualTo("unikernetes_activity_xenbr0_10");
-    assertThat(ActivityRules.remove("bridge", "br-guests"))
+    assertThat(ActivityRules.remove(ActivityRules.Family.BRIDGE, "br-guests"))
         .isEqualTo("delete table bridge unikernetes_activity_br_guests\n");
   }
 }
