@@ -188,6 +188,7 @@ public final class WakeBenchmark {
       Exchange exchange = get(cluster, activator(client).orElseThrow());
       String name = client.resources(Unikernel.class).inNamespace(NS).withLabel("app", "web").list().getItems()
           .get(0).getMetadata().getName();
+      await(() -> seen.created().containsKey(name) && seen.ready().containsKey(name)); // the watch may lag
       Instant created = seen.created().get(name);
       Instant ready = seen.ready().get(name);
       samples.add(new Phases(Duration.between(exchange.sent(), created).toMillis(),

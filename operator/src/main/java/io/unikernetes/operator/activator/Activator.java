@@ -45,6 +45,8 @@ public final class Activator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Activator.class);
   /** How long a failed HTTP connection may take to read our 503 before it is closed. */
   private static final long LINGER_MILLIS = 2000;
+  /** How long a stopping activator lets its failed connections read their 503 and send their last bytes. */
+  private static final long CLOSE_LINGER_MILLIS = 500;
   /** Connect timeout towards a Ready guest: on its own subnet it answers in microseconds or not at all. */
   private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
@@ -256,23 +258,37 @@ public final class Activator implements AutoCloseable {
         });
   }
 
-  private void closePort(RouteKey key) {
+  /** Closes the port of {@code key} and fails its held connections; how many it failed. */
+  private int closePort(RouteKey key) {
     Port port = ports.remove(key);
     if (port == null) {
-      return;
+      return 0;
     }
     port.server.close();
+    int failed = 0;
     for (Channel client : List.copyOf(port.held.keySet())) {
       if (unhold(port, client)) {
         fail(client, port.route, "the activator stopped standing in for " + key);
+        failed++;
       }
     }
     LOG.info("activator closed {}:{} of {}", address, port.number, key);
+    return failed;
   }
 
+  /** Fails the held connections (a 503 on HTTP ports), gives them a moment to be read, and stops. */
   @Override
   public void close() {
-    List.copyOf(ports.keySet()).forEach(this::closePort);
+    int failed = List.copyOf(ports.keySet()).stream().mapToInt(this::closePort).sum();
+    if (failed > 0) {
+      try {
+        // Shutting the loops down closes every socket at once: one with unread request bytes would be reset
+        // and its client could lose the 503 on the way.
+        Thread.sleep(CLOSE_LINGER_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

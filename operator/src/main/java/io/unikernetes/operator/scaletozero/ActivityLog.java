@@ -3,6 +3,7 @@ package io.unikernetes.operator.scaletozero;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ActivityLog {
 
   private final Map<DeploymentKey, Instant> last = new ConcurrentHashMap<>();
+  private final Set<DeploymentKey> draining = ConcurrentHashMap.newKeySet();
 
   /** Records activity of {@code deployment} at {@code at}; an earlier time than the one kept is ignored. */
   public void touch(DeploymentKey deployment, Instant at) {
@@ -24,8 +26,23 @@ public final class ActivityLog {
     return Optional.ofNullable(last.get(deployment));
   }
 
+  /** Records whether {@code deployment} drains now: a request to it then should end the drain at once. */
+  public void draining(DeploymentKey deployment, boolean now) {
+    if (now) {
+      draining.add(deployment);
+    } else {
+      draining.remove(deployment);
+    }
+  }
+
+  /** Whether {@code deployment} drains now. */
+  public boolean isDraining(DeploymentKey deployment) {
+    return draining.contains(deployment);
+  }
+
   /** Forgets a deleted deployment. */
   public void forget(DeploymentKey deployment) {
     last.remove(deployment);
+    draining.remove(deployment);
   }
 }

@@ -87,13 +87,19 @@ public final class IdleScaler {
     IdlePolicy.Decision decision = IdlePolicy.decide(new IdlePolicy.Facts(spec, replicas,
         activity.last(key).orElseThrow(), since, drainGrace(spec), holdingAutoscaler(autoscalers),
         activatorAvailable, routed.test(key), wakes.waking(key)), now);
+    activity.draining(key, decision.step() == IdlePolicy.Step.DRAIN);
     switch (decision.step()) {
       case DRAIN -> this.draining.putIfAbsent(key, now);
       case SCALE_DOWN -> {
         this.draining.remove(key);
-        if (!scaleToZero(key, replicas)) {
+        Optional<String> scaled = scaleToZero(key, replicas);
+        if (scaled.isEmpty()) {
           return new IdlePolicy.Decision(IdlePolicy.Step.SERVE, false, Reason.Serving, "its replicas changed as it "
               + "was about to go to zero", Optional.of(Duration.ofSeconds(1)));
+        }
+        // The status written next goes on top of this scale, not against the version read before it.
+        if (!scaled.get().isEmpty()) {
+          deployment.getMetadata().setResourceVersion(scaled.get());
         }
         metrics.scaledToZero(key);
         events.record(deployment, EventRecorder.Type.Normal, Reason.Idle, decision.message());
@@ -117,21 +123,25 @@ public final class IdleScaler {
         .map(h -> h.getMetadata().getName()).sorted().findFirst();
   }
 
-  /** Scales to 0 through /scale if it still has {@code expected} replicas; false when it changed meanwhile. */
-  private boolean scaleToZero(DeploymentKey key, int expected) {
+  /**
+   * Scales to 0 through /scale if it still has {@code expected} replicas: the deployment's resourceVersion
+   * after it ("" if the answer had none), or empty when its replicas changed meanwhile (or it is gone).
+   */
+  private Optional<String> scaleToZero(DeploymentKey key, int expected) {
     var resource = client.resources(UnikernelDeployment.class).inNamespace(key.namespace()).withName(key.name());
     try {
       Scale scale = resource.scale();
       if (scale == null || scale.getSpec() == null || scale.getSpec().getReplicas() == null
           || scale.getSpec().getReplicas() != expected) {
-        return false;
+        return Optional.empty();
       }
       scale.getSpec().setReplicas(0);
-      resource.scale(scale); // guarded by the resourceVersion read
-      return true;
+      Scale scaled = resource.scale(scale); // guarded by the resourceVersion read
+      return Optional.of(scaled == null || scaled.getMetadata() == null
+          || scaled.getMetadata().getResourceVersion() == null ? "" : scaled.getMetadata().getResourceVersion());
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-        return false;
+        return Optional.empty();
       }
       throw e;
     }

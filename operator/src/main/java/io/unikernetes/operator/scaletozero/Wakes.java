@@ -96,7 +96,13 @@ public final class Wakes implements RouteListener {
   @Override
   public void connected(ActivatorRoute route) {
     Instant now = clock.instant();
-    route.deployments().forEach(d -> activity.touch(new DeploymentKey(route.key().namespace(), d), now));
+    for (String name : route.deployments()) {
+      DeploymentKey key = new DeploymentKey(route.key().namespace(), name);
+      activity.touch(key, now);
+      if (activity.isDraining(key)) {
+        api.execute(() -> changed.accept(key)); // a request ends the drain: the deployment serves again now
+      }
+    }
   }
 
   @Override

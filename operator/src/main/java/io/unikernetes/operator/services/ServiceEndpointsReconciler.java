@@ -100,11 +100,15 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
   public UpdateControl<Service> reconcile(Service service, Context<Service> context) {
     String namespace = service.getMetadata().getNamespace();
     List<Unikernel> namespaceGuests = guests.list(namespace, g -> true).toList();
-    Set<String> drainingOwners = deployments.list(namespace, ServiceEndpointsReconciler::draining)
-        .map(d -> d.getMetadata().getUid()).collect(Collectors.toSet());
-    List<EndpointSlice> desired = new ArrayList<>(EndpointSlices.desired(service, namespaceGuests,
-        activator.isPresent() ? drainingOwners : Set.of()));
-    activator.flatMap(a -> standIn(a, service, namespaceGuests, drainingOwners)).ifPresent(desired::add);
+    // A drain takes guests out of the Services the activator covers whole (a cluster IP, TCP ports only); in
+    // others they stay ready, and traffic there reaches them straight, which their nodes note as activity.
+    Set<String> drainingOwners = activator.isPresent() && EndpointSlices.proxied(service) && tcpOnly(service)
+        ? deployments.list(namespace, ServiceEndpointsReconciler::draining).map(d -> d.getMetadata().getUid())
+            .collect(Collectors.toSet())
+        : Set.of();
+    List<EndpointSlice> desired = new ArrayList<>(EndpointSlices.desired(service, namespaceGuests, drainingOwners));
+    // The activator's slice first: a drain must never leave the Service without a ready endpoint in between.
+    activator.flatMap(a -> standIn(a, service, namespaceGuests, drainingOwners)).ifPresent(s -> desired.add(0, s));
     Map<String, EndpointSlice> existing = slices.list(namespace, s -> ownedBy(s, service))
         .collect(Collectors.toMap(s -> s.getMetadata().getName(), Function.identity()));
     for (EndpointSlice slice : desired) {
@@ -168,6 +172,11 @@ public class ServiceEndpointsReconciler implements Reconciler<Service> {
     routes.keySet().removeIf(other -> services.get(other).isEmpty());
     activator.retain(routes.values().stream().flatMap(Set::stream).collect(Collectors.toSet()));
     return slice;
+  }
+
+  private static boolean tcpOnly(Service service) {
+    return service.getSpec().getPorts() != null && service.getSpec().getPorts().stream()
+        .allMatch(p -> p.getProtocol() == null || "TCP".equals(p.getProtocol()));
   }
 
   /** Whether the deployment drains on its way to zero (its ScaledToZero condition says Draining). */

@@ -154,6 +154,17 @@ class ActivatorTest {
   }
 
   @Test
+  void aStoppingActivatorAnswersItsHeldHttpRequestsWith503() throws Exception {
+    int port = open(true, Duration.ofSeconds(30));
+    try (Socket client = new Socket("127.0.0.1", port)) {
+      client.getOutputStream().write("GET / HTTP/1.1\r\nHost: web\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+      waitFor(() -> activator.heldConnections() == 1);
+      activator.close();
+      assertThat(readAll(client)).startsWith("HTTP/1.1 503 Service Unavailable\r\n");
+    }
+  }
+
+  @Test
   void anHttpRequestHeldPastMaxWakeGetsA503WithRetryAfter() throws Exception {
     int port = open(true, Duration.ofSeconds(1));
     try (Socket client = new Socket("127.0.0.1", port)) {
