@@ -131,8 +131,10 @@ class ConsoleLogsE2E {
     CommandResult current = plugin(reader, "logs", "twice");
     assertThat(current.exitCode()).as(current.output()).isZero();
     List<String> boot = List.of("UNIKERNEL READY cmdline=boots poweroff", "UNIKERNEL POWEROFF");
-    assertThat(boot).as("the current boot, however far it got").startsWith(
-        current.stdout().lines().toArray(String[]::new));
+    // The third boot may have printed nothing yet: AssertJ's startsWith() refuses an empty prefix, so compare.
+    List<String> shown = current.stdout().lines().toList();
+    assertThat(shown).as("the current boot, however far it got").hasSizeLessThanOrEqualTo(boot.size());
+    assertThat(boot.subList(0, shown.size())).as("the current boot, however far it got").isEqualTo(shown);
     CommandResult previous = plugin(reader, "logs", "twice", "--previous");
     assertThat(previous.exitCode()).as(previous.output()).isZero();
     assertThat(previous.stdout().lines().toList())
