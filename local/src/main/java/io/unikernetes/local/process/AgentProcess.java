@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /** The xen-agent as its own process (the runnable jar), so a test can kill it the hard way and start it again. */
@@ -85,17 +84,7 @@ public final class AgentProcess implements AutoCloseable {
 
   private void awaitReady(Duration timeout, Path log, java.util.function.BooleanSupplier ready)
       throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IOException("the agent exited with " + process.exitValue() + "; see " + log);
-      }
-      if (ready.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new IOException("the agent was not ready within " + timeout.toSeconds() + " s; see " + log);
+    ReadinessWait.await(process, "agent", timeout, log, ready);
   }
 
   public int httpPort() {

@@ -5,7 +5,6 @@ import io.unikernetes.local.repository.Repository;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,22 +41,8 @@ public final class OperatorProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     OperatorProcess operator = new OperatorProcess(builder.start(), netns, port, log);
-    operator.awaitReady(timeout);
+    ReadinessWait.await(operator.process, "operator", timeout, log, () -> operator.get("/readyz").isPresent());
     return operator;
-  }
-
-  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IOException("the operator exited with " + process.exitValue() + "; see " + log);
-      }
-      if (get("/readyz").isPresent()) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new IOException("the operator was not ready within " + timeout.toSeconds() + " s; see " + log);
   }
 
   /** The body of GET {@code path} on its HTTP port, empty when it does not answer. */

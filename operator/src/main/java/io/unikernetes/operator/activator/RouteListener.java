@@ -1,5 +1,7 @@
 package io.unikernetes.operator.activator;
 
+import java.util.Set;
+
 /**
  * What the activator tells the rest of the operator. Called on the activator's event-loop threads: an
  * implementation must not block.
@@ -13,7 +15,7 @@ public interface RouteListener {
   void held(ActivatorRoute route);
 
   /** {@code route} has Ready guests (again), of {@code deployments}: held connections go to them now. */
-  void ready(ActivatorRoute route, java.util.Set<String> deployments);
+  void ready(ActivatorRoute route, Set<String> deployments);
 
   /** A held connection waited {@code route.maxWake()} without a Ready guest and was failed. */
   void timedOut(ActivatorRoute route);
