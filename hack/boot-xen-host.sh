@@ -6,7 +6,7 @@
 # it persists.
 #
 #   hack/boot-xen-host.sh [--work DIR] [--ssh-port N] [--libvirt-port N] [--files DIR] [--memory MiB]
-#                         [--dom0-memory MiB] [--image DIR]
+#                         [--dom0-memory MiB] [--image DIR] [--cluster-tap NAME]
 #   --work DIR         where the boot's initrd and the ssh key go (default ~/.cache/unikernetes/xen-host-run)
 #   --ssh-port N       host port of dom0's sshd (default 2222): ssh -p N -i DIR/id_ed25519 root@127.0.0.1
 #   --libvirt-port N   host port of dom0's libvirtd (default 16509): virsh -c xen+tcp://127.0.0.1:N/system
@@ -16,11 +16,15 @@
 #   --memory MiB       memory of the emulated machine (default 3584); --dom0-memory MiB: dom0's share (2048:
 #                      its root file system lives in memory, and the initrd with it while it is unpacked)
 #   --image DIR        an image hack/build-xen-host.sh printed (default: build or find it now)
+#   --cluster-tap NAME a second NIC, dom0's eth1, on a tap device QEMU creates under that name (run as root):
+#                      move it into a network namespace of your own and route guest subnets through it, as a
+#                      cluster network reaches its Xen hosts. dom0 leaves eth1 down and unaddressed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CACHE_ROOT="${UNIKERNETES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/unikernetes}"
 work="$CACHE_ROOT/xen-host-run" ssh_port=2222 libvirt_port=16509 files="" memory=3584 dom0_memory=2048 image=""
+cluster_tap=""
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,6 +35,7 @@ while [ $# -gt 0 ]; do
     --memory) memory="$2" ;;
     --dom0-memory) dom0_memory="$2" ;;
     --image) image="$2" ;;
+    --cluster-tap) cluster_tap="$2" ;;
     *) usage ;;
   esac
   shift 2 || usage
@@ -79,6 +84,11 @@ chmod 600 "$overlay/root/.ssh/authorized_keys"
 (cd "$overlay" && find . -print0 | sort -z | cpio --null -o -H newc --quiet --owner=0:0) > "$work/overlay.cpio"
 cat "$image/rootfs.cpio" "$work/overlay.cpio" > "$work/initrd.cpio"
 
+cluster_nic=()
+if [ -n "$cluster_tap" ]; then
+  cluster_nic=(-netdev "tap,id=n1,ifname=$cluster_tap,script=no,downscript=no" -device virtio-net-pci,netdev=n1,romfile=)
+fi
+
 # CPU flags: without -smap dom0 faults at once; without -rdtscp PVH guests hang (no nrip-save under emulation);
 # without -xsave, once a Linux domU runs, dom0's AVX registers are corrupted across Xen's context switches
 # (QEMU 7.2's emulated XSAVE): the JVM aborts and sshd faults in libcrypto (docs/notes.md). Without XSAVE no
@@ -89,4 +99,4 @@ exec qemu-system-x86_64 -machine q35 -cpu max,-smap,-rdtscp,-xsave -accel tcg,tb
   -append "console=com1 com1=115200,8n1 dom0_mem=${dom0_memory}M,max:${dom0_memory}M loglvl=all guest_loglvl=all" \
   -initrd "$image/vmlinuz console=hvc0 earlyprintk=xen net.ifnames=0,$work/initrd.cpio" \
   -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$ssh_port-:22,hostfwd=tcp:127.0.0.1:$libvirt_port-:16509" \
-  -device virtio-net-pci,netdev=n0,romfile=
+  -device virtio-net-pci,netdev=n0,romfile= "${cluster_nic[@]}"

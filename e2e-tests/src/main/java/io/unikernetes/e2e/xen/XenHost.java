@@ -1,5 +1,6 @@
 package io.unikernetes.e2e.xen;
 
+import io.unikernetes.common.net.Ipv4Subnet;
 import io.unikernetes.local.process.BuildScript;
 import io.unikernetes.local.process.CommandResult;
 import io.unikernetes.local.process.JvmBoundProcess;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real Xen host for tests: Xen 4.17 and a Debian dom0 nested in QEMU under software emulation, booted by
@@ -58,24 +60,34 @@ public final class XenHost implements AutoCloseable {
    */
   public static XenHost boot(Repository repo, Path image, Path workDir, Path files, Duration timeout)
       throws IOException, InterruptedException {
+    return boot(repo, image, workDir, files, Optional.empty(), timeout);
+  }
+
+  /**
+   * As {@link #boot(Repository, Path, Path, Path, Duration)}, with a second NIC (dom0's eth1) on a tap device
+   * named {@code clusterTap} that QEMU creates in this machine's network namespace; see {@link #linkCluster}.
+   */
+  public static XenHost boot(Repository repo, Path image, Path workDir, Path files, Optional<String> clusterTap,
+      Duration timeout) throws IOException, InterruptedException {
     try {
-      return bootOnce(repo, image, workDir.resolve("boot-1"), files, timeout);
+      return bootOnce(repo, image, workDir.resolve("boot-1"), files, clusterTap, timeout);
     } catch (BootStalled stalled) {
       System.err.println("[xen-host] first boot stalled, retrying once: " + stalled.getMessage());
-      return bootOnce(repo, image, workDir.resolve("boot-2"), files, timeout);
+      return bootOnce(repo, image, workDir.resolve("boot-2"), files, clusterTap, timeout);
     }
   }
 
-  private static XenHost bootOnce(Repository repo, Path image, Path workDir, Path files, Duration timeout)
-      throws IOException, InterruptedException {
+  private static XenHost bootOnce(Repository repo, Path image, Path workDir, Path files, Optional<String> clusterTap,
+      Duration timeout) throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     int sshPort = LoopbackPorts.free();
     int libvirtPort = LoopbackPorts.free();
     Path console = workDir.resolve("console.log");
-    Process qemu = JvmBoundProcess.start(List.of("bash", repo.root().resolve("hack/boot-xen-host.sh").toString(),
+    List<String> command = new ArrayList<>(List.of("bash", repo.root().resolve("hack/boot-xen-host.sh").toString(),
         "--image", image.toString(), "--work", workDir.toString(), "--files", files.toString(),
-        "--ssh-port", String.valueOf(sshPort),
-        "--libvirt-port", String.valueOf(libvirtPort)), console);
+        "--ssh-port", String.valueOf(sshPort), "--libvirt-port", String.valueOf(libvirtPort)));
+    clusterTap.ifPresent(tap -> command.addAll(List.of("--cluster-tap", tap)));
+    Process qemu = JvmBoundProcess.start(command, console);
     XenHost host = new XenHost(qemu, workDir, console, sshPort, libvirtPort);
     try {
       host.awaitReady(timeout);
@@ -132,6 +144,21 @@ public final class XenHost implements AutoCloseable {
         workDir.resolve("id_ed25519").toString(), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
         "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=20", "-o", "BatchMode=yes", "root@127.0.0.1", command));
     return CommandResult.run(ssh, Map.of(), null);
+  }
+
+  /**
+   * Addresses dom0's eth1 (the NIC on the cluster tap) with the first address of {@code link}, a /30 whose
+   * second address is the cluster side's, and lets dom0 forward between it and the guests' bridge, as a Xen
+   * host in a cluster that routes guest subnets to their hosts does.
+   *
+   * @throws IOException when dom0 refuses (no eth1: the host was booted without a cluster tap)
+   */
+  public void linkCluster(Ipv4Subnet link) throws IOException, InterruptedException {
+    CommandResult up = ssh("ip addr add " + link.address(1) + "/" + link.prefixLength() + " dev eth1"
+        + " && ip link set eth1 up && sysctl -qw net.ipv4.ip_forward=1");
+    if (up.exitCode() != 0) {
+      throw new IOException("cannot address dom0's eth1: " + up.output());
+    }
   }
 
   /** dom0's libvirt through its remote protocol, as virsh -c URI from this machine. */

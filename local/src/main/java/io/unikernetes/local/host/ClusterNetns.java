@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A second network namespace that plays the cluster's network beside a {@link NetnsLibvirtd} host: a veth
- * pair links the two (a /30 of {@code link}), and a route sends the host's guest subnet through it, as a
- * cluster routes guest subnets to their Xen hosts. Traffic from here to guests is forwarded by the host, as
- * Service traffic from cluster nodes is. Everything stays inside the two namespaces this test created.
+ * A network namespace that plays the cluster's network beside a Xen-like host: a link (a /30 of {@code link})
+ * joins the two, and a route sends the host's guest subnet through it, as a cluster routes guest subnets to
+ * their Xen hosts. Traffic from here to guests is forwarded by the host, as Service traffic from cluster nodes
+ * is. The host is a {@link NetnsLibvirtd} (a veth pair) or a nested Xen host's dom0 (the tap of its second
+ * NIC); everything stays inside what the test created.
  */
 public final class ClusterNetns implements AutoCloseable {
 
@@ -21,12 +22,13 @@ public final class ClusterNetns implements AutoCloseable {
   private static final String CLUSTER_SIDE = "uk-host";
 
   private final String netns;
-  private final String hostNetns;
+  /** The host's namespace, where the veth pair's other end lives; empty over a tap. */
+  private final Optional<String> hostNetns;
   private final String address;
   private final Path state;
   private final List<Process> relays = new ArrayList<>();
 
-  private ClusterNetns(String netns, String hostNetns, String address, Path state) {
+  private ClusterNetns(String netns, Optional<String> hostNetns, String address, Path state) {
     this.netns = netns;
     this.hostNetns = hostNetns;
     this.address = address;
@@ -42,10 +44,9 @@ public final class ClusterNetns implements AutoCloseable {
     Files.createDirectories(state);
     String hostAddress = link.address(1);
     String address = link.address(2);
-    ClusterNetns cluster = new ClusterNetns(netns, host.netns(), address, state);
+    ClusterNetns cluster = new ClusterNetns(netns, Optional.of(host.netns()), address, state);
     String prefix = "/" + link.prefixLength();
-    cluster.run("ip", "netns", "add", netns);
-    cluster.run("ip", "-n", netns, "link", "set", "lo", "up");
+    cluster.create();
     cluster.run("ip", "-n", host.netns(), "link", "add", HOST_SIDE, "type", "veth", "peer", "name", CLUSTER_SIDE,
         "netns", netns);
     cluster.run("ip", "-n", host.netns(), "addr", "add", hostAddress + prefix, "dev", HOST_SIDE);
@@ -55,6 +56,29 @@ public final class ClusterNetns implements AutoCloseable {
     cluster.run("ip", "-n", netns, "route", "add", guestSubnet.toString(), "via", hostAddress);
     cluster.run("ip", "netns", "exec", host.netns(), "sysctl", "-qw", "net.ipv4.ip_forward=1");
     return cluster;
+  }
+
+  /**
+   * Creates {@code netns} and moves {@code tap} into it: the tap of a virtual machine's NIC (QEMU keeps its
+   * file descriptor across the move). This namespace takes the second address of {@code link}, the machine
+   * the first (it addresses its own NIC), and {@code guestSubnet} is routed through the machine.
+   */
+  public static ClusterNetns overTap(String tap, Path state, String netns, Ipv4Subnet link, Ipv4Subnet guestSubnet)
+      throws Exception {
+    Files.createDirectories(state);
+    String address = link.address(2);
+    ClusterNetns cluster = new ClusterNetns(netns, Optional.empty(), address, state);
+    cluster.create();
+    cluster.run("ip", "link", "set", tap, "netns", netns);
+    cluster.run("ip", "-n", netns, "addr", "add", address + "/" + link.prefixLength(), "dev", tap);
+    cluster.run("ip", "-n", netns, "link", "set", tap, "up");
+    cluster.run("ip", "-n", netns, "route", "add", guestSubnet.toString(), "via", link.address(1));
+    return cluster;
+  }
+
+  private void create() throws Exception {
+    run("ip", "netns", "add", netns);
+    run("ip", "-n", netns, "link", "set", "lo", "up");
   }
 
   /** This namespace's address on the link: where the host's guests are reached from, and reach back. */
@@ -92,11 +116,16 @@ public final class ClusterNetns implements AutoCloseable {
     }
   }
 
-  /** Stops the relays and deletes the namespace (its end of the veth pair takes the host's end with it). */
+  /**
+   * Stops the relays and deletes the namespace (its end of the veth pair takes the host's end with it; a tap
+   * goes with the namespace, or with its machine).
+   */
   @Override
   public void close() throws Exception {
     relays.forEach(Process::destroy);
-    CommandResult.run(List.of("ip", "-n", hostNetns, "link", "del", HOST_SIDE), Map.of(), null);
+    if (hostNetns.isPresent()) {
+      CommandResult.run(List.of("ip", "-n", hostNetns.get(), "link", "del", HOST_SIDE), Map.of(), null);
+    }
     run("ip", "netns", "del", netns);
   }
 }
