@@ -10,6 +10,7 @@ import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
 import io.unikernetes.api.v1alpha1.XenNode;
+import io.unikernetes.api.v1alpha1.spec.BootMode;
 import io.unikernetes.api.v1alpha1.spec.GuestPort;
 import io.unikernetes.api.v1alpha1.spec.GuestSpec;
 import io.unikernetes.api.v1alpha1.spec.HttpGetAction;
@@ -25,6 +26,9 @@ import io.unikernetes.api.v1alpha1.spec.XenNodeSpec;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
 import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.common.net.Ipv4Subnet;
+import io.unikernetes.e2e.controlplane.HelmBinary;
+import io.unikernetes.e2e.xen.Dom0Agent;
+import io.unikernetes.e2e.xen.XenHost;
 import io.unikernetes.local.artifacts.GuestImageServer;
 import io.unikernetes.local.controlplane.ControlPlaneBinaries;
 import io.unikernetes.local.controlplane.LocalControlPlane;
@@ -47,41 +51,53 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Wake from zero (issue 14) on real QEMU guests: first request to a deployment at zero -> first byte of the
- * answer, through the Service's EndpointSlice (the activator), N times; next to the floor measured in the same
- * run: the same guest created directly, create -> Ready as a watch sees it, plus the first byte of a request
- * sent to it then. Both pay the same boot, readiness probe period (1 s) and one curl; the difference is what
- * waking costs: the activator's hold, the /scale write, the deployment and the scheduler (request -> guest
- * created), and the hand-over (Ready -> first byte). Prints p50 and p99 of each phase; asserts nothing. The
- * set-up is ScaleToZeroE2E's: a Xen-like host and a cluster network in two network namespaces of its own, agent
- * and operator as processes.
- * Usage: WakeBenchmark [wakes]   (default 20)
+ * Wake from zero (issue 14) on real guests: first request to a deployment at zero -> first byte of the answer,
+ * through the Service's EndpointSlice (the activator), N times; next to the floor measured in the same run: the
+ * same guest created directly, create -> Ready as a watch sees it, plus the first byte of a request sent to it
+ * then. Both pay the same boot, readiness probe period (1 s) and one curl; the difference is what waking costs:
+ * the activator's hold, the /scale write, the deployment and the scheduler (request -> guest created), and the
+ * hand-over (Ready -> first byte). Prints p50 and p99 of each phase; asserts nothing.
+ * The operator (with its activator) and curl run in a network namespace of their own, the cluster network,
+ * routed to the guests' subnet on their host, as a cluster routes guest subnets to its Xen hosts. The host is
+ * either QEMU guests under a libvirtd in a second namespace (ScaleToZeroE2E's set-up, the default), or, with
+ * --xen, the nested Xen host (hack/boot-xen-host.sh) with the agent in dom0 as its systemd unit, PV guests on
+ * a vif, and the cluster namespace on the tap of dom0's second NIC.
+ * Usage: WakeBenchmark [--xen] [wakes]   (default 20)
  */
 public final class WakeBenchmark {
 
   private static final String NS = "bench";
   private static final String LEASES = "unikernetes";
   private static final String NODE = "wake-node";
+  private static final Map<String, String> POOL = Map.of("pool", "wake");
   private static final Ipv4Subnet SUBNET = Ipv4Subnet.parse("10.240.245.0/24");
   private static final Ipv4Subnet LINK = Ipv4Subnet.parse("10.250.245.0/30");
-  private static final Duration TIMEOUT = Duration.ofSeconds(180);
+  private static final String CLUSTER_NETNS = "uk-bench-wake-cluster";
+  private static final String XEN_TAP = "uk-wake-tap";
+  /** Emulated Xen under a loaded machine is slow: a deadline for each wait, not a figure. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(300);
 
   private WakeBenchmark() {
   }
 
+  /** Where the guests run, for the figures' title, and the spec of a guest of a given name there. */
+  private record Target(String title, Function<String, GuestSpec> guestSpec) {
+  }
+
   public static void main(String[] args) throws Exception {
-    int wakes = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    List<String> arguments = new ArrayList<>(List.of(args));
+    boolean xen = arguments.remove("--xen");
+    int wakes = arguments.isEmpty() ? 20 : Integer.parseInt(arguments.get(0));
     Repository repo = Repository.locate();
     Path work = Files.createTempDirectory("unikernetes-bench-wake");
     Path guest = BuildScript.run(repo.root().resolve("hack/build-serving-guest.sh"));
     try (LocalControlPlane cp = LocalControlPlane.start(ControlPlaneBinaries.locate(repo.root()), work.resolve("cp"));
          KubernetesClient client = cp.newClient();
-         GuestImageServer images = GuestImageServer.serve(guest);
-         NetnsLibvirtd host = NetnsLibvirtd.start(repo, work.resolve("libvirtd"), "uk-bench-wake-host", "ukbr0",
-             SUBNET.address(1) + "/" + SUBNET.prefixLength())) {
+         GuestImageServer images = GuestImageServer.serve(guest)) {
       Crds.install(cp, repo);
       for (String namespace : List.of(NS, LEASES)) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
@@ -91,62 +107,119 @@ public final class WakeBenchmark {
           GuestImageServer.sha256Of(guest.resolve("vmlinuz")));
       kernel.setInitrd(new InitrdSource(images.urlOf("initrd.img"),
           GuestImageServer.sha256Of(guest.resolve("initrd.img"))));
-      int apiPort = client.getMasterUrl().getPort();
-      host.relay(apiPort);
-      host.relay(URI.create(kernel.getUrl()).getPort());
-      XenNode node = new XenNode();
+      XenNode node = new XenNode(); // its subnet pinned: the cluster namespace routes it
       node.getMetadata().setName(NODE);
       node.setSpec(new XenNodeSpec());
       node.getSpec().setGuestSubnet(SUBNET.toString());
       client.resource(node).create();
-      try (AgentProcess agent = AgentProcess.startInNetns(host, repo, cp.kubeconfig(), NODE, work.resolve("agent"),
-               "pool=wake", LEASES, work.resolve("agent.log"), List.of("--guest-bridge=ukbr0"));
-           ClusterNetns cluster = ClusterNetns.start(host, work.resolve("cluster"), "uk-bench-wake-cluster", LINK,
-               SUBNET)) {
-        cluster.relay(apiPort);
-        try (OperatorProcess operator = OperatorProcess.startInNetns(cluster, repo, cp.kubeconfig(), "bench", LEASES,
-            work.resolve("operator.log"), TIMEOUT)) {
-          Seen seen = new Seen(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
-          try (var informer = client.resources(Unikernel.class).inNamespace(NS).inform(seen)) {
-            List<Phases> floor = floor(client, cluster, kernel, seen, wakes);
-            List<Phases> woken = wakes(client, cluster, kernel, seen, wakes);
-            System.out.printf("%n== Wake from zero, %d times, QEMU guests (serving guest, readiness probe every 1 s)%n",
-                wakes);
-            System.out.printf("%-38s %-24s %-24s%n", "p50 / p99 (ms)", "floor (guest created)", "wake (request)");
-            row("request -> guest created", floor, woken, Phases::toCreated);
-            row("guest created -> Ready (boot, probe)", floor, woken, Phases::toReady);
-            row("Ready -> first byte", floor, woken, Phases::toFirstByte);
-            row("total", floor, woken, Phases::total);
-            long added = p(woken, Phases::toCreated, 50) + p(woken, Phases::toFirstByte, 50)
-                - p(floor, Phases::toFirstByte, 50);
-            System.out.printf("wake overhead over the floor, p50: %+d ms in total (%.2fx; boots and the 1 s probe "
-                    + "period vary run to run), %+d ms without the boot (request -> guest created, and Ready -> "
-                    + "first byte beyond the floor's); goal <= 100 ms%n",
-                p(woken, Phases::total, 50) - p(floor, Phases::total, 50),
-                p(woken, Phases::total, 50) / (double) p(floor, Phases::total, 50), added);
-            System.out.printf("operator: %.0f wakes, mean wake latency (request held -> guest Ready) %.0f ms%n",
-                operator.metric("unikernetes_activator_wakes_total"),
-                operator.metric("unikernetes_activator_wake_latency_seconds_sum") * 1000
-                    / Math.max(1, operator.metric("unikernetes_activator_wake_latency_seconds_count")));
-          }
-        }
-        client.resources(UnikernelDeployment.class).inNamespace(NS).delete();
-        await(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
+      if (xen) {
+        onXen(repo, cp, client, kernel, work, wakes);
+      } else {
+        onQemu(repo, cp, client, kernel, work, wakes);
       }
     }
   }
 
+  /** QEMU guests under a libvirtd in a namespace of their own, the agent as a process beside it. */
+  private static void onQemu(Repository repo, LocalControlPlane cp, KubernetesClient client, ImageSource kernel,
+      Path work, int wakes) throws Exception {
+    try (NetnsLibvirtd host = NetnsLibvirtd.start(repo, work.resolve("libvirtd"), "uk-bench-wake-host", "ukbr0",
+        SUBNET.address(1) + "/" + SUBNET.prefixLength())) {
+      host.relay(client.getMasterUrl().getPort());
+      host.relay(URI.create(kernel.getUrl()).getPort());
+      try (AgentProcess agent = AgentProcess.startInNetns(host, repo, cp.kubeconfig(), NODE, work.resolve("agent"),
+               "pool=wake", LEASES, work.resolve("agent.log"), List.of("--guest-bridge=ukbr0"));
+           ClusterNetns cluster = ClusterNetns.start(host, work.resolve("cluster"), CLUSTER_NETNS, LINK, SUBNET)) {
+        measure(repo, cp, client, cluster, work, wakes, new Target("QEMU guests (serving guest, readiness probe "
+            + "every 1 s)", name -> {
+              GuestSpec spec = servingSpec(kernel, "96Mi");
+              spec.setCmdline("console=ttyS0 quiet uk.ip=$(GUEST_IP)/$(GUEST_PREFIX_LENGTH) uk.gw=$(GUEST_GATEWAY)"
+                  + " uk.name=" + name);
+              return spec;
+            }));
+      }
+    }
+  }
+
+  /**
+   * The nested Xen host: the agent in dom0 as its systemd unit (Dom0Agent), keeping a libvirt network on
+   * ukbr0 with the pinned subnet; PV guests (Debian's bzImage needs 128Mi under Xen's PV loader) on a vif,
+   * addressed by DHCP; the cluster namespace on the tap of dom0's eth1.
+   */
+  private static void onXen(Repository repo, LocalControlPlane cp, KubernetesClient client, ImageSource kernel,
+      Path work, int wakes) throws Exception {
+    ImageSource fromDom0 = new ImageSource(XenHost.asSeenFromDom0(kernel.getUrl()), kernel.getSha256());
+    fromDom0.setInitrd(new InitrdSource(XenHost.asSeenFromDom0(kernel.getInitrd().getUrl()),
+        kernel.getInitrd().getSha256()));
+    Path files = Dom0Agent.install(repo, cp, HelmBinary.locate(repo.root()), LEASES, "wake", Map.of(
+            "UNIKERNETES_NODE_NAME", NODE,
+            "UNIKERNETES_NODE_LABELS", "pool=wake",
+            "UNIKERNETES_HEARTBEAT_NAMESPACE", LEASES,
+            "UNIKERNETES_RESERVED_MEMORY", "64Mi",
+            "UNIKERNETES_GUEST_BRIDGE", "ukbr0",
+            "UNIKERNETES_GUEST_NETWORK", "unikernetes",
+            // dom0's JVM under emulation: the client compiler only, as the Xen suite runs it.
+            "JAVA_TOOL_OPTIONS", "\"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx192m\""),
+        work.resolve("dom0-files"), work);
+    try (XenHost xen = XenHost.boot(repo, XenHost.image(repo), work, files, Optional.of(XEN_TAP), TIMEOUT);
+         ClusterNetns cluster = ClusterNetns.overTap(XEN_TAP, work.resolve("cluster"), CLUSTER_NETNS, LINK,
+             SUBNET)) {
+      xen.linkCluster(LINK);
+      measure(repo, cp, client, cluster, work, wakes, new Target("Xen PV guests on the nested Xen host (serving "
+          + "guest on a vif, readiness probe every 1 s)", name -> {
+            GuestSpec spec = servingSpec(fromDom0, "128Mi");
+            spec.setBootMode(BootMode.PV);
+            spec.setCmdline("console=hvc0 quiet uk.name=" + name);
+            return spec;
+          }));
+    }
+  }
+
+  /** Runs the operator in {@code cluster}, then the floor and the wakes, and prints them. */
+  private static void measure(Repository repo, LocalControlPlane cp, KubernetesClient client, ClusterNetns cluster,
+      Path work, int wakes, Target target) throws Exception {
+    cluster.relay(client.getMasterUrl().getPort());
+    try (OperatorProcess operator = OperatorProcess.startInNetns(cluster, repo, cp.kubeconfig(), "bench", LEASES,
+        work.resolve("operator.log"), TIMEOUT)) {
+      Seen seen = new Seen(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+      try (var informer = client.resources(Unikernel.class).inNamespace(NS).inform(seen)) {
+        floor(client, cluster, target, seen, "warm-up-", 1); // the image's download, the agent's first boot
+        List<Phases> floor = floor(client, cluster, target, seen, "floor-", wakes);
+        List<Phases> woken = wakes(client, cluster, target, seen, wakes);
+        System.out.printf("%n== Wake from zero, %d times, %s%n", wakes, target.title());
+        System.out.printf("%-38s %-24s %-24s%n", "p50 / p99 (ms)", "floor (guest created)", "wake (request)");
+        row("request -> guest created", floor, woken, Phases::toCreated);
+        row("guest created -> Ready (boot, probe)", floor, woken, Phases::toReady);
+        row("Ready -> first byte", floor, woken, Phases::toFirstByte);
+        row("total", floor, woken, Phases::total);
+        long added = p(woken, Phases::toCreated, 50) + p(woken, Phases::toFirstByte, 50)
+            - p(floor, Phases::toFirstByte, 50);
+        System.out.printf("wake overhead over the floor, p50: %+d ms in total (%.2fx; boots and the 1 s probe "
+                + "period vary run to run), %+d ms without the boot (request -> guest created, and Ready -> "
+                + "first byte beyond the floor's); goal <= 100 ms%n",
+            p(woken, Phases::total, 50) - p(floor, Phases::total, 50),
+            p(woken, Phases::total, 50) / (double) p(floor, Phases::total, 50), added);
+        System.out.printf("operator: %.0f wakes, mean wake latency (request held -> guest Ready) %.0f ms%n",
+            operator.metric("unikernetes_activator_wakes_total"),
+            operator.metric("unikernetes_activator_wake_latency_seconds_sum") * 1000
+                / Math.max(1, operator.metric("unikernetes_activator_wake_latency_seconds_count")));
+      }
+      client.resources(UnikernelDeployment.class).inNamespace(NS).delete();
+      await(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
+    }
+  }
+
   /** Create -> Ready (as the watch saw it) -> a request's first byte, for guests made one at a time. */
-  private static List<Phases> floor(KubernetesClient client, ClusterNetns cluster, ImageSource kernel, Seen seen,
-      int runs) throws Exception {
+  private static List<Phases> floor(KubernetesClient client, ClusterNetns cluster, Target target, Seen seen,
+      String prefix, int runs) throws Exception {
     List<Phases> samples = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      String name = "floor-" + i;
+      String name = prefix + i;
       Unikernel guest = new Unikernel();
       guest.getMetadata().setName(name);
       guest.getMetadata().setNamespace(NS);
       guest.getMetadata().setLabels(Map.of("app", "floor"));
-      guest.setSpec(UnikernelSpec.of(guestSpec(kernel, name)));
+      guest.setSpec(UnikernelSpec.of(target.guestSpec().apply(name)));
       Instant created = Instant.now();
       client.resource(guest).create();
       await(() -> seen.ready().containsKey(name));
@@ -160,7 +233,7 @@ public final class WakeBenchmark {
   }
 
   /** Request -> first byte through the activator, each from zero (scaled down by hand in between). */
-  private static List<Phases> wakes(KubernetesClient client, ClusterNetns cluster, ImageSource kernel, Seen seen,
+  private static List<Phases> wakes(KubernetesClient client, ClusterNetns cluster, Target target, Seen seen,
       int runs) throws Exception {
     client.resource(new ServiceBuilder().withNewMetadata().withName("web").withNamespace(NS).endMetadata()
         .withNewSpec().withSelector(Map.of("app", "web"))
@@ -170,7 +243,7 @@ public final class WakeBenchmark {
     UnikernelTemplate.Metadata metadata = new UnikernelTemplate.Metadata();
     metadata.setLabels(Map.of("app", "web"));
     template.setMetadata(metadata);
-    template.setSpec(guestSpec(kernel, "web"));
+    template.setSpec(target.guestSpec().apply("web"));
     UnikernelDeploymentSpec spec = new UnikernelDeploymentSpec();
     spec.setReplicas(0);
     spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "web")).build());
@@ -198,13 +271,12 @@ public final class WakeBenchmark {
     return samples;
   }
 
-  private static GuestSpec guestSpec(ImageSource kernel, String name) {
+  /** The serving guest in the benchmark's pool: port http 8080, a readiness probe on /healthz every second. */
+  private static GuestSpec servingSpec(ImageSource kernel, String memory) {
     GuestSpec spec = new GuestSpec();
     spec.setImage(kernel);
-    spec.setMemory("96Mi");
-    spec.setNodeSelector(Map.of("pool", "wake"));
-    spec.setCmdline("console=ttyS0 quiet uk.ip=$(GUEST_IP)/$(GUEST_PREFIX_LENGTH) uk.gw=$(GUEST_GATEWAY) uk.name="
-        + name);
+    spec.setMemory(memory);
+    spec.setNodeSelector(POOL);
     spec.setPorts(List.of(new GuestPort("http", 8080, PortProtocol.TCP)));
     Probe readiness = new Probe();
     readiness.setHttpGet(new HttpGetAction("/healthz", new IntOrString("http")));
