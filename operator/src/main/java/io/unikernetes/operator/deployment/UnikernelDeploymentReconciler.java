@@ -44,6 +44,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -75,6 +77,9 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
   }
   /** How long a created guest the informer never showed (deleted at once) is still counted. */
   private static final Duration CREATE_EXPECTATION = Duration.ofMinutes(1);
+  /** How often the scale-to-zero state of deleted deployments is dropped (no event tells of a deletion). */
+  private static final Duration SWEEP_PERIOD = Duration.ofMinutes(1);
+  private final AtomicReference<Instant> nextSweep = new AtomicReference<>(Instant.MIN);
   private InformerEventSource<Unikernel, UnikernelDeployment> guestsSource;
   private InformerEventSource<XenNode, UnikernelDeployment> nodesSource;
 
@@ -179,7 +184,10 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
    */
   private Optional<Duration> scaleToZero(UnikernelDeployment deployment, int replicas, List<Unikernel> guests,
       UnikernelDeploymentStatus status, Context<UnikernelDeployment> context, Instant now) {
+    sweepDeleted(context, now);
     if (deployment.getSpec().getScaleToZero() == null) {
+      idle.forget(DeploymentKey.of(deployment));
+      wakes.forget(DeploymentKey.of(deployment));
       status.setConditions(status.getConditions().stream()
           .filter(c -> !ConditionType.ScaledToZero.name().equals(c.getType())).toList());
       status.setLastWake(null);
@@ -205,6 +213,22 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     status.setLastWake(wakes.lastWake(DeploymentKey.of(deployment))
         .orElse(deployment.getStatus() == null ? null : deployment.getStatus().getLastWake()));
     return decision.recheckIn();
+  }
+
+  /**
+   * Drops what the idle scaler and the wakes keep of deployments the cache no longer holds, at most once per
+   * {@link #SWEEP_PERIOD}: the controller has no finalizer (deleting a deployment must not wait for this
+   * process), so it is not called when one goes.
+   */
+  private void sweepDeleted(Context<UnikernelDeployment> context, Instant now) {
+    Instant due = nextSweep.get();
+    if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(SWEEP_PERIOD))) {
+      return;
+    }
+    Predicate<DeploymentKey> live = key -> context.getPrimaryCache()
+        .get(new ResourceID(key.name(), key.namespace())).isPresent();
+    idle.retain(live);
+    wakes.retain(live);
   }
 
   /** The annotation that tells nodes how often to report a guest's traffic ({@link IdleScaler#reportPeriod}). */

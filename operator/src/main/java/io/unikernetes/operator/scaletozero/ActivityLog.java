@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * When each deployment last saw a request, as this operator process knows it. Kept in memory only: a new
@@ -40,9 +41,15 @@ public final class ActivityLog {
     return draining.contains(deployment);
   }
 
-  /** Forgets a deleted deployment. */
+  /** Forgets a deleted deployment, or one that no longer scales to zero. */
   public void forget(DeploymentKey deployment) {
     last.remove(deployment);
     draining.remove(deployment);
+  }
+
+  /** Forgets every deployment {@code live} does not hold. */
+  public void retain(Predicate<DeploymentKey> live) {
+    last.keySet().removeIf(live.negate());
+    draining.removeIf(live.negate());
   }
 }

@@ -37,8 +37,12 @@ public final class IdleScaler {
   private final EventRecorder events;
   private final boolean activatorAvailable;
   private final Predicate<DeploymentKey> routed;
-  private final Map<String, Long> generations = new ConcurrentHashMap<>();
+  private final Map<DeploymentKey, Seen> seen = new ConcurrentHashMap<>();
   private final Map<DeploymentKey, Instant> draining = new ConcurrentHashMap<>();
+
+  /** The object and generation of a deployment last looked at: another one (or a recreated one) is activity. */
+  private record Seen(String uid, Long generation) {
+  }
 
   /** @param routed whether an activator port fronts a deployment (a Service could wake it) */
   public IdleScaler(KubernetesClient client, ActivityLog activity, Wakes wakes, ScaleToZeroMetrics metrics,
@@ -75,9 +79,8 @@ public final class IdleScaler {
   public IdlePolicy.Decision reconcile(UnikernelDeployment deployment, int replicas, boolean draining,
       Optional<Instant> guestActivity, Collection<HorizontalPodAutoscaler> autoscalers, Instant now) {
     DeploymentKey key = DeploymentKey.of(deployment);
-    Long generation = deployment.getMetadata().getGeneration();
-    Long seen = generations.put(deployment.getMetadata().getUid(), generation);
-    if (seen == null || !seen.equals(generation)) {
+    Seen current = new Seen(deployment.getMetadata().getUid(), deployment.getMetadata().getGeneration());
+    if (!current.equals(seen.put(key, current))) {
       activity.touch(key, now); // created, changed, or first seen by this process (which knows no older activity)
     }
     guestActivity.ifPresent(at -> activity.touch(key, at));
@@ -109,11 +112,18 @@ public final class IdleScaler {
     return decision;
   }
 
-  /** Forgets a deleted deployment. */
-  public void forget(UnikernelDeployment deployment) {
-    generations.remove(deployment.getMetadata().getUid());
-    activity.forget(DeploymentKey.of(deployment));
-    draining.remove(DeploymentKey.of(deployment));
+  /** Forgets a deployment that no longer scales to zero. */
+  public void forget(DeploymentKey deployment) {
+    seen.remove(deployment);
+    activity.forget(deployment);
+    draining.remove(deployment);
+  }
+
+  /** Forgets every deployment {@code live} does not hold (deleted ones: nothing tells this class of them). */
+  public void retain(Predicate<DeploymentKey> live) {
+    seen.keySet().removeIf(live.negate());
+    draining.keySet().removeIf(live.negate());
+    activity.retain(live);
   }
 
   /** The first autoscaler asking for at least one replica, as namespace-less name. */

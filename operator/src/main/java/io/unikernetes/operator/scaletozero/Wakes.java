@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,6 +194,18 @@ public final class Wakes implements RouteListener {
         }
       }
     }
+  }
+
+  /** Forgets {@code deployment}'s wakes: it no longer scales to zero. */
+  public void forget(DeploymentKey deployment) {
+    pending.remove(deployment);
+    finished.remove(deployment);
+  }
+
+  /** Forgets the wakes of every deployment {@code live} does not hold (deleted ones). */
+  public void retain(Predicate<DeploymentKey> live) {
+    pending.keySet().removeIf(live.negate());
+    finished.keySet().removeIf(live.negate());
   }
 
   /** Stops the thread that talks to the API server. */
