@@ -172,7 +172,19 @@ class HelmChartIT {
         .isNotNull();
     assertThat(admin.apps().deployments().inNamespace(NS).withName("uk-unikernetes-operator").get().getSpec()
         .getReplicas()).isEqualTo(1);
-    assertThat(admin.apps().daemonSets().inNamespace(NS).withName("uk-unikernetes-xen-agent").get()).isNotNull();
+    var agentPod = admin.apps().daemonSets().inNamespace(NS).withName("uk-unikernetes-xen-agent").get().getSpec()
+        .getTemplate().getSpec();
+    // Noting guest traffic for scale to zero: nftables in the host's network, with NET_ADMIN and no more.
+    assertThat(agentPod.getHostNetwork()).isTrue();
+    assertThat(agentPod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
+        .containsExactly("NET_ADMIN");
+    assertThat(agentPod.getContainers().get(0).getSecurityContext().getCapabilities().getDrop())
+        .containsExactly("ALL");
+    var unnoted = helm("template", RELEASE, chart.toString(), "-n", NS, "--kube-version", "1.34.3",
+        "--show-only", "templates/agent-daemonset.yaml", "--set", "agent.noteGuestTraffic=false");
+    assertThat(unnoted.exitCode()).as(unnoted.output()).isZero();
+    assertThat(unnoted.stdout()).doesNotContain("hostNetwork:").doesNotContain("add: [\"NET_ADMIN\"]")
+        .contains("name: UNIKERNETES_GUEST_TRAFFIC_NOTING\n              value: \"false\"");
 
     // The operator's pod template passes the restricted Pod Security Standard.
     cluster.kubectl(null, "create", "namespace", "restricted");
