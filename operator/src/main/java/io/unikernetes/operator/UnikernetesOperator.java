@@ -18,7 +18,6 @@ import io.unikernetes.operator.config.OperatorConfig;
 import io.unikernetes.operator.deployment.UnikernelDeploymentReconciler;
 import io.unikernetes.operator.ipam.NodeSubnetReconciler;
 import io.unikernetes.operator.metrics.SchedulingMetrics;
-import io.unikernetes.operator.nodes.DeletedNodeGuestsReconciler;
 import io.unikernetes.operator.nodes.NodeLifecycleReconciler;
 import io.unikernetes.operator.scaletozero.ActivityLog;
 import io.unikernetes.operator.scaletozero.DeploymentKey;
@@ -83,7 +82,9 @@ public final class UnikernetesOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(client, COMPONENT, config.identity(), clock);
     var scheduling = new SchedulingReconciler(client, new Scheduler(config.schedulingPolicy()),
         new UnikernelStatusWriter(client, clock), events, metrics, clock);
-    operator.register(scheduling, c -> c.withName("scheduler").withItemStore(scheduling.cache()));
+    // All events: guests being deleted reach it too, for those of deleted XenNodes.
+    operator.register(scheduling, c -> c.withName("scheduler").withItemStore(scheduling.cache())
+        .withTriggerReconcilerOnAllEvents(true));
     ActivityLog activity = new ActivityLog();
     ScaleToZeroMetrics scaleToZeroMetrics = new ScaleToZeroMetrics(registry);
     Wakes wakes = new Wakes(client, activity, scaleToZeroMetrics, events, clock);
@@ -95,9 +96,6 @@ public final class UnikernetesOperator implements AutoCloseable {
         scaleToZeroMetrics, events, activator.isPresent(), routed), wakes), c -> c.withName("deployments"));
     operator.register(new NodeLifecycleReconciler(config.nodeLeaseNamespace(), config.nodeLostGrace(),
         new UnikernelStatusWriter(client, clock), events, clock), c -> c.withName("node-lifecycle"));
-    operator.register(new DeletedNodeGuestsReconciler(new UnikernelStatusWriter(client, clock), events, clock),
-        // Not generation-aware: a binding confirmed (status) after its node was deleted must be seen too.
-        c -> c.withName("deleted-node-guests").withTriggerReconcilerOnAllEvents(true).withGenerationAware(false));
     operator.register(new NodeSubnetReconciler(config.guestSubnets(), events), c -> c.withName("node-subnets"));
     // Not generation-aware: a Service may carry no metadata.generation, and every selector edit must be seen.
     operator.register(new ServiceEndpointsReconciler(client, activator),

@@ -107,6 +107,42 @@ class NodeLossIT {
     }
   }
 
+  /**
+   * A XenNode deleted while its agent is gone and before the heartbeat expires: its bound guest is marked lost
+   * at once, saying the node no longer exists, and deleting the guest then releases it (no agent will remove
+   * its domain finalizer).
+   */
+  @Test
+  void aGuestOfADeletedNodeIsMarkedLostAtOnceAndReleasedWhenDeleted() throws Exception {
+    TestEnvironment env = TestEnvironment.get();
+    KubernetesClient client = env.client();
+    String ns = "node-deleted";
+    env.createNamespace(ns);
+    Map<String, String> pool = Map.of("pool", "node-deleted");
+    UnikernetesAgent agent = env.startAgent("node-gone", "test:///default", 1, pool);
+    try {
+      client.resource(Guests.guest(ns, "orphan", HelloImage.get(), "32Mi", pool)).create();
+      await().atMost(TIMEOUT).until(() -> {
+        Unikernel g = Guests.get(client, ns, "orphan");
+        return g.getStatus() != null && g.getStatus().getPhase() == UnikernelPhase.Running;
+      });
+      agent.close();
+      client.resources(XenNode.class).withName("node-gone").delete();
+      await().atMost(TIMEOUT).until(() -> Conditions.find(Guests.get(client, ns, "orphan").getStatus()
+          .getConditions(), ConditionType.Ready).map(c -> c.getStatus() == ConditionStatus.Unknown
+          && "NodeLost".equals(c.getReason()) && c.getMessage().contains("XenNode node-gone no longer exists"))
+          .orElse(false));
+      var deleted = env.cluster().kubectl(null, "delete", "-n", ns, "unikernel/orphan", "--timeout=30s");
+      assertThat(deleted.exitCode()).as(deleted.output()).isZero();
+      assertThat(client.v1().events().inNamespace(ns).list().getItems())
+          .anyMatch(e -> "orphan".equals(e.getInvolvedObject().getName()) && "NodeDeleted".equals(e.getReason())
+              && e.getMessage().contains("left to that host's agent"));
+    } finally {
+      agent.close();
+      client.resources(XenNode.class).withName("node-gone").delete();
+    }
+  }
+
   private static boolean isReady(Unikernel guest) {
     return Conditions.isTrue(guest.getStatus().getConditions(), ConditionType.Ready);
   }

@@ -25,6 +25,7 @@ import io.unikernetes.api.v1alpha1.status.UnikernelStatus;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.status.UnikernelStatusWriter;
 import io.unikernetes.operator.metrics.SchedulingMetrics;
+import io.unikernetes.operator.nodes.DeletedNodeGuests;
 import io.unikernetes.operator.scheduler.Scheduler;
 import io.unikernetes.operator.scheduler.SchedulingDecision;
 import java.time.Clock;
@@ -36,12 +37,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Binds each unbound Unikernel to a XenNode. Binding is the instruction to that node's agent: it watches
  * spec.nodeName and boots once this reconciler confirmed the binding with Scheduled=True. Re-runs for
  * pending guests whenever a XenNode changes in a way that can change placement, and when a bound guest leaves
- * its node (deleted or finished).
+ * its node (deleted or finished). Guests of a deleted XenNode go to {@link DeletedNodeGuests}: registered with
+ * triggerReconcilerOnAllEvents, this controller also sees guests being deleted.
  */
 public class SchedulingReconciler implements Reconciler<Unikernel> {
 
@@ -58,6 +63,7 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
    */
   private final Set<ResourceID> waiting = ConcurrentHashMap.newKeySet();
   private final UnikernelStatusWriter statusWriter;
+  private final DeletedNodeGuests deletedNodes;
   private final EventRecorder events;
   private final SchedulingMetrics metrics;
   private final Clock clock;
@@ -68,6 +74,7 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
     this.usage = new NodeUsage();
     this.binder = new Binder(client, scheduler, usage);
     this.statusWriter = statusWriter;
+    this.deletedNodes = new DeletedNodeGuests(client, statusWriter, events, clock);
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -111,17 +118,36 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
   public List<EventSource<?, Unikernel>> prepareEventSources(EventSourceContext<Unikernel> context) {
     // A no-op primary-to-secondary mapper: without one, JOSDK keeps an index built by running the
     // secondary-to-primary mapper on every XenNode event.
+    AtomicReference<InformerEventSource<XenNode, Unikernel>> source = new AtomicReference<>();
     var nodes = InformerEventSourceConfiguration.from(XenNode.class, Unikernel.class)
-        .withSecondaryToPrimaryMapper(node -> waitingGuests(context))
+        .withSecondaryToPrimaryMapper(node -> affectedGuests(node, source.get(), context))
         .withPrimaryToSecondaryMapper(NO_SECONDARIES)
         .withOnUpdateFilter((newer, older) -> mayChangePlacement(older, newer))
         .build();
+    source.set(new InformerEventSource<>(nodes, context));
     // A bound guest leaving its node (gone or finished) wakes the waiting ones, as kube-scheduler requeues
     // unschedulable pods when an assigned pod is deleted: the capacity it held is free now.
     WakeUps capacityFreed = new WakeUps("capacity-freed", () -> waitingGuests(context));
     usage.onCapacityFreed(capacityFreed::wakeSoon);
     metrics.observeGuests(() -> context.getPrimaryCache().list());
-    return List.of(new InformerEventSource<>(nodes, context), capacityFreed);
+    return List.of(source.get(), capacityFreed);
+  }
+
+  /**
+   * The guests a XenNode event concerns: the waiting ones, and, when the node is gone from the cache (the
+   * informer removes it before it tells of a deletion), the guests that name it, a scan of every guest on a
+   * rare event.
+   */
+  private Set<ResourceID> affectedGuests(XenNode node, InformerEventSource<XenNode, Unikernel> nodes,
+      EventSourceContext<Unikernel> context) {
+    Set<ResourceID> guests = waitingGuests(context);
+    if (nodes == null || nodes.get(ResourceID.fromResource(node)).isPresent()) {
+      return guests;
+    }
+    String name = node.getMetadata().getName();
+    return Stream.concat(guests.stream(), context.getPrimaryCache().list()
+            .filter(g -> g.getSpec() != null && name.equals(g.getSpec().getNodeName())).map(ResourceID::fromResource))
+        .collect(Collectors.toSet());
   }
 
   /** The controller's cache, which keeps the per-node sums: register the controller with it as item store. */
@@ -145,20 +171,29 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
 
   @Override
   public UpdateControl<Unikernel> reconcile(Unikernel guest, Context<Unikernel> context) {
+    ResourceID id = ResourceID.fromResource(guest);
+    if (context.isPrimaryResourceDeleted()) {
+      waiting.remove(id);
+      return UpdateControl.noUpdate();
+    }
+    @SuppressWarnings("unchecked")
+    var nodes = (InformerEventSource<XenNode, Unikernel>) context.eventSourceRetriever()
+        .getEventSourceFor(XenNode.class);
+    String named = guest.getSpec() == null ? null : guest.getSpec().getNodeName();
+    if (named != null && nodes.get(new ResourceID(named)).isEmpty() && deletedNodes.handle(guest, named)) {
+      waiting.remove(id);
+      return UpdateControl.noUpdate();
+    }
     if (Binding.isTerminal(guest) || guest.getMetadata().getDeletionTimestamp() != null) {
-      waiting.remove(ResourceID.fromResource(guest));
+      waiting.remove(id);
       return UpdateControl.noUpdate();
     }
     UnikernelStatus before = guest.getStatus() == null ? new UnikernelStatus() : guest.getStatus().copy();
     Unikernel current = guest;
     SchedulingDecision decision = null;
     Optional<String> bound = Binding.boundNode(guest).or(() -> binder.ownBinding(guest));
-    ResourceID id = ResourceID.fromResource(guest);
     if (bound.isEmpty()) {
       waiting.add(id);
-      @SuppressWarnings("unchecked")
-      var nodes = (InformerEventSource<XenNode, Unikernel>) context.eventSourceRetriever()
-          .getEventSourceFor(XenNode.class);
       Binder.Result result = binder.bind(guest, nodes.list(), context.getPrimaryCache());
       current = result.guest();
       decision = result.decision();
@@ -172,7 +207,12 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
     Unikernel written = current;
     SchedulingDecision made = decision;
     Optional<String> node = decision instanceof SchedulingDecision.Bind bind ? Optional.of(bind.node()) : bound;
-    statusWriter.write(current, status -> desiredStatus(written, status, made, node));
+    Unikernel confirmed = statusWriter.write(current, status -> desiredStatus(written, status, made, node));
+    // A node deleted while its binding was confirmed: the deletion's pass may have read the guest from before the
+    // confirmation, and the confirmation is a status change, which this controller is not woken for.
+    if (node.isPresent() && nodes.get(new ResourceID(node.get())).isEmpty()) {
+      deletedNodes.handle(confirmed, node.get());
+    }
     return decision instanceof SchedulingDecision.Unschedulable
         ? UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PENDING_RETRY)
         : UpdateControl.noUpdate();
