@@ -119,7 +119,8 @@ class NodeLossIT {
     String ns = "node-deleted";
     env.createNamespace(ns);
     Map<String, String> pool = Map.of("pool", "node-deleted");
-    UnikernetesAgent agent = env.startAgent("node-gone", "test:///default", 1, pool);
+    // A heartbeat of 5 s (a Lease of 20 s): the node's deletion, not its silence, must mark the guest.
+    UnikernetesAgent agent = env.startAgent("node-gone", "test:///default", 1, pool, Duration.ofSeconds(5));
     try {
       client.resource(Guests.guest(ns, "orphan", HelloImage.get(), "32Mi", pool)).create();
       await().atMost(TIMEOUT).until(() -> {
@@ -134,9 +135,9 @@ class NodeLossIT {
           .orElse(false));
       var deleted = env.cluster().kubectl(null, "delete", "-n", ns, "unikernel/orphan", "--timeout=30s");
       assertThat(deleted.exitCode()).as(deleted.output()).isZero();
-      assertThat(client.v1().events().inNamespace(ns).list().getItems())
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list().getItems())
           .anyMatch(e -> "orphan".equals(e.getInvolvedObject().getName()) && "NodeDeleted".equals(e.getReason())
-              && e.getMessage().contains("left to that host's agent"));
+              && e.getMessage().contains("left to that host's agent")));
     } finally {
       agent.close();
       client.resources(XenNode.class).withName("node-gone").delete();

@@ -169,6 +169,27 @@ class SchedulingIT {
     assertThat(running.getSpec().getNodeName()).isEqualTo("sched-f");
   }
 
+  /**
+   * The scheduler also sees deletions now (for guests of deleted XenNodes): a guest deleted and created again
+   * under its name the moment it is gone, five times, is bound and runs each time.
+   */
+  @Test
+  void aGuestDeletedAndCreatedAgainUnderItsNameIsBoundAgain() throws Exception {
+    agent("sched-r", 10);
+    for (int round = 0; round < 5; round++) {
+      Unikernel before = create("again", "32Mi");
+      awaitPhase(client, NS, "again", UnikernelPhase.Running, TIMEOUT);
+      var deleted = env.cluster().kubectl(null, "delete", "-n", NS, "unikernel/again", "--wait=true");
+      assertThat(deleted.exitCode()).as(deleted.output()).isZero();
+      Unikernel after = create("again", "32Mi");
+      assertThat(after.getMetadata().getUid()).isNotEqualTo(before.getMetadata().getUid());
+      assertThat(awaitPhase(client, NS, "again", UnikernelPhase.Running, TIMEOUT).getSpec().getNodeName())
+          .isEqualTo("sched-r");
+      client.resource(after).delete();
+      await().atMost(TIMEOUT).until(() -> Guests.get(client, NS, "again") == null);
+    }
+  }
+
   @Test
   void aDigestMismatchFailsTheGuestWithoutBootingIt() throws Exception {
     UnikernetesAgent agent = agent("sched-c", 10);

@@ -1,6 +1,7 @@
 package io.unikernetes.operator.binding;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -28,6 +29,7 @@ import io.unikernetes.operator.metrics.SchedulingMetrics;
 import io.unikernetes.operator.nodes.DeletedNodeGuests;
 import io.unikernetes.operator.scheduler.Scheduler;
 import io.unikernetes.operator.scheduler.SchedulingDecision;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,11 +173,24 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
 
   @Override
   public UpdateControl<Unikernel> reconcile(Unikernel guest, Context<Unikernel> context) {
+    if (!context.isPrimaryResourceDeleted()) {
+      return place(guest, context);
+    }
+    // A guest of the same name created since: JOSDK may have folded its add event into this delete's pass.
     ResourceID id = ResourceID.fromResource(guest);
-    if (context.isPrimaryResourceDeleted()) {
+    Optional<Unikernel> recreated = context.getPrimaryCache().get(id)
+        .filter(g -> !g.getMetadata().getUid().equals(guest.getMetadata().getUid()));
+    if (recreated.isEmpty()) {
       waiting.remove(id);
       return UpdateControl.noUpdate();
     }
+    return place(context.getControllerConfiguration().getConfigurationService().getResourceCloner()
+        .clone(recreated.get()), context);
+  }
+
+  /** Binds {@code guest} (a copy JOSDK made) if it is unbound, or confirms its binding; see the class comment. */
+  private UpdateControl<Unikernel> place(Unikernel guest, Context<Unikernel> context) {
+    ResourceID id = ResourceID.fromResource(guest);
     @SuppressWarnings("unchecked")
     var nodes = (InformerEventSource<XenNode, Unikernel>) context.eventSourceRetriever()
         .getEventSourceFor(XenNode.class);
@@ -210,8 +225,15 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
     Unikernel confirmed = statusWriter.write(current, status -> desiredStatus(written, status, made, node));
     // A node deleted while its binding was confirmed: the deletion's pass may have read the guest from before the
     // confirmation, and the confirmation is a status change, which this controller is not woken for.
-    if (node.isPresent() && nodes.get(new ResourceID(node.get())).isEmpty()) {
-      deletedNodes.handle(confirmed, node.get());
+    Optional<String> confirmedNode = Binding.boundNode(confirmed);
+    if (confirmedNode.isPresent() && nodes.get(new ResourceID(confirmedNode.get())).isEmpty()) {
+      try {
+        deletedNodes.handle(confirmed, confirmedNode.get());
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) { // the guest went meanwhile: nothing to mark
+          throw e;
+        }
+      }
     }
     return decision instanceof SchedulingDecision.Unschedulable
         ? UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PENDING_RETRY)
