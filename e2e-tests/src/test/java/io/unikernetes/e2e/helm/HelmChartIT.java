@@ -172,16 +172,21 @@ class HelmChartIT {
         .isNotNull();
     assertThat(admin.apps().deployments().inNamespace(NS).withName("uk-unikernetes-operator").get().getSpec()
         .getReplicas()).isEqualTo(1);
+    // No guest bridge by default: nothing to note, so the agent keeps the pod network and no capability.
     var agentPod = admin.apps().daemonSets().inNamespace(NS).withName("uk-unikernetes-xen-agent").get().getSpec()
         .getTemplate().getSpec();
-    // Noting guest traffic for scale to zero: nftables in the host's network, with NET_ADMIN and no more.
-    assertThat(agentPod.getHostNetwork()).isTrue();
-    assertThat(agentPod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
-        .containsExactly("NET_ADMIN");
-    assertThat(agentPod.getContainers().get(0).getSecurityContext().getCapabilities().getDrop())
-        .containsExactly("ALL");
+    assertThat(agentPod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(agentPod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    // With one, noting its traffic for scale to zero: nftables in the host's network, NET_ADMIN and no more.
+    var noted = helm("template", RELEASE, chart.toString(), "-n", NS, "--kube-version", "1.34.3",
+        "--show-only", "templates/agent-daemonset.yaml", "--set", "agent.guestBridge=ukbr0");
+    assertThat(noted.exitCode()).as(noted.output()).isZero();
+    assertThat(noted.stdout()).contains("hostNetwork: true").contains("add: [\"NET_ADMIN\"]")
+        .contains("drop: [\"ALL\"]")
+        .contains("name: UNIKERNETES_GUEST_TRAFFIC_NOTING\n              value: \"true\"");
     var unnoted = helm("template", RELEASE, chart.toString(), "-n", NS, "--kube-version", "1.34.3",
-        "--show-only", "templates/agent-daemonset.yaml", "--set", "agent.noteGuestTraffic=false");
+        "--show-only", "templates/agent-daemonset.yaml", "--set", "agent.guestBridge=ukbr0",
+        "--set", "agent.noteGuestTraffic=false");
     assertThat(unnoted.exitCode()).as(unnoted.output()).isZero();
     assertThat(unnoted.stdout()).doesNotContain("hostNetwork:").doesNotContain("add: [\"NET_ADMIN\"]")
         .contains("name: UNIKERNETES_GUEST_TRAFFIC_NOTING\n              value: \"false\"");
