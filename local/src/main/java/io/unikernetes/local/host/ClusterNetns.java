@@ -47,15 +47,16 @@ public final class ClusterNetns implements AutoCloseable {
     ClusterNetns cluster = new ClusterNetns(netns, Optional.of(host.netns()), address, state);
     String prefix = "/" + link.prefixLength();
     cluster.create();
-    cluster.run("ip", "-n", host.netns(), "link", "add", HOST_SIDE, "type", "veth", "peer", "name", CLUSTER_SIDE,
-        "netns", netns);
-    cluster.run("ip", "-n", host.netns(), "addr", "add", hostAddress + prefix, "dev", HOST_SIDE);
-    cluster.run("ip", "-n", host.netns(), "link", "set", HOST_SIDE, "up");
-    cluster.run("ip", "-n", netns, "addr", "add", address + prefix, "dev", CLUSTER_SIDE);
-    cluster.run("ip", "-n", netns, "link", "set", CLUSTER_SIDE, "up");
-    cluster.run("ip", "-n", netns, "route", "add", guestSubnet.toString(), "via", hostAddress);
-    cluster.run("ip", "netns", "exec", host.netns(), "sysctl", "-qw", "net.ipv4.ip_forward=1");
-    return cluster;
+    return cluster.orClosed(() -> {
+      cluster.run("ip", "-n", host.netns(), "link", "add", HOST_SIDE, "type", "veth", "peer", "name",
+          CLUSTER_SIDE, "netns", netns);
+      cluster.run("ip", "-n", host.netns(), "addr", "add", hostAddress + prefix, "dev", HOST_SIDE);
+      cluster.run("ip", "-n", host.netns(), "link", "set", HOST_SIDE, "up");
+      cluster.run("ip", "-n", netns, "addr", "add", address + prefix, "dev", CLUSTER_SIDE);
+      cluster.run("ip", "-n", netns, "link", "set", CLUSTER_SIDE, "up");
+      cluster.run("ip", "-n", netns, "route", "add", guestSubnet.toString(), "via", hostAddress);
+      cluster.run("ip", "netns", "exec", host.netns(), "sysctl", "-qw", "net.ipv4.ip_forward=1");
+    });
   }
 
   /**
@@ -69,16 +70,37 @@ public final class ClusterNetns implements AutoCloseable {
     String address = link.address(2);
     ClusterNetns cluster = new ClusterNetns(netns, Optional.empty(), address, state);
     cluster.create();
-    cluster.run("ip", "link", "set", tap, "netns", netns);
-    cluster.run("ip", "-n", netns, "addr", "add", address + "/" + link.prefixLength(), "dev", tap);
-    cluster.run("ip", "-n", netns, "link", "set", tap, "up");
-    cluster.run("ip", "-n", netns, "route", "add", guestSubnet.toString(), "via", link.address(1));
-    return cluster;
+    return cluster.orClosed(() -> {
+      cluster.run("ip", "link", "set", tap, "netns", netns);
+      cluster.run("ip", "-n", netns, "addr", "add", address + "/" + link.prefixLength(), "dev", tap);
+      cluster.run("ip", "-n", netns, "link", "set", tap, "up");
+      cluster.run("ip", "-n", netns, "route", "add", guestSubnet.toString(), "via", link.address(1));
+    });
   }
 
   private void create() throws Exception {
     run("ip", "netns", "add", netns);
-    run("ip", "-n", netns, "link", "set", "lo", "up");
+    orClosed(() -> run("ip", "-n", netns, "link", "set", "lo", "up"));
+  }
+
+  /** A set-up step of a namespace already made. */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /** This namespace once {@code setUp} ran, or, when it failed, none: the namespace is deleted again. */
+  private ClusterNetns orClosed(Step setUp) throws Exception {
+    try {
+      setUp.run();
+      return this;
+    } catch (Exception e) {
+      try {
+        close();
+      } catch (Exception cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
   }
 
   /** This namespace's address on the link: where the host's guests are reached from, and reach back. */

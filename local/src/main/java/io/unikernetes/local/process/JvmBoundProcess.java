@@ -36,6 +36,8 @@ public final class JvmBoundProcess {
     try {
       if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
+        // Gone before the caller goes on: what it held (a port, a tap device) may be taken again at once.
+        process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
