@@ -194,8 +194,8 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
     @SuppressWarnings("unchecked")
     var nodes = (InformerEventSource<XenNode, Unikernel>) context.eventSourceRetriever()
         .getEventSourceFor(XenNode.class);
-    String named = guest.getSpec() == null ? null : guest.getSpec().getNodeName();
-    if (named != null && nodes.get(new ResourceID(named)).isEmpty() && deletedNodes.handle(guest, named)) {
+    if (ofDeletedNode(guest, Optional.ofNullable(guest.getSpec() == null ? null : guest.getSpec().getNodeName()),
+        nodes)) {
       waiting.remove(id);
       return UpdateControl.noUpdate();
     }
@@ -225,19 +225,28 @@ public class SchedulingReconciler implements Reconciler<Unikernel> {
     Unikernel confirmed = statusWriter.write(current, status -> desiredStatus(written, status, made, node));
     // A node deleted while its binding was confirmed: the deletion's pass may have read the guest from before the
     // confirmation, and the confirmation is a status change, which this controller is not woken for.
-    Optional<String> confirmedNode = Binding.boundNode(confirmed);
-    if (confirmedNode.isPresent() && nodes.get(new ResourceID(confirmedNode.get())).isEmpty()) {
-      try {
-        deletedNodes.handle(confirmed, confirmedNode.get());
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) { // the guest went meanwhile: nothing to mark
-          throw e;
-        }
-      }
-    }
+    ofDeletedNode(confirmed, Binding.boundNode(confirmed), nodes);
     return decision instanceof SchedulingDecision.Unschedulable
         ? UpdateControl.<Unikernel>noUpdate().rescheduleAfter(PENDING_RETRY)
         : UpdateControl.noUpdate();
+  }
+
+  /**
+   * Hands {@code guest} to {@link DeletedNodeGuests} when {@code node} names a XenNode the cache lacks; whether
+   * nothing is left to do for it (a guest gone meanwhile included).
+   */
+  private boolean ofDeletedNode(Unikernel guest, Optional<String> node, InformerEventSource<XenNode, Unikernel> nodes) {
+    if (node.isEmpty() || nodes.get(new ResourceID(node.get())).isPresent()) {
+      return false;
+    }
+    try {
+      return deletedNodes.handle(guest, node.get());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   /** Status from the binding alone; once bound, the node's agent owns the phase. */
