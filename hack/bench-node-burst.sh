@@ -2,5 +2,6 @@
 # Node-burst benchmark (issue 12): N real QEMU guests (default 150) applied at once to one xen-agent on
 # qemu:///system until all are Running, then deleted; floors from the same run: the same domain XML through
 # raw libvirt with the best of 1, 2, 4, 8 and 16 threads. Needs libvirtd (hack/setup-host.sh).
-# Usage: hack/bench-node-burst.sh [N [THREADS,...]]   (default 150; the floor tries 1,2,4,8,16 threads)
+# Usage: hack/bench-node-burst.sh [N [THREADS,... [W]]]   (default 150; the floor tries 1,2,4,8,16 threads;
+# W guests, default 30, warm the JVMs in an untimed burst first)
 exec bash "$(dirname "$0")/bench.sh" NodeBurstBenchmark "$@"

@@ -66,6 +66,8 @@ public final class AgentScaleBenchmark {
   private static final Duration STEADY_FROM = Duration.ofSeconds(120);
   private static final Duration STEADY = Duration.ofSeconds(120);
   private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+  private static final String[] RESOURCES = {"unikernels", "unikernelconsoles", "events", "xennodes"};
+  private static final String BENCH_JVM = "benchmark JVM (operator, client)";
 
   private AgentScaleBenchmark() {
   }
@@ -82,12 +84,14 @@ public final class AgentScaleBenchmark {
       KubernetesClient client = bench.client();
       ImageSource image = bench.hello();
 
-      Product product = product(client, repo, uri, work, image, count);
+      Product product = product(client, repo, uri, work, image, count, 0);
       // The floor runs with neither operator nor agent: nothing else may touch its objects or domains.
       Floor floor = floor(client, uri, count, product.writesPerGuest(), work);
       System.out.printf("%n== one xen-agent, %d guests on libvirt's test driver (64 CPUs, 64 GiB)%n", count);
       System.out.printf("apply -> all Running:            %8.1f s%n", seconds(product.up()));
       System.out.printf("  %s%n", product.upTimeline());
+      System.out.printf("  API requests during the way up, by resource, verb and code:%n%s", product.upRequests());
+      System.out.printf("  CPU during the way up:%n%s", product.upCpu());
       System.out.printf("floor: raw libvirt define+create %.1f s + %d x (create + %d status writes) by a bare "
           + "client on %d threads %.1f s = %.1f s%n", seconds(floor.libvirtUp()), count, product.writesPerGuest(),
           THREADS, seconds(floor.apiUp()), seconds(floor.libvirtUp().plus(floor.apiUp())));
@@ -107,8 +111,9 @@ public final class AgentScaleBenchmark {
     }
   }
 
-  record Product(Duration up, Duration down, long writesPerGuest, long rssKib, double afterBurstCpu,
-      double idleCpu, String busiestAtRest, String upTimeline) {
+  record Product(Duration warmUp, Duration up, Duration down, long writesPerGuest, long rssKib, double afterBurstCpu,
+      double idleCpu, String busiestAtRest, String upTimeline, String upRequests, String upCpu,
+      String downHost) {
   }
 
   /**
@@ -116,7 +121,7 @@ public final class AgentScaleBenchmark {
    * hello guests at once, waits for all Running, rests, deletes them all and waits until they are gone.
    */
   static Product product(KubernetesClient client, Repository repo, String uri, Path work, ImageSource image,
-      int count) throws Exception {
+      int count, int warmUp) throws Exception {
     List<String> command = new ArrayList<>(List.of("env", "KUBECONFIG=" + work.resolve("cp/kubeconfig"),
         javaBinary()));
     command.addAll(shippedJvmOptions(repo));
@@ -159,12 +164,32 @@ public final class AgentScaleBenchmark {
           running.remove(guest.getMetadata().getUid());
         }
       })) {
+        Duration warmedUp = Duration.ZERO;
+        if (warmUp > 0) { // untimed: the JIT compiles the agent's and the operator's paths, as a running node's are
+          Instant warming = Instant.now();
+          parallel(warmUp, i -> client.resource(guest("w-" + i, image)).create());
+          while (running.size() < warmUp) {
+            Thread.sleep(100);
+          }
+          parallel(warmUp, i -> client.resources(Unikernel.class).inNamespace(NS).withName("w-" + i).delete());
+          while (!client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty()) {
+            Thread.sleep(200);
+          }
+          warmedUp = Duration.between(warming, Instant.now());
+          updates.set(0);
+        }
+        ApiRequests requestsBefore = ApiRequests.of(client, RESOURCES);
+        ProcessCpu cpuBefore = ProcessCpu.now(BENCH_JVM, "xen-agent", javaPid);
+        HostCpu hostBefore = HostCpu.now();
         Instant applied = Instant.now();
         parallel(count, i -> client.resource(guest("g-" + i, image)).create());
         while (running.size() < count) {
           Thread.sleep(100);
         }
         Duration up = Duration.between(applied, Instant.now());
+        String upCpu = ProcessCpu.now(BENCH_JVM, "xen-agent", javaPid).since(cpuBefore)
+            + String.format("    the whole host: %s%n", HostCpu.now().since(hostBefore, up));
+        String upRequests = ApiRequests.of(client, RESOURCES).perGuestSince(requestsBefore, count);
         long writesPerGuest = Math.round((double) updates.get() / count);
         String upTimeline = upTimeline(client.resources(Unikernel.class).inNamespace(NS).list().getItems(), applied);
 
@@ -183,13 +208,15 @@ public final class AgentScaleBenchmark {
         String busiest = busiestThreads(threadsBefore, threadTicks(javaPid), restTicks);
 
         Instant deleting = Instant.now();
+        HostCpu hostBeforeDown = HostCpu.now();
         // One DELETE per guest on as many threads as the floor's: a collection DELETE would be served serially.
         parallel(count, i -> client.resources(Unikernel.class).inNamespace(NS).withName("g-" + i).delete());
         while (!client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty()) {
           Thread.sleep(200);
         }
-        return new Product(up, Duration.between(deleting, Instant.now()), writesPerGuest, rss, afterBurstCpu,
-            idleCpu, busiest, upTimeline);
+        Duration down = Duration.between(deleting, Instant.now());
+        return new Product(warmedUp, up, down, writesPerGuest, rss, afterBurstCpu, idleCpu, busiest, upTimeline, upRequests,
+            upCpu, HostCpu.now().since(hostBeforeDown, down));
       }
     } finally {
       JvmBoundProcess.stop(agent, Duration.ofSeconds(10));

@@ -31,13 +31,16 @@ import org.libvirt.Domain;
  * the same run: the same domain XML through raw libvirt define+create, then destroy+undefine, on one
  * connection with 1, 2, 4, 8 and 16 threads; the best of each is the floor. Prints both and their ratios, and the
  * agent's RSS and CPU at rest with N guests. Needs libvirtd with the QEMU driver (hack/setup-host.sh).
- * Usage: NodeBurstBenchmark [N [THREADS,...]]  (THREADS: the floor's thread counts to try, default 1,2,4,8,16;
- * 1 and 2 take minutes at 150 guests and never won here)
+ * Before the timed burst, an untimed one of W guests (default 30) warms the agent's and the operator's JVMs, as
+ * a node that has run guests before is; the floors run after the product, on a libvirtd it has warmed.
+ * Usage: NodeBurstBenchmark [N [THREADS,... [W]]]  (THREADS: the floor's thread counts to try, default
+ * 1,2,4,8,16; 1 and 2 take minutes at 150 guests and never won here)
  */
 public final class NodeBurstBenchmark {
 
   private static final String URI = "qemu:///system";
   private static final List<Integer> DEFAULT_PARALLELISM = List.of(1, 2, 4, 8, 16);
+  private static final int DEFAULT_WARM_UP = 30;
 
   private NodeBurstBenchmark() {
   }
@@ -46,40 +49,53 @@ public final class NodeBurstBenchmark {
     int count = args.length == 0 ? 150 : Integer.parseInt(args[0]);
     List<Integer> parallelism = args.length < 2 ? DEFAULT_PARALLELISM
         : java.util.Arrays.stream(args[1].split(",")).map(String::trim).map(Integer::parseInt).toList();
+    int warmUp = args.length < 3 ? DEFAULT_WARM_UP : Integer.parseInt(args[2]);
     Repository repo = Repository.locate();
     Path work = Files.createTempDirectory("unikernetes-node-burst");
     Path kernel = repo.helloGuest();
     try (GuestBench bench = GuestBench.start(repo, work, "scale")) {
       KubernetesClient client = bench.client();
       ImageSource image = bench.hello();
-      AgentScaleBenchmark.Product product = AgentScaleBenchmark.product(client, repo, URI, work, image, count);
+      AgentScaleBenchmark.Product product = AgentScaleBenchmark.product(client, repo, URI, work, image, count,
+          warmUp);
 
       Duration bestUp = null;
       Duration bestDown = null;
+      String bestUpHost = "";
+      String bestDownHost = "";
       int bestUpThreads = 0;
       int bestDownThreads = 0;
       StringBuilder tried = new StringBuilder();
       for (int threads : parallelism) {
-        Duration[] upDown = rawBurst(kernel, work, count, threads);
-        tried.append(String.format(" %d: %.1f s / %.1f s;", threads, seconds(upDown[0]), seconds(upDown[1])));
-        if (bestUp == null || upDown[0].compareTo(bestUp) < 0) {
-          bestUp = upDown[0];
+        RawBurst raw = rawBurst(kernel, work, count, threads);
+        tried.append(String.format(" %d: %.1f s / %.1f s;", threads, seconds(raw.up()), seconds(raw.down())));
+        if (bestUp == null || raw.up().compareTo(bestUp) < 0) {
+          bestUp = raw.up();
           bestUpThreads = threads;
+          bestUpHost = raw.upHost();
         }
-        if (bestDown == null || upDown[1].compareTo(bestDown) < 0) {
-          bestDown = upDown[1];
+        if (bestDown == null || raw.down().compareTo(bestDown) < 0) {
+          bestDown = raw.down();
+          bestDownHost = raw.downHost();
           bestDownThreads = threads;
         }
       }
       System.out.printf("%n== one xen-agent, %d hello guests (8Mi) on %s, QEMU software emulation%n", count, URI);
+      System.out.printf("untimed warm-up: %d guests applied, Running and deleted first in %.1f s%n", warmUp,
+          seconds(product.warmUp()));
       System.out.printf("apply -> all Running:         %8.1f s%n", seconds(product.up()));
       System.out.printf("  %s%n", product.upTimeline());
+      System.out.printf("  API requests during the way up, by resource, verb and code:%n%s", product.upRequests());
+      System.out.printf("  CPU during the way up:%n%s", product.upCpu());
       System.out.printf("floor: raw libvirt define+create, best of threads (%d): %.1f s%n", bestUpThreads,
           seconds(bestUp));
+      System.out.printf("  CPU of the whole host during the floor's way up: %s%n", bestUpHost);
       System.out.printf("ratio up / floor:             %8.2f%n", (double) product.up().toMillis() / bestUp.toMillis());
       System.out.printf("delete -> all gone:           %8.1f s%n", seconds(product.down()));
+      System.out.printf("  CPU of the whole host during the way down: %s%n", product.downHost());
       System.out.printf("floor: raw libvirt destroy+undefine, best of threads (%d): %.1f s%n", bestDownThreads,
           seconds(bestDown));
+      System.out.printf("  CPU of the whole host during the floor's way down: %s%n", bestDownHost);
       System.out.printf("ratio down / floor:           %8.2f%n",
           (double) product.down().toMillis() / bestDown.toMillis());
       System.out.printf("raw libvirt by threads (up / down):%s%n", tried);
@@ -88,8 +104,12 @@ public final class NodeBurstBenchmark {
     }
   }
 
-  /** Starts {@code count} domains from the agent's XML on {@code threads} threads, then removes them: times. */
-  private static Duration[] rawBurst(Path kernel, Path work, int count, int threads) throws Exception {
+  /** One raw libvirt burst: its times, and the host's CPU on the way up. */
+  private record RawBurst(Duration up, Duration down, String upHost, String downHost) {
+  }
+
+  /** Starts {@code count} domains from the agent's XML on {@code threads} threads, then removes them. */
+  private static RawBurst rawBurst(Path kernel, Path work, int count, int threads) throws Exception {
     Connect libvirt = new Connect(URI);
     DomainXmlRenderer renderer = new DomainXmlRenderer();
     List<String> xmls = new ArrayList<>();
@@ -104,6 +124,7 @@ public final class NodeBurstBenchmark {
     boolean removed = false;
     try {
       Instant start = Instant.now();
+      HostCpu hostBefore = HostCpu.now();
       all(pool, xmls.stream().map(xml -> (Runnable) () -> {
         try {
           Domain domain = libvirt.domainDefineXML(xml);
@@ -114,7 +135,9 @@ public final class NodeBurstBenchmark {
         }
       }).toList());
       Duration up = Duration.between(start, Instant.now());
+      String upHost = HostCpu.now().since(hostBefore, up);
       start = Instant.now();
+      hostBefore = HostCpu.now();
       all(pool, new ArrayList<>(domains).stream().map(domain -> (Runnable) () -> {
         try {
           domain.destroy();
@@ -125,7 +148,7 @@ public final class NodeBurstBenchmark {
       }).toList());
       Duration down = Duration.between(start, Instant.now());
       removed = true;
-      return new Duration[] {up, down};
+      return new RawBurst(up, down, upHost, HostCpu.now().since(hostBefore, down));
     } finally {
       pool.shutdown();
       for (Domain domain : removed ? List.<Domain>of() : domains) { // after a failure: leave nothing running

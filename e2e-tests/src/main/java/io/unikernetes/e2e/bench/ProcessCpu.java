@@ -27,6 +27,13 @@ record ProcessCpu(Map<String, Double> seconds) {
     return new ProcessCpu(seconds);
   }
 
+  /** As {@link #now(String)}, plus process {@code pid} (not a descendant of this JVM's) printed as {@code name}. */
+  static ProcessCpu now(String self, String name, long pid) {
+    Map<String, Double> seconds = new LinkedHashMap<>(now(self).seconds());
+    seconds.put(name, of(pid));
+    return new ProcessCpu(seconds);
+  }
+
   /** CPU seconds of {@code pid}, 0 once it is gone. */
   static double of(long pid) {
     try {
