@@ -11,6 +11,7 @@ import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelDeployment;
 import io.unikernetes.api.v1alpha1.spec.ImageSource;
 import io.unikernetes.api.v1alpha1.spec.RolloutStrategy;
+import io.unikernetes.api.v1alpha1.spec.ScaleToZero;
 import io.unikernetes.api.v1alpha1.status.Condition;
 import io.unikernetes.api.v1alpha1.status.ConditionStatus;
 import io.unikernetes.api.v1alpha1.status.ConditionType;
@@ -255,5 +256,26 @@ class DeploymentIT {
     awaitSettled("doomed", 3);
     client.resources(UnikernelDeployment.class).inNamespace(NS).withName("doomed").delete();
     await().atMost(TIMEOUT).until(() -> guestsOf("doomed").isEmpty());
+  }
+
+  @Test
+  void turningScaleToZeroOnAnnotatesTheGuestsItAlreadyHas() {
+    // In a pool no node carries: the guests stay Pending, which is enough for their metadata.
+    client.resource(Guests.deployment(NS, "dozing", 2, hello, "32Mi", Map.of("pool", "deployment-it-nowhere")))
+        .create();
+    await().atMost(TIMEOUT).until(() -> guestsOf("dozing").size() == 2);
+    List<String> uids = guestsOf("dozing").stream().map(g -> g.getMetadata().getUid()).toList();
+    assertThat(guestsOf("dozing")).allSatisfy(g -> assertThat(g.getMetadata().getAnnotations())
+        .doesNotContainKey(ApiGroup.ACTIVITY_REPORT_ANNOTATION));
+    client.resources(UnikernelDeployment.class).inNamespace(NS).withName("dozing")
+        .edit(d -> {
+          d.getSpec().setScaleToZero(new ScaleToZero(3600, 30));
+          return d;
+        });
+    // The same guests, patched (scaleToZero is no part of the template: nothing rolls).
+    await().atMost(TIMEOUT).until(() -> guestsOf("dozing").stream().allMatch(g -> g.getMetadata().getAnnotations()
+        != null && g.getMetadata().getAnnotations().containsKey(ApiGroup.ACTIVITY_REPORT_ANNOTATION)));
+    assertThat(guestsOf("dozing")).extracting(g -> g.getMetadata().getUid()).containsExactlyInAnyOrderElementsOf(uids);
+    client.resources(UnikernelDeployment.class).inNamespace(NS).withName("dozing").delete();
   }
 }

@@ -3,8 +3,6 @@ package io.unikernetes.operator.deployment;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -28,6 +26,7 @@ import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.Reason;
 import io.unikernetes.api.v1alpha1.status.UnikernelDeploymentStatus;
 import io.unikernetes.api.v1alpha1.status.UnikernelPhase;
+import io.unikernetes.common.client.MergePatch;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.operator.scaletozero.DeploymentKey;
 import io.unikernetes.operator.scaletozero.IdlePolicy;
@@ -245,11 +244,11 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     if (guest.getMetadata().getUid() == null || guest.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
-    context.getClient().resources(Unikernel.class).inNamespace(guest.getMetadata().getNamespace())
-        .withName(guest.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"metadata\":{\"annotations\":{\"" + ApiGroup.ACTIVITY_REPORT_ANNOTATION + "\":\"" + period
-                + "\"}}}");
+    Unikernel target = new Unikernel();
+    target.getMetadata().setNamespace(guest.getMetadata().getNamespace());
+    target.getMetadata().setName(guest.getMetadata().getName());
+    MergePatch.apply(context.getClient(), target, "{\"metadata\":{\"annotations\":{\""
+        + ApiGroup.ACTIVITY_REPORT_ANNOTATION + "\":\"" + period + "\"}}}");
   }
 
   /** The deployment an autoscaler scales, if it scales one of ours. */

@@ -1,12 +1,11 @@
 package io.unikernetes.operator.ipam;
 
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.unikernetes.api.v1alpha1.XenNode;
 import io.unikernetes.api.v1alpha1.status.Reason;
+import io.unikernetes.common.client.MergePatch;
 import io.unikernetes.common.events.EventRecorder;
 import io.unikernetes.common.net.Ipv4Subnet;
 import java.time.Duration;
@@ -82,8 +81,9 @@ public class NodeSubnetReconciler implements Reconciler<XenNode> {
       // subnet have been set meanwhile, the API server refuses to change it (the field is immutable once set).
       // Counted before the patch, and not forgotten if it fails: a patch that timed out may still have landed.
       written.put(name, next.get());
-      context.getClient().resources(XenNode.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-          "{\"spec\":{\"guestSubnet\":\"" + next.get() + "\"}}");
+      XenNode target = new XenNode();
+      target.getMetadata().setName(name);
+      MergePatch.apply(context.getClient(), target, "{\"spec\":{\"guestSubnet\":\"" + next.get() + "\"}}");
       assigned = next.get();
     }
     events.record(node, EventRecorder.Type.Normal, Reason.GuestSubnetAssigned,

@@ -15,10 +15,9 @@ import io.unikernetes.api.v1alpha1.status.Conditions;
 import io.unikernetes.api.v1alpha1.status.HypervisorInfo;
 import io.unikernetes.api.v1alpha1.status.Reason;
 import io.unikernetes.api.v1alpha1.status.XenNodeStatus;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.status.AllocatedResources;
+import io.unikernetes.common.client.MergePatch;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.util.HashMap;
@@ -85,8 +84,10 @@ public class NodeRegistrar {
     if (now.equals(allocated)) {
       return;
     }
-    client.resources(XenNode.class).withName(config.nodeName()).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(Map.of("status", Map.of("allocated", now))));
+    XenNode target = new XenNode();
+    target.getMetadata().setName(config.nodeName());
+    MergePatch.applyToStatus(client, target,
+        client.getKubernetesSerialization().asJson(Map.of("status", Map.of("allocated", now))));
     allocated = now;
   }
 
