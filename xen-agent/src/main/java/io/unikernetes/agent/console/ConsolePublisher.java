@@ -3,13 +3,12 @@ package io.unikernetes.agent.console;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.unikernetes.api.v1alpha1.ApiGroup;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.UnikernelConsole;
 import io.unikernetes.api.v1alpha1.status.ConsoleBoot;
 import io.unikernetes.api.v1alpha1.status.UnikernelConsoleStatus;
+import io.unikernetes.common.client.MergePatch;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.HttpURLConnection;
@@ -389,8 +388,20 @@ public final class ConsolePublisher implements AutoCloseable {
     return Publication.WRITTEN;
   }
 
-  /** Makes sure the console object exists and belongs to this guest, replacing a same-named earlier guest's. */
+  /**
+   * Makes sure the console object exists and belongs to this guest, replacing a same-named earlier guest's. A new
+   * guest's console is created without a look first (one request per guest in a burst); only a name already taken
+   * costs the look.
+   */
   private void own(Guest guest) {
+    try {
+      client.resource(newConsole(guest)).create();
+      return;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
     var resource = client.resources(UnikernelConsole.class).inNamespace(guest.namespace()).withName(guest.name());
     UnikernelConsole existing = resource.get();
     if (existing != null && guest.nodeName().equals(existing.getSpec().getNodeName())
@@ -400,6 +411,10 @@ public final class ConsolePublisher implements AutoCloseable {
     if (existing != null) {
       client.resource(existing).lockResourceVersion(existing.getMetadata().getResourceVersion()).delete();
     }
+    client.resource(newConsole(guest)).create();
+  }
+
+  private static UnikernelConsole newConsole(Guest guest) {
     UnikernelConsole console = new UnikernelConsole();
     console.getMetadata().setName(guest.name());
     console.getMetadata().setNamespace(guest.namespace());
@@ -408,13 +423,15 @@ public final class ConsolePublisher implements AutoCloseable {
         .withUid(guest.uid()).withController(true).withBlockOwnerDeletion(false).build()));
     console.getSpec().setNodeName(guest.nodeName());
     console.setStatus(null);
-    client.resource(console).create();
+    return console;
   }
 
   private void writeStatus(Guest guest, UnikernelConsoleStatus status) {
     String patch = client.getKubernetesSerialization().asJson(Map.of("status", status));
-    client.resources(UnikernelConsole.class).inNamespace(guest.namespace()).withName(guest.name())
-        .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    UnikernelConsole target = new UnikernelConsole();
+    target.getMetadata().setNamespace(guest.namespace());
+    target.getMetadata().setName(guest.name());
+    MergePatch.applyToStatus(client, target, patch);
   }
 
   private static Duration min(Duration a, Duration b) {
