@@ -49,4 +49,13 @@ class GuestControllerConfigurationTest {
     finalized.getMetadata().setFinalizers(List.of("unikernetes.io/domain-cleanup"));
     assertThat(GuestControllerConfiguration.matters(guest(1, true, null), finalized)).isTrue();
   }
+
+  @Test
+  void aGuestFirstSeenWaitsForTheSchedulersConfirmationUnlessItIsBeingDeleted() {
+    assertThat(GuestControllerConfiguration.worthAdding(guest(1, false, null))).isFalse();
+    assertThat(GuestControllerConfiguration.worthAdding(guest(1, true, null))).isTrue();
+    Unikernel deleting = guest(1, false, null);
+    deleting.getMetadata().setDeletionTimestamp("2026-11-30T10:00:00Z");
+    assertThat(GuestControllerConfiguration.worthAdding(deleting)).isTrue();
+  }
 }
