@@ -265,13 +265,17 @@ class QemuGuestE2E {
   }
 
   @Test
-  void aGuestThatPowersOffUnderRestartPolicyNeverSucceeds() throws Exception {
+  void aGuestThatPowersOffUnderRestartPolicyNeverSucceedsAndItsDomainGoesWithIt() throws Exception {
     create("one-shot", "poweroff", RestartPolicy.Never);
     Unikernel done = awaitPhase(client, NS, "one-shot", UnikernelPhase.Succeeded, TIMEOUT);
     var ready = Conditions.find(done.getStatus().getConditions(), ConditionType.Ready).orElseThrow();
     assertThat(ready.getReason()).isEqualTo("GuestExited");
     assertThat(done.getStatus().getConsoleHead()).contains("UNIKERNEL POWEROFF");
     assertThat(virsh.run("domstate", domainOf(done))).isEqualTo("shut off");
+    // Deleting it removes the shut-off domain too: the destroy it refuses is no failure.
+    var deleted = env.cluster().kubectl(null, "delete", "-n", NS, "unikernel/one-shot", "--timeout=120s");
+    assertThat(deleted.exitCode()).as(deleted.output()).isZero();
+    assertThat(virsh.allDomainNames()).doesNotContain(domainOf(done));
   }
 
   @Test

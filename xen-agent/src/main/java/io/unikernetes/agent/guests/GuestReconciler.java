@@ -579,8 +579,12 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   public DeleteControl cleanup(Unikernel guest, Context<Unikernel> context) {
     GuestIdentity identity = identityOf(guest);
     try {
-      hypervisor.destroyAndUndefine(hypervisor.find(identity).map(DomainStatus::name)
-          .orElse(DomainNames.of(identity)));
+      // By name, with no look first (a burst of deletes waits on libvirtd's turns); a domain defined by an agent
+      // that did not cut long names yet keeps its longer name.
+      if (!hypervisor.destroyAndUndefine(DomainNames.of(identity))
+          && !DomainNames.uncut(identity).equals(DomainNames.of(identity))) {
+        hypervisor.destroyAndUndefine(DomainNames.uncut(identity));
+      }
     } catch (HypervisorException e) {
       // The domain must go before the object does; keep trying rather than let the retries run out and the
       // guest hang in deletion (seen after libvirtd was killed mid-job: "cannot acquire state change lock").

@@ -94,8 +94,8 @@ public final class BoundedHypervisor implements Hypervisor {
   }
 
   @Override
-  public void destroyAndUndefine(String domainName) {
-    bounded(() -> delegate.destroyAndUndefine(domainName));
+  public boolean destroyAndUndefine(String domainName) {
+    return bounded(() -> delegate.destroyAndUndefine(domainName));
   }
 
   @Override

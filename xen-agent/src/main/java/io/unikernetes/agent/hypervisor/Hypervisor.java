@@ -39,8 +39,12 @@ public interface Hypervisor extends AutoCloseable {
   /** Stops the domain at once (it stays defined, shut off); no-op when it does not run. */
   void destroy(String domainName);
 
-  /** Stops the domain if it runs and removes its definition; no-op when it does not exist. */
-  void destroyAndUndefine(String domainName);
+  /**
+   * Stops the domain if it runs and removes its definition; no-op when it does not exist.
+   *
+   * @return whether a domain of that name was there
+   */
+  boolean destroyAndUndefine(String domainName);
 
   /**
    * Makes sure the libvirt network {@code name} exists, is active and starts with the host: defines it from

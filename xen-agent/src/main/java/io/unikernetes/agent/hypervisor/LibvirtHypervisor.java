@@ -243,6 +243,9 @@ public final class LibvirtHypervisor implements Hypervisor {
   public DomainStatus defineAndStart(String domainXml) {
     return call("defineAndStart", c -> {
       Domain domain = c.domainDefineXML(domainXml);
+      // Our metadata, from the XML just defined rather than read back: one call fewer per start, and known
+      // before the domain's started event asks for it.
+      recordedByUuid.put(domain.getUUIDString(), DomainMetadata.read(domainXml));
       try {
         domain.create();
       } catch (LibvirtException e) {
@@ -307,25 +310,26 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
-  public void destroyAndUndefine(String domainName) {
-    call("destroyAndUndefine", c -> {
+  public boolean destroyAndUndefine(String domainName) {
+    return call("destroyAndUndefine", c -> {
       Optional<Domain> domain = lookup(() -> c.domainLookupByName(domainName));
       if (domain.isEmpty()) {
-        return null;
+        return false;
       }
-      if (domain.get().isActive() == 1) {
-        try {
-          domain.get().destroy();
-        } catch (LibvirtException e) {
-          if (domain.get().isActive() == 1) {
-            throw e;
-          }
+      // Destroyed without asking first whether it runs: libvirtd serves 5 calls of a connection at once
+      // (max_client_requests) and a burst of deletes keeps them busy, so each call more waits for a turn.
+      // A domain that does not run refuses the destroy; only then is its state worth a call.
+      try {
+        domain.get().destroy();
+      } catch (LibvirtException e) {
+        if (domain.get().isActive() == 1) {
+          throw e;
         }
       }
       String uuid = domain.get().getUUIDString();
       domain.get().undefine();
       recordedByUuid.remove(uuid);
-      return null;
+      return true;
     });
   }
 

@@ -79,7 +79,8 @@ class DhcpReservationsTest {
     }
 
     @Override
-    public void destroyAndUndefine(String domainName) {
+    public boolean destroyAndUndefine(String domainName) {
+      return false;
     }
 
     @Override
