@@ -132,7 +132,8 @@ public final class AgentScaleBenchmark {
     }
     command.addAll(List.of("-jar", repo.agentJar().toString(),
         "--node-name=" + NODE, "--libvirt-uri=" + uri, "--state-dir=" + work.resolve("agent"),
-        "--http-host=127.0.0.1", "--http-port=0", "--heartbeat-namespace=default", "--max-guests=" + (count + 10)));
+        "--http-host=127.0.0.1", "--http-port=0", "--heartbeat-namespace=default",
+        "--max-guests=" + (Math.max(count, warmUp) + 10)));
     Process agent = JvmBoundProcess.start(command, work.resolve("agent.log"));
     try (var operator = UnikernetesOperator.start(new OperatorConfig(false, "default", "bench", "bench",
         "127.0.0.1", 0, "default", Duration.ofSeconds(60), SchedulingPolicy.dense,
@@ -215,8 +216,8 @@ public final class AgentScaleBenchmark {
           Thread.sleep(200);
         }
         Duration down = Duration.between(deleting, Instant.now());
-        return new Product(warmedUp, up, down, writesPerGuest, rss, afterBurstCpu, idleCpu, busiest, upTimeline, upRequests,
-            upCpu, HostCpu.now().since(hostBeforeDown, down));
+        return new Product(warmedUp, up, down, writesPerGuest, rss, afterBurstCpu, idleCpu, busiest, upTimeline,
+            upRequests, upCpu, HostCpu.now().since(hostBeforeDown, down));
       }
     } finally {
       JvmBoundProcess.stop(agent, Duration.ofSeconds(10));

@@ -81,8 +81,10 @@ public final class NodeBurstBenchmark {
         }
       }
       System.out.printf("%n== one xen-agent, %d hello guests (8Mi) on %s, QEMU software emulation%n", count, URI);
-      System.out.printf("untimed warm-up: %d guests applied, Running and deleted first in %.1f s%n", warmUp,
-          seconds(product.warmUp()));
+      if (warmUp > 0) {
+        System.out.printf("untimed warm-up: %d guests applied, Running and deleted first in %.1f s%n", warmUp,
+            seconds(product.warmUp()));
+      }
       System.out.printf("apply -> all Running:         %8.1f s%n", seconds(product.up()));
       System.out.printf("  %s%n", product.upTimeline());
       System.out.printf("  API requests during the way up, by resource, verb and code:%n%s", product.upRequests());
@@ -104,7 +106,7 @@ public final class NodeBurstBenchmark {
     }
   }
 
-  /** One raw libvirt burst: its times, and the host's CPU on the way up. */
+  /** One raw libvirt burst: its times, and the whole host's CPU on the way up and down. */
   private record RawBurst(Duration up, Duration down, String upHost, String downHost) {
   }
 

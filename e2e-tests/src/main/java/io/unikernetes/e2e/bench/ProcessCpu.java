@@ -27,7 +27,7 @@ record ProcessCpu(Map<String, Double> seconds) {
     return new ProcessCpu(seconds);
   }
 
-  /** As {@link #now(String)}, plus process {@code pid} (not a descendant of this JVM's) printed as {@code name}. */
+  /** As {@link #now(String)}, plus process {@code pid} (e.g. a JVM this one started) printed as {@code name}. */
   static ProcessCpu now(String self, String name, long pid) {
     Map<String, Double> seconds = new LinkedHashMap<>(now(self).seconds());
     seconds.put(name, of(pid));

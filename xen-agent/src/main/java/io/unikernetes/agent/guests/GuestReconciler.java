@@ -579,8 +579,9 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   public DeleteControl cleanup(Unikernel guest, Context<Unikernel> context) {
     GuestIdentity identity = identityOf(guest);
     try {
-      // By name, with no look first (a burst of deletes waits on libvirtd's turns); a domain defined by an agent
-      // that did not cut long names yet keeps its longer name.
+      // By name, with no look first (a burst of deletes waits on libvirtd's turns): the name carries the guest's
+      // UID, as the look by name did before. A domain defined by an agent that did not cut long names yet keeps
+      // its longer name.
       if (!hypervisor.destroyAndUndefine(DomainNames.of(identity))
           && !DomainNames.uncut(identity).equals(DomainNames.of(identity))) {
         hypervisor.destroyAndUndefine(DomainNames.uncut(identity));

@@ -319,15 +319,25 @@ public final class LibvirtHypervisor implements Hypervisor {
       // Destroyed without asking first whether it runs: libvirtd serves 5 calls of a connection at once
       // (max_client_requests) and a burst of deletes keeps them busy, so each call more waits for a turn.
       // A domain that does not run refuses the destroy; only then is its state worth a call.
+      String uuid = domain.get().getUUIDString();
       try {
         domain.get().destroy();
       } catch (LibvirtException e) {
+        if (noDomain(e) || lookup(() -> c.domainLookupByUUIDString(uuid)).isEmpty()) {
+          recordedByUuid.remove(uuid); // removed meanwhile (the orphan sweep, an admin): what was asked is done
+          return true;
+        }
         if (domain.get().isActive() == 1) {
           throw e;
         }
       }
-      String uuid = domain.get().getUUIDString();
-      domain.get().undefine();
+      try {
+        domain.get().undefine();
+      } catch (LibvirtException e) {
+        if (!noDomain(e)) {
+          throw e;
+        }
+      }
       recordedByUuid.remove(uuid);
       return true;
     });
@@ -393,11 +403,15 @@ public final class LibvirtHypervisor implements Hypervisor {
     try {
       return Optional.of(lookup.get());
     } catch (LibvirtException e) {
-      if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
+      if (noDomain(e)) {
         return Optional.empty();
       }
       throw e;
     }
+  }
+
+  private static boolean noDomain(LibvirtException e) {
+    return e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN;
   }
 
   private static Optional<Network> lookupNetwork(Connect connect, String name) throws LibvirtException {
