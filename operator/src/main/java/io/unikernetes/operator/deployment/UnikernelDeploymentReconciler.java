@@ -244,11 +244,9 @@ public class UnikernelDeploymentReconciler implements Reconciler<UnikernelDeploy
     if (guest.getMetadata().getUid() == null || guest.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
-    Unikernel target = new Unikernel();
-    target.getMetadata().setNamespace(guest.getMetadata().getNamespace());
-    target.getMetadata().setName(guest.getMetadata().getName());
-    MergePatch.apply(context.getClient(), target, "{\"metadata\":{\"annotations\":{\""
-        + ApiGroup.ACTIVITY_REPORT_ANNOTATION + "\":\"" + period + "\"}}}");
+    MergePatch.apply(context.getClient(), Unikernel::new, guest.getMetadata().getNamespace(),
+        guest.getMetadata().getName(), "{\"metadata\":{\"annotations\":{\"" + ApiGroup.ACTIVITY_REPORT_ANNOTATION
+            + "\":\"" + period + "\"}}}");
   }
 
   /** The deployment an autoscaler scales, if it scales one of ours. */

@@ -81,9 +81,8 @@ public class NodeSubnetReconciler implements Reconciler<XenNode> {
       // subnet have been set meanwhile, the API server refuses to change it (the field is immutable once set).
       // Counted before the patch, and not forgotten if it fails: a patch that timed out may still have landed.
       written.put(name, next.get());
-      XenNode target = new XenNode();
-      target.getMetadata().setName(name);
-      MergePatch.apply(context.getClient(), target, "{\"spec\":{\"guestSubnet\":\"" + next.get() + "\"}}");
+      MergePatch.apply(context.getClient(), XenNode::new, null, name,
+          "{\"spec\":{\"guestSubnet\":\"" + next.get() + "\"}}");
       assigned = next.get();
     }
     events.record(node, EventRecorder.Type.Normal, Reason.GuestSubnetAssigned,

@@ -428,10 +428,7 @@ public final class ConsolePublisher implements AutoCloseable {
 
   private void writeStatus(Guest guest, UnikernelConsoleStatus status) {
     String patch = client.getKubernetesSerialization().asJson(Map.of("status", status));
-    UnikernelConsole target = new UnikernelConsole();
-    target.getMetadata().setNamespace(guest.namespace());
-    target.getMetadata().setName(guest.name());
-    MergePatch.applyToStatus(client, target, patch);
+    MergePatch.applyToStatus(client, UnikernelConsole::new, guest.namespace(), guest.name(), patch);
   }
 
   private static Duration min(Duration a, Duration b) {

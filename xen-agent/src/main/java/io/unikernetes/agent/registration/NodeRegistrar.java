@@ -84,9 +84,7 @@ public class NodeRegistrar {
     if (now.equals(allocated)) {
       return;
     }
-    XenNode target = new XenNode();
-    target.getMetadata().setName(config.nodeName());
-    MergePatch.applyToStatus(client, target,
+    MergePatch.applyToStatus(client, XenNode::new, null, config.nodeName(),
         client.getKubernetesSerialization().asJson(Map.of("status", Map.of("allocated", now))));
     allocated = now;
   }
