@@ -75,7 +75,8 @@ mount --bind "$state/run/libvirt" /run/libvirt
 mount --bind "$state/lib/libvirt" /var/lib/libvirt
 mount --bind "$state/cache/libvirt" /var/cache/libvirt
 mount --bind "$state/log/libvirt" /var/log/libvirt
-exec ip netns exec "$netns" "$state/bin/libvirtd-netns" -f /etc/libvirt/libvirtd.conf -p "$state/libvirtd.pid"
+# Under tini as a child subreaper, which reaps its QEMU processes at once (hack/start-libvirtd.sh says why).
+exec tini -s -- ip netns exec "$netns" "$state/bin/libvirtd-netns" -f /etc/libvirt/libvirtd.conf -p "$state/libvirtd.pid"
 INNER
     nohup unshare --mount --propagation private bash "$state/inner.sh" >"$state/libvirtd.out" 2>&1 &
     for _ in $(seq 1 300); do

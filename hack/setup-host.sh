@@ -12,9 +12,11 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # loopback ports into the tests' network namespaces (NetnsLibvirtd.relay); dnsmasq-base serves DHCP on the
 # agent's libvirt network (--guest-network), and libvirt does not pull it in; qemu-utils' qemu-img writes the
 # guests' copy-on-write overlays (the agent runs it); e2fsprogs' mke2fs makes the disk test guest's file system;
-# nftables' nft notes the traffic to guests (the agent's scale-to-zero activity).
+# nftables' nft notes the traffic to guests (the agent's scale-to-zero activity); tini reaps the QEMU processes
+# of the libvirtd it starts (hack/start-libvirtd.sh says why).
 PACKAGES=(qemu-system-x86 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients libvirt0 gcc make binutils
-  lua5.1 lua-cjson systemd openssh-client busybox-static cpio socat dnsmasq-base qemu-utils e2fsprogs nftables)
+  lua5.1 lua-cjson systemd openssh-client busybox-static cpio socat dnsmasq-base qemu-utils e2fsprogs nftables
+  tini)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -36,9 +38,7 @@ as_root mkdir -p /var/log/libvirt/qemu /var/lib/unikernetes
 pgrep -x virtlogd >/dev/null || { log "starting virtlogd"; as_root virtlogd -d; }
 if [ "$(cat "/proc/$(cat /run/libvirtd.pid 2>/dev/null || echo none)/comm" 2>/dev/null)" != libvirtd ]; then
   log "starting libvirtd"
-  # What the systemd drop-in in deploy/systemd/libvirtd.service.d does before every start.
-  as_root bash "$(dirname "$0")/../deploy/systemd/libvirtd-forget-unstarted-domains.sh"
-  as_root libvirtd -d
+  as_root bash "$(dirname "$0")/start-libvirtd.sh"
 fi
 for _ in $(seq 1 60); do
   if as_root virsh -c qemu:///system version >/dev/null 2>&1; then

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * This machine's libvirtd, started by hack/setup-host.sh as a daemon (no systemd here), stopped and started
- * again the way systemd would with the drop-in shipped in deploy/systemd/libvirtd.service.d: every start
- * first runs libvirtd-forget-unstarted-domains.sh.
+ * This machine's libvirtd, started by hack/setup-host.sh (no systemd here), stopped and started again by
+ * hack/start-libvirtd.sh, the way systemd would with the drop-in shipped in deploy/systemd/libvirtd.service.d:
+ * every start first runs libvirtd-forget-unstarted-domains.sh.
  */
 public final class Libvirtd {
 
@@ -25,11 +25,11 @@ public final class Libvirtd {
   /** In a status file: libvirt has no QEMU process for the domain (yet). */
   private static final String NO_PROCESS = "pid='0'";
 
-  private final Path forgetUnstartedDomains;
+  private final Path startLibvirtd;
   private final Virsh virsh;
 
   public Libvirtd(Repository repository, Virsh virsh) {
-    this.forgetUnstartedDomains = repository.root().resolve("deploy/systemd/libvirtd-forget-unstarted-domains.sh");
+    this.startLibvirtd = repository.root().resolve("hack/start-libvirtd.sh");
     this.virsh = virsh;
   }
 
@@ -104,11 +104,10 @@ public final class Libvirtd {
   }
 
   private void start() throws Exception {
-    String forgotten = run(List.of("bash", forgetUnstartedDomains.toString()));
+    String forgotten = run(List.of("bash", startLibvirtd.toString()));
     if (!forgotten.isBlank()) {
       System.out.println("[libvirtd] " + forgotten.strip()); // which domains a kill caught while starting
     }
-    run(List.of("libvirtd", "-d"));
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
         .until(() -> virsh.run("version").contains("Running hypervisor"));
   }
