@@ -188,8 +188,10 @@ public final class AgentScaleBenchmark {
           Thread.sleep(100);
         }
         Duration up = Duration.between(applied, Instant.now());
+        HostCpu hostAfter = HostCpu.now();
         String upCpu = ProcessCpu.now(BENCH_JVM, "xen-agent", javaPid).since(cpuBefore)
-            + String.format("    the whole host: %s%n", HostCpu.now().since(hostBefore, up));
+            + String.format("    the whole host: %s; by program:%n", hostAfter.since(hostBefore, up))
+            + hostAfter.programsSince(hostBefore, "      ");
         String upRequests = ApiRequests.of(client, RESOURCES).perGuestSince(requestsBefore, count);
         long writesPerGuest = Math.round((double) updates.get() / count);
         String upTimeline = upTimeline(client.resources(Unikernel.class).inNamespace(NS).list().getItems(), applied);

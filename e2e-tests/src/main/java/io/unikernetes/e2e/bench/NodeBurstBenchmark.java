@@ -91,7 +91,7 @@ public final class NodeBurstBenchmark {
       System.out.printf("  CPU during the way up:%n%s", product.upCpu());
       System.out.printf("floor: raw libvirt define+create, best of threads (%d): %.1f s%n", bestUpThreads,
           seconds(bestUp));
-      System.out.printf("  CPU of the whole host during the floor's way up: %s%n", bestUpHost);
+      System.out.printf("  CPU of the whole host during the floor's way up: %s", bestUpHost);
       System.out.printf("ratio up / floor:             %8.2f%n", (double) product.up().toMillis() / bestUp.toMillis());
       System.out.printf("delete -> all gone:           %8.1f s%n", seconds(product.down()));
       System.out.printf("  CPU of the whole host during the way down: %s%n", product.downHost());
@@ -137,7 +137,9 @@ public final class NodeBurstBenchmark {
         }
       }).toList());
       Duration up = Duration.between(start, Instant.now());
-      String upHost = HostCpu.now().since(hostBefore, up);
+      HostCpu hostAfter = HostCpu.now();
+      String upHost = hostAfter.since(hostBefore, up) + String.format("; by program:%n")
+          + hostAfter.programsSince(hostBefore, "      ");
       start = Instant.now();
       hostBefore = HostCpu.now();
       all(pool, new ArrayList<>(domains).stream().map(domain -> (Runnable) () -> {
