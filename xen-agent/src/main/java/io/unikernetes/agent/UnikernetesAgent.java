@@ -10,7 +10,9 @@ import io.unikernetes.agent.config.AgentConfig;
 import io.unikernetes.agent.console.ConsoleLogs;
 import io.unikernetes.agent.console.ConsolePublisher;
 import io.unikernetes.agent.console.ConsoleWatcher;
+import io.unikernetes.agent.domain.CpuSet;
 import io.unikernetes.agent.domain.DomainFlavor;
+import io.unikernetes.agent.domain.DomainXmlRenderer;
 import io.unikernetes.agent.guests.GuestControllerConfiguration;
 import io.unikernetes.agent.guests.GuestImages;
 import io.unikernetes.agent.guests.GuestReconciler;
@@ -46,6 +48,7 @@ import io.unikernetes.common.http.Readiness;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +113,18 @@ public final class UnikernetesAgent implements AutoCloseable {
           + "): start libvirtd, or set --" + AgentConfig.LIBVIRT_URI.flag() + " (or $" + AgentConfig.LIBVIRT_URI.env()
           + ") to the host's libvirt URI", e);
     }
+    Optional<CpuSet> guestCpus;
+    try {
+      guestCpus = config.reservedCpus().map(reserved -> reserved.othersOf(libvirt.hostInfo().cpus()));
+    } catch (IllegalArgumentException e) {
+      libvirt.close();
+      throw new StartupFailure("--" + AgentConfig.RESERVED_CPUS.flag() + " " + config.reservedCpus().orElseThrow()
+          + ": " + e.getMessage(), e);
+    } catch (HypervisorException e) {
+      libvirt.close();
+      throw new StartupFailure("cannot read the host's CPUs from libvirt for --" + AgentConfig.RESERVED_CPUS.flag()
+          + ": " + e.getMessage(), e);
+    }
     Hypervisor hypervisor = new BoundedHypervisor(libvirt, config.libvirtParallelism(), registry);
     Operator operator = new Operator(o -> o.withKubernetesClient(client)
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
@@ -159,7 +174,7 @@ public final class UnikernetesAgent implements AutoCloseable {
     ConsolePublisher console = new ConsolePublisher(client, clock, config.consoleRetainedBytes(),
         CONSOLE_WRITE_INTERVAL, config.consoleWritesPerSecond());
     GuestVolumes volumes = new GuestVolumes(config.diskDir(), new QemuImg("qemu-img"));
-    var reconciler = new GuestReconciler(config.nodeName(), hypervisor, flavor,
+    var reconciler = new GuestReconciler(config.nodeName(), hypervisor, flavor, new DomainXmlRenderer(guestCpus),
         downloads, new PullSecrets(client),
         new ConsoleLogs(config.consoleDir(), config.xenConsoleDir(), flavor), new ConsoleWatcher(clock), console,
         statusWriter, new EventRecorder(client, COMPONENT, config.nodeName(), clock),

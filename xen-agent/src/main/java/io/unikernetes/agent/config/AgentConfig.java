@@ -1,5 +1,6 @@
 package io.unikernetes.agent.config;
 
+import io.unikernetes.agent.domain.CpuSet;
 import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import io.unikernetes.common.config.ConfigOption;
@@ -21,7 +22,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     String httpHost, int httpPort,
     Duration imageFetchIdleTimeout, Duration imageFetchTimeout, Duration resyncInterval, String heartbeatNamespace, Duration heartbeatInterval,
     GuestNetworkConfig guestNetwork, int consoleRetainedBytes, int consoleWritesPerSecond,
-    Optional<Path> registryCaFile, MemorySize imageCacheSize) {
+    Optional<Path> registryCaFile, MemorySize imageCacheSize, Optional<CpuSet> reservedCpus) {
 
   /** The default bound of the image cache (--image-cache-size). */
   public static final MemorySize DEFAULT_IMAGE_CACHE_SIZE = MemorySize.parse("20Gi");
@@ -36,7 +37,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     this(nodeName, libvirtUri, stateDir, xenConsoleDir, reservedMemory, reservedCpu, guestOverheadMemory,
         guestOverheadCpu, maxGuests, libvirtParallelism, nodeLabels, httpHost, httpPort, imageFetchIdleTimeout,
         imageFetchTimeout, resyncInterval, heartbeatNamespace, heartbeatInterval, guestNetwork,
-        consoleRetainedBytes, consoleWritesPerSecond, Optional.empty(), DEFAULT_IMAGE_CACHE_SIZE);
+        consoleRetainedBytes, consoleWritesPerSecond, Optional.empty(), DEFAULT_IMAGE_CACHE_SIZE, Optional.empty());
   }
 
   /** These settings trusting, besides the JVM's certificates, the CA certificates in {@code caFile}. */
@@ -44,7 +45,8 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     return new AgentConfig(nodeName, libvirtUri, stateDir, xenConsoleDir, reservedMemory, reservedCpu,
         guestOverheadMemory, guestOverheadCpu, maxGuests, libvirtParallelism, nodeLabels, httpHost, httpPort,
         imageFetchIdleTimeout, imageFetchTimeout, resyncInterval, heartbeatNamespace, heartbeatInterval,
-        guestNetwork, consoleRetainedBytes, consoleWritesPerSecond, Optional.of(caFile), imageCacheSize);
+        guestNetwork, consoleRetainedBytes, consoleWritesPerSecond, Optional.of(caFile), imageCacheSize,
+        reservedCpus);
   }
 
   /** These settings with the image cache bounded to {@code size} (0: unbounded). */
@@ -52,7 +54,16 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
     return new AgentConfig(nodeName, libvirtUri, stateDir, xenConsoleDir, reservedMemory, reservedCpu,
         guestOverheadMemory, guestOverheadCpu, maxGuests, libvirtParallelism, nodeLabels, httpHost, httpPort,
         imageFetchIdleTimeout, imageFetchTimeout, resyncInterval, heartbeatNamespace, heartbeatInterval,
-        guestNetwork, consoleRetainedBytes, consoleWritesPerSecond, registryCaFile, size);
+        guestNetwork, consoleRetainedBytes, consoleWritesPerSecond, registryCaFile, size, reservedCpus);
+  }
+
+  /** These settings keeping host CPUs {@code cpus} from guests (--reserved-cpus). */
+  public AgentConfig withReservedCpus(CpuSet cpus) {
+    return new AgentConfig(nodeName, libvirtUri, stateDir, xenConsoleDir, reservedMemory, reservedCpu,
+        guestOverheadMemory, guestOverheadCpu, maxGuests, libvirtParallelism, nodeLabels, httpHost, httpPort,
+        imageFetchIdleTimeout, imageFetchTimeout, resyncInterval, heartbeatNamespace, heartbeatInterval,
+        guestNetwork, consoleRetainedBytes, consoleWritesPerSecond, registryCaFile, imageCacheSize,
+        Optional.of(cpus));
   }
 
   /** Most guests one host may be given: Xen numbers domains up to 32,751 (DOMID_FIRST_RESERVED - 1). */
@@ -71,6 +82,11 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
           + "libvirt and the agent on a QEMU host, Xen's heap and a margin on Xen");
   public static final ConfigOption RESERVED_CPU = ConfigOption.optional("UNIKERNETES_RESERVED_CPU", "100m",
       "Host CPU kept from guests' requests (the agent, libvirt, dom0), as a Kubernetes quantity");
+  public static final ConfigOption RESERVED_CPUS = ConfigOption.optional("UNIKERNETES_RESERVED_CPUS", "",
+      "Host CPUs kept for the host's own work (dom0, libvirt, the agent), as a list such as 0 or 0-1,4 (libvirt's "
+          + "CPU numbers): every guest's vCPUs (on QEMU, its whole process) run on the other CPUs only, so a storm "
+          + "of guest work cannot starve them. As kubelet's --reserved-cpus, it replaces UNIKERNETES_RESERVED_CPU in "
+          + "allocatable CPU. Applies to domains started from then on; empty: guests may run on every CPU");
   public static final ConfigOption GUEST_OVERHEAD_MEMORY = ConfigOption.optional(
       "UNIKERNETES_GUEST_OVERHEAD_MEMORY", "auto", "Memory each guest costs the host beyond spec.memory, which "
           + "the scheduler adds to every guest here; auto: 4Mi on Xen (libxl's shadow and page-table "
@@ -151,7 +167,7 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
           + "empty: none");
 
   public static final List<ConfigOption> OPTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
-      RESERVED_MEMORY, RESERVED_CPU, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, LIBVIRT_PARALLELISM,
+      RESERVED_MEMORY, RESERVED_CPU, RESERVED_CPUS, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, LIBVIRT_PARALLELISM,
       NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
       HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS, GUEST_TRAFFIC_NOTING,
       CONSOLE_RETAINED_BYTES,
@@ -180,7 +196,20 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
         guestNetwork(settings), between(settings, CONSOLE_RETAINED_BYTES, 1024, MOST_CONSOLE_RETAINED_BYTES),
         positive(settings, CONSOLE_WRITES_PER_SECOND),
         settings.string(REGISTRY_CA_FILE).isBlank() ? Optional.empty()
-            : Optional.of(Path.of(settings.string(REGISTRY_CA_FILE))), memory(settings, IMAGE_CACHE_SIZE));
+            : Optional.of(Path.of(settings.string(REGISTRY_CA_FILE))), memory(settings, IMAGE_CACHE_SIZE),
+        cpuSet(settings, RESERVED_CPUS));
+  }
+
+  private static Optional<CpuSet> cpuSet(Settings settings, ConfigOption option) {
+    String value = settings.string(option);
+    if (value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(CpuSet.parse(value));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + option.flag() + " " + e.getMessage());
+    }
   }
 
   private static int between(Settings settings, ConfigOption option, int least, int most) {

@@ -4,6 +4,7 @@ import io.unikernetes.agent.hypervisor.DomainMetadata;
 import io.unikernetes.agent.hypervisor.DomainNames;
 import io.unikernetes.agent.network.GuestInterface;
 import io.unikernetes.api.v1alpha1.spec.BootMode;
+import java.util.Optional;
 
 /**
  * Turns a {@link GuestDomain} into libvirt domain XML. Pure: no I/O, the same input always gives the same
@@ -11,6 +12,21 @@ import io.unikernetes.api.v1alpha1.spec.BootMode;
  * Unikernel's restartPolicy itself so it can count restarts.
  */
 public final class DomainXmlRenderer {
+
+  private final Optional<CpuSet> guestCpus;
+
+  /** A renderer for a node whose guests may run on every host CPU. */
+  public DomainXmlRenderer() {
+    this(Optional.empty());
+  }
+
+  /**
+   * @param guestCpus the host CPUs guests run on (--reserved-cpus keeps the others): libvirt's {@code <vcpu
+   *     cpuset>}, which pins the vCPUs on Xen and the whole QEMU process on QEMU
+   */
+  public DomainXmlRenderer(Optional<CpuSet> guestCpus) {
+    this.guestCpus = guestCpus;
+  }
 
   /** Where Debian's Xen packages keep the HVM firmware loader. */
   static final String XEN_HVMLOADER = "/usr/lib/xen-4.17/boot/hvmloader";
@@ -21,7 +37,8 @@ public final class DomainXmlRenderer {
     xml.append("  <name>").append(escape(DomainNames.of(guest.owner()))).append("</name>\n");
     appendMetadata(xml, guest);
     xml.append("  <memory unit='KiB'>").append(guest.memory().kibibytes()).append("</memory>\n");
-    xml.append("  <vcpu>").append(guest.vcpus()).append("</vcpu>\n");
+    xml.append("  <vcpu").append(guestCpus.map(cpus -> " cpuset='" + cpus + "'").orElse("")).append('>')
+        .append(guest.vcpus()).append("</vcpu>\n");
     xml.append("  <os>\n");
     xml.append("    ").append(osType(guest.bootMode(), flavor)).append('\n');
     if (flavor == DomainFlavor.XEN && guest.bootMode() == BootMode.HVM) {

@@ -93,7 +93,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private final EventRecorder events;
   private final AgentMetrics metrics;
   private final Clock clock;
-  private final DomainXmlRenderer renderer = new DomainXmlRenderer();
+  private final DomainXmlRenderer renderer;
   private final GuestNetwork network;
   private final GuestProbes probes;
   private final GuestVolumes volumes;
@@ -105,7 +105,8 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
   private record BootFailures(int count, Instant retryAt) {
   }
 
-  public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, ImageDownloads images,
+  public GuestReconciler(String nodeName, Hypervisor hypervisor, DomainFlavor flavor, DomainXmlRenderer renderer,
+      ImageDownloads images,
       PullSecrets pullSecrets, ConsoleLogs consoleLogs, ConsoleWatcher consoleWatcher, ConsolePublisher consolePublisher,
       RecentWrites statusWriter,
       EventRecorder events, AgentMetrics metrics, GuestNetwork network, GuestProbes probes, GuestVolumes volumes,
@@ -116,6 +117,7 @@ public class GuestReconciler implements Reconciler<Unikernel>, Cleaner<Unikernel
     this.network = network;
     this.hypervisor = hypervisor;
     this.flavor = flavor;
+    this.renderer = renderer;
     this.images = images;
     this.pullSecrets = pullSecrets;
     this.consoleLogs = consoleLogs;

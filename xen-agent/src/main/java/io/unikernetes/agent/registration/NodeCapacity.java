@@ -42,8 +42,14 @@ public record NodeCapacity(NodeResources capacity, NodeResources allocatable, Me
     int maxGuests = config.maxGuests().orElseGet(() -> (int) Math.min(AUTO_MOST_GUESTS,
         allocatableMemory.bytes() / SMALLEST_GUEST.plus(overhead).bytes()));
     return new NodeCapacity(new NodeResources(memory.toQuantity(), cpus.toQuantity(), maxGuests),
-        new NodeResources(allocatableMemory.toQuantity(), cpus.minus(config.reservedCpu()).toQuantity(), maxGuests),
+        new NodeResources(allocatableMemory.toQuantity(), allocatableCpu(host, config).toQuantity(), maxGuests),
         overhead, config.guestOverheadCpu());
+  }
+
+  /** The host's CPUs less --reserved-cpus, as kubelet's --reserved-cpus does, or else less --reserved-cpu. */
+  private static CpuAmount allocatableCpu(HostInfo host, AgentConfig config) {
+    return config.reservedCpus().map(reserved -> CpuAmount.ofCores(host.cpus() - reserved.size()))
+        .orElseGet(() -> CpuAmount.ofCores(host.cpus()).minus(config.reservedCpu()));
   }
 
   private static MemorySize defaultOverhead(HostInfo host) {

@@ -42,6 +42,8 @@ class AgentConfigTest {
         .hasMessageContaining("--max-guests is 40000; at most 32000 guests fit one host");
     assertThatThrownBy(() -> AgentConfig.from(new String[] {"--node-name=a", "--reserved-cpu=half"}, Map.of()))
         .hasMessageContaining("--reserved-cpu 'half' is not a CPU quantity: give e.g. 100m or 0.5");
+    assertThatThrownBy(() -> AgentConfig.from(new String[] {"--node-name=a", "--reserved-cpus=0-"}, Map.of()))
+        .hasMessageContaining("--reserved-cpus '0-' is not a list of CPU numbers and ranges: give e.g. 0 or 0-1,4");
     assertThatThrownBy(() -> AgentConfig.from(new String[] {"--node-name=a", "--guest-overhead-memory=8MB"}, Map.of()))
         .hasMessageContaining("--guest-overhead-memory '8MB' is not a memory quantity");
     assertThatThrownBy(() -> AgentConfig.from(new String[] {"--node-name=a", "--libvirt-parallelism=0"}, Map.of()))

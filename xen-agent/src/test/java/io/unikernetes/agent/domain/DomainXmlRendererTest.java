@@ -68,6 +68,18 @@ class DomainXmlRendererTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"XEN,PVH,xen-pvh-reserved-cpus.xml", "QEMU,PVH,qemu-pvh-reserved-cpus.xml"})
+  void rendersTheGoldenFileOfAGuestKeptOffReservedCpus(DomainFlavor flavor, BootMode mode, String golden)
+      throws IOException {
+    String xml = new DomainXmlRenderer(Optional.of(CpuSet.parse("1-3,5"))).render(guest(mode), flavor);
+    Path file = GOLDEN.resolve(golden);
+    if (Boolean.getBoolean("unikernetes.golden.update")) {
+      Files.writeString(file, xml);
+    }
+    assertThat(xml).isEqualTo(Files.readString(file));
+  }
+
+  @ParameterizedTest
   @CsvSource({"XEN,PVH,xen-pvh.xml", "XEN,PV,xen-pv.xml", "XEN,HVM,xen-hvm.xml", "QEMU,PVH,qemu-pvh.xml",
       "TEST,PVH,test-pvh.xml"})
   void rendersTheGoldenFile(DomainFlavor flavor, BootMode mode, String golden) throws IOException {

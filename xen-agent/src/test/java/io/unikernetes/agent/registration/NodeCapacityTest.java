@@ -52,6 +52,14 @@ class NodeCapacityTest {
   }
 
   @Test
+  void reservedCpusTakeTheirCoresFromAllocatableInsteadOfTheReservedQuantity() {
+    NodeCapacity node = NodeCapacity.of(host("QEMU", "8Gi", 4, "0"), config("--reserved-cpus=0,2",
+        "--reserved-cpu=500m"));
+    assertThat(node.capacity().getCpu()).isEqualTo("4");
+    assertThat(node.allocatable().getCpu()).isEqualTo("2");
+  }
+
+  @Test
   void anAutomaticLimitStaysWithinWhatTheShippedHeapHolds() {
     NodeCapacity big = NodeCapacity.of(host("Xen", "64Gi", 32, "4Gi"), config());
     assertThat(big.allocatable().getMaxGuests()).isEqualTo(NodeCapacity.AUTO_MOST_GUESTS);
