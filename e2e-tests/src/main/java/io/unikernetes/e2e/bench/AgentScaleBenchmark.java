@@ -84,7 +84,7 @@ public final class AgentScaleBenchmark {
       KubernetesClient client = bench.client();
       ImageSource image = bench.hello();
 
-      Product product = product(client, repo, uri, work, image, count, 0);
+      Product product = product(client, repo, uri, work, image, count, 0, List.of());
       // The floor runs with neither operator nor agent: nothing else may touch its objects or domains.
       Floor floor = floor(client, uri, count, product.writesPerGuest(), work);
       System.out.printf("%n== one xen-agent, %d guests on libvirt's test driver (64 CPUs, 64 GiB)%n", count);
@@ -117,11 +117,12 @@ public final class AgentScaleBenchmark {
   }
 
   /**
-   * The product's run: the operator in this JVM, one agent in its own on {@code uri}; applies {@code count} 8Mi
-   * hello guests at once, waits for all Running, rests, deletes them all and waits until they are gone.
+   * The product's run: the operator in this JVM, one agent in its own on {@code uri} (with {@code agentFlags}
+   * besides the benchmark's); applies {@code count} 8Mi hello guests at once, waits for all Running, rests,
+   * deletes them all and waits until they are gone.
    */
   static Product product(KubernetesClient client, Repository repo, String uri, Path work, ImageSource image,
-      int count, int warmUp) throws Exception {
+      int count, int warmUp, List<String> agentFlags) throws Exception {
     List<String> command = new ArrayList<>(List.of("env", "KUBECONFIG=" + work.resolve("cp/kubeconfig"),
         javaBinary()));
     command.addAll(shippedJvmOptions(repo));
@@ -134,6 +135,7 @@ public final class AgentScaleBenchmark {
         "--node-name=" + NODE, "--libvirt-uri=" + uri, "--state-dir=" + work.resolve("agent"),
         "--http-host=127.0.0.1", "--http-port=0", "--heartbeat-namespace=default",
         "--max-guests=" + (Math.max(count, warmUp) + 10)));
+    command.addAll(agentFlags);
     Process agent = JvmBoundProcess.start(command, work.resolve("agent.log"));
     try (var operator = UnikernetesOperator.start(new OperatorConfig(false, "default", "bench", "bench",
         "127.0.0.1", 0, "default", Duration.ofSeconds(60), SchedulingPolicy.dense,

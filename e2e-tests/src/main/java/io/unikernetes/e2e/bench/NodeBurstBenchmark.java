@@ -3,6 +3,7 @@ package io.unikernetes.e2e.bench;
 import static io.unikernetes.e2e.bench.AgentScaleBenchmark.seconds;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.unikernetes.agent.domain.CpuSet;
 import io.unikernetes.agent.domain.DomainFlavor;
 import io.unikernetes.agent.domain.DomainXmlRenderer;
 import io.unikernetes.agent.domain.GuestDomain;
@@ -33,8 +34,11 @@ import org.libvirt.Domain;
  * agent's RSS and CPU at rest with N guests. Needs libvirtd with the QEMU driver (hack/setup-host.sh).
  * Before the timed burst, an untimed one of W guests (default 30) warms the agent's and the operator's JVMs, as
  * a node that has run guests before is; the floors run after the product, on a libvirtd it has warmed.
- * Usage: NodeBurstBenchmark [N [THREADS,... [W]]]  (THREADS: the floor's thread counts to try, default
- * 1,2,4,8,16; 1 and 2 take minutes at 150 guests and never won here)
+ * With RESERVED (a CPU list such as 0), the agent runs with --reserved-cpus=RESERVED and the floor's domains
+ * get the same {@code <vcpu cpuset>}: guests boot on the other CPUs while the control plane, libvirtd and the
+ * agent have the reserved ones besides, as on a host whose dom0 has CPUs of its own.
+ * Usage: NodeBurstBenchmark [N [THREADS,... [W [RESERVED]]]]  (THREADS: the floor's thread counts to try,
+ * default 1,2,4,8,16; 1 and 2 take minutes at 150 guests and never won here)
  */
 public final class NodeBurstBenchmark {
 
@@ -50,6 +54,10 @@ public final class NodeBurstBenchmark {
     List<Integer> parallelism = args.length < 2 ? DEFAULT_PARALLELISM
         : java.util.Arrays.stream(args[1].split(",")).map(String::trim).map(Integer::parseInt).toList();
     int warmUp = args.length < 3 ? DEFAULT_WARM_UP : Integer.parseInt(args[2]);
+    Optional<CpuSet> reserved = args.length < 4 || args[3].isBlank() ? Optional.empty()
+        : Optional.of(CpuSet.parse(args[3]));
+    Optional<CpuSet> guestCpus = reserved.isEmpty() ? Optional.empty()
+        : Optional.of(reserved.get().othersOf(hostCpus()));
     Repository repo = Repository.locate();
     Path work = Files.createTempDirectory("unikernetes-node-burst");
     Path kernel = repo.helloGuest();
@@ -57,7 +65,7 @@ public final class NodeBurstBenchmark {
       KubernetesClient client = bench.client();
       ImageSource image = bench.hello();
       AgentScaleBenchmark.Product product = AgentScaleBenchmark.product(client, repo, URI, work, image, count,
-          warmUp);
+          warmUp, reserved.map(cpus -> List.of("--reserved-cpus=" + cpus)).orElse(List.of()));
 
       Duration bestUp = null;
       Duration bestDown = null;
@@ -67,7 +75,7 @@ public final class NodeBurstBenchmark {
       int bestDownThreads = 0;
       StringBuilder tried = new StringBuilder();
       for (int threads : parallelism) {
-        RawBurst raw = rawBurst(kernel, work, count, threads);
+        RawBurst raw = rawBurst(new DomainXmlRenderer(guestCpus), kernel, work, count, threads);
         tried.append(String.format(" %d: %.1f s / %.1f s;", threads, seconds(raw.up()), seconds(raw.down())));
         if (bestUp == null || raw.up().compareTo(bestUp) < 0) {
           bestUp = raw.up();
@@ -81,6 +89,8 @@ public final class NodeBurstBenchmark {
         }
       }
       System.out.printf("%n== one xen-agent, %d hello guests (8Mi) on %s, QEMU software emulation%n", count, URI);
+      reserved.ifPresent(cpus -> System.out.printf("host CPUs %s kept for the host (--reserved-cpus): the agent's "
+          + "guests and the floor's domains run on CPUs %s%n", cpus, guestCpus.orElseThrow()));
       if (warmUp > 0) {
         System.out.printf("untimed warm-up: %d guests applied, Running and deleted first in %.1f s%n", warmUp,
             seconds(product.warmUp()));
@@ -110,10 +120,19 @@ public final class NodeBurstBenchmark {
   private record RawBurst(Duration up, Duration down, String upHost, String downHost) {
   }
 
-  /** Starts {@code count} domains from the agent's XML on {@code threads} threads, then removes them. */
-  private static RawBurst rawBurst(Path kernel, Path work, int count, int threads) throws Exception {
+  private static int hostCpus() throws org.libvirt.LibvirtException {
     Connect libvirt = new Connect(URI);
-    DomainXmlRenderer renderer = new DomainXmlRenderer();
+    try {
+      return libvirt.nodeInfo().cpus;
+    } finally {
+      libvirt.close();
+    }
+  }
+
+  /** Starts {@code count} domains from the agent's XML on {@code threads} threads, then removes them. */
+  private static RawBurst rawBurst(DomainXmlRenderer renderer, Path kernel, Path work, int count, int threads)
+      throws Exception {
+    Connect libvirt = new Connect(URI);
     List<String> xmls = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       GuestIdentity owner = new GuestIdentity(UUID.randomUUID().toString(), "floor", "t" + threads + "-" + i, "floor");
