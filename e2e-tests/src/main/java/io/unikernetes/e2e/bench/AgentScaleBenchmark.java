@@ -212,8 +212,8 @@ public final class AgentScaleBenchmark {
         double idleCpu = (double) restTicks / CLOCK_TICKS / STEADY.toSeconds();
         String busiest = busiestThreads(threadsBefore, threadTicks(javaPid), restTicks);
 
+        HostCpu hostBeforeDown = HostCpu.now(); // read before the clock starts
         Instant deleting = Instant.now();
-        HostCpu hostBeforeDown = HostCpu.now();
         // One DELETE per guest on as many threads as the floor's: a collection DELETE would be served serially.
         parallel(count, i -> client.resources(Unikernel.class).inNamespace(NS).withName("g-" + i).delete());
         while (!client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty()) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.unikernetes.agent.UnikernetesAgent;
 import io.unikernetes.agent.domain.CpuSet;
+import io.unikernetes.agent.hypervisor.HostCpus;
 import io.unikernetes.agent.network.GuestNetworkConfig;
 import io.unikernetes.api.v1alpha1.Unikernel;
 import io.unikernetes.api.v1alpha1.XenNode;
@@ -41,15 +42,16 @@ class ReservedCpusE2E {
   private static TestEnvironment env;
   private static KubernetesClient client;
   private static UnikernetesAgent agent;
-  private static int hostCpus;
+  private static CpuSet hostCpus;
 
   @BeforeAll
   static void setUp() throws Exception {
     env = TestEnvironment.get();
     client = env.client();
     env.createNamespace(NS);
-    hostCpus = Integer.parseInt(virsh.run("nodeinfo").lines().filter(l -> l.startsWith("CPU(s):"))
+    int active = Integer.parseInt(virsh.run("nodeinfo").lines().filter(l -> l.startsWith("CPU(s):"))
         .findFirst().orElseThrow().replaceAll("\\D", ""));
+    hostCpus = HostCpus.of(virsh.run("capabilities"), active);
     agent = env.startAgent(NODE, URI, 10, POOL, Duration.ofSeconds(1), GuestNetworkConfig.NONE,
         config -> config.withReservedCpus(CpuSet.parse("0")));
   }
@@ -58,15 +60,17 @@ class ReservedCpusE2E {
   static void tearDown() {
     client.resources(Unikernel.class).inNamespace(NS).delete();
     await().atMost(TIMEOUT).until(() -> client.resources(Unikernel.class).inNamespace(NS).list().getItems().isEmpty());
-    env.stopAgent(agent, NODE);
+    if (agent != null) {
+      env.stopAgent(agent, NODE);
+    }
   }
 
   @Test
   void aGuestRunsOffTheReservedCpuAndAllocatableLeavesItOut() throws Exception {
     String others = CpuSet.parse("0").othersOf(hostCpus).toString(); // 1 on a 2-CPU host
     XenNode node = client.resources(XenNode.class).withName(NODE).get();
-    assertThat(node.getStatus().getCapacity().getCpu()).isEqualTo(String.valueOf(hostCpus));
-    assertThat(node.getStatus().getAllocatable().getCpu()).isEqualTo(String.valueOf(hostCpus - 1));
+    assertThat(node.getStatus().getCapacity().getCpu()).isEqualTo(String.valueOf(hostCpus.size()));
+    assertThat(node.getStatus().getAllocatable().getCpu()).isEqualTo(String.valueOf(hostCpus.size() - 1));
 
     client.resource(Guests.guest(NS, "pinned", HelloImage.get(), "32Mi", POOL)).create();
     Unikernel guest = Guests.awaitPhase(client, NS, "pinned", UnikernelPhase.Running, TIMEOUT);
@@ -83,11 +87,12 @@ class ReservedCpusE2E {
 
   @Test
   void reservingACpuTheHostLacksStopsTheAgentWithTheFlagToFix() {
+    int missing = hostCpus.cpus().nextClearBit(0);
     assertThatThrownBy(() -> env.startAgent("reserved-cpus-bad", URI, 10, POOL, Duration.ofSeconds(1),
-        GuestNetworkConfig.NONE, config -> config.withReservedCpus(CpuSet.parse(String.valueOf(hostCpus)))))
+        GuestNetworkConfig.NONE, config -> config.withReservedCpus(CpuSet.parse(String.valueOf(missing)))))
         .isInstanceOf(StartupFailure.class)
-        .hasMessage("--reserved-cpus " + hostCpus + ": CPU " + hostCpus + " is not on this host: it has CPUs 0-"
-            + (hostCpus - 1));
+        .hasMessage("--reserved-cpus " + missing + ": CPU " + missing + " is not on this host: its CPUs are "
+            + hostCpus);
     assertThat(client.resources(XenNode.class).withName("reserved-cpus-bad").get()).isNull();
   }
 

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * This machine's libvirtd, started by hack/setup-host.sh (no systemd here), stopped and started again by
  * hack/start-libvirtd.sh, the way systemd would with the drop-in shipped in deploy/systemd/libvirtd.service.d:
- * every start first runs libvirtd-forget-unstarted-domains.sh.
+ * every start first runs libvirtd-forget-unstarted-domains.sh. libvirtd's tini goes with it: QEMU processes that
+ * outlive a stop fall to PID 1, whose slow reaping makes their destroys take 1.4-2 s (hack/start-libvirtd.sh).
  */
 public final class Libvirtd {
 

@@ -84,9 +84,11 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
       "Host CPU kept from guests' requests (the agent, libvirt, dom0), as a Kubernetes quantity");
   public static final ConfigOption RESERVED_CPUS = ConfigOption.optional("UNIKERNETES_RESERVED_CPUS", "",
       "Host CPUs kept for the host's own work (dom0, libvirt, the agent), as a list such as 0 or 0-1,4 (libvirt's "
-          + "CPU numbers): every guest's vCPUs (on QEMU, its whole process) run on the other CPUs only, so a storm "
-          + "of guest work cannot starve them. As kubelet's --reserved-cpus, it replaces UNIKERNETES_RESERVED_CPU in "
-          + "allocatable CPU. Applies to domains started from then on; empty: guests may run on every CPU");
+          + "CPU numbers): every guest's vCPUs (on QEMU, its whole process) are pinned to the other CPUs, so a "
+          + "storm of guest work cannot starve them. Allocatable CPU leaves them out, as kubelet computes it with "
+          + "its --reserved-cpus (which replaces UNIKERNETES_RESERVED_CPU here too); unlike kubelet's, guests never "
+          + "run on them. Applies to domains defined from then on: a guest's domain keeps its placement, through "
+          + "restarts too, until the guest is created again. Empty: guests may run on every CPU");
   public static final ConfigOption GUEST_OVERHEAD_MEMORY = ConfigOption.optional(
       "UNIKERNETES_GUEST_OVERHEAD_MEMORY", "auto", "Memory each guest costs the host beyond spec.memory, which "
           + "the scheduler adds to every guest here; auto: 4Mi on Xen (libxl's shadow and page-table "
@@ -167,7 +169,8 @@ public record AgentConfig(String nodeName, String libvirtUri, Path stateDir, Pat
           + "empty: none");
 
   public static final List<ConfigOption> OPTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(NODE_NAME, LIBVIRT_URI, STATE_DIR, XEN_CONSOLE_DIR,
-      RESERVED_MEMORY, RESERVED_CPU, RESERVED_CPUS, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS, LIBVIRT_PARALLELISM,
+      RESERVED_MEMORY, RESERVED_CPU, RESERVED_CPUS, GUEST_OVERHEAD_MEMORY, GUEST_OVERHEAD_CPU, MAX_GUESTS,
+      LIBVIRT_PARALLELISM,
       NODE_LABELS, HTTP_HOST, HTTP_PORT, IMAGE_FETCH_IDLE_TIMEOUT, IMAGE_FETCH_TIMEOUT, RESYNC,
       HEARTBEAT_NAMESPACE, HEARTBEAT, GUEST_BRIDGE, GUEST_NETWORK, GUEST_DNS, GUEST_TRAFFIC_NOTING,
       CONSOLE_RETAINED_BYTES,

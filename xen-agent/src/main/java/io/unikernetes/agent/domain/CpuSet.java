@@ -42,25 +42,21 @@ public record CpuSet(BitSet cpus) {
     return cpus.cardinality();
   }
 
-  /** The highest CPU number in the set. */
-  public int last() {
-    return cpus.length() - 1;
-  }
-
   /**
-   * The CPUs of a host with {@code hostCpus} CPUs (numbered from 0) that are not in this set.
+   * The CPUs of {@code host} that are not in this set.
    *
    * @throws IllegalArgumentException when this set names a CPU the host does not have, or holds all of them
    */
-  public CpuSet othersOf(int hostCpus) {
-    if (last() >= hostCpus) {
-      throw new IllegalArgumentException("CPU " + last() + " is not on this host: it has CPUs 0-" + (hostCpus - 1));
+  public CpuSet othersOf(CpuSet host) {
+    BitSet missing = (BitSet) cpus.clone();
+    missing.andNot(host.cpus);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("CPU " + new CpuSet(missing) + " is not on this host: its CPUs are " + host);
     }
-    BitSet others = new BitSet();
-    others.set(0, hostCpus);
+    BitSet others = (BitSet) host.cpus.clone();
     others.andNot(cpus);
     if (others.isEmpty()) {
-      throw new IllegalArgumentException("CPUs " + this + " are all the host's " + hostCpus + ": leave guests one");
+      throw new IllegalArgumentException("CPUs " + this + " are all the host's: leave guests one");
     }
     return new CpuSet(others);
   }

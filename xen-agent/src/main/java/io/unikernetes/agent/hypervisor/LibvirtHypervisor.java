@@ -199,7 +199,8 @@ public final class LibvirtHypervisor implements Hypervisor {
         ballooning = MemorySize.ofKibibytes(info.maxMem).compareTo(total) >= 0;
         dom0 = ballooning ? MemorySize.ZERO : MemorySize.ofKibibytes(info.memory);
       }
-      return new HostInfo(type, versionText, total, node.cpus, uri, dom0, ballooning);
+      return new HostInfo(type, versionText, total, node.cpus, uri, dom0, ballooning,
+          HostCpus.of(c.getCapabilities(), node.cpus));
     });
   }
 

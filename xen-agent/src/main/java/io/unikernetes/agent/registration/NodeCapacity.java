@@ -46,9 +46,12 @@ public record NodeCapacity(NodeResources capacity, NodeResources allocatable, Me
         overhead, config.guestOverheadCpu());
   }
 
-  /** The host's CPUs less --reserved-cpus, as kubelet's --reserved-cpus does, or else less --reserved-cpu. */
+  /**
+   * The host's CPUs less those of --reserved-cpus, as kubelet computes allocatable with its --reserved-cpus, or
+   * else less --reserved-cpu; never below none (the agent refuses to start with every CPU reserved).
+   */
   private static CpuAmount allocatableCpu(HostInfo host, AgentConfig config) {
-    return config.reservedCpus().map(reserved -> CpuAmount.ofCores(host.cpus() - reserved.size()))
+    return config.reservedCpus().map(reserved -> CpuAmount.ofCores(Math.max(0, host.cpus() - reserved.size())))
         .orElseGet(() -> CpuAmount.ofCores(host.cpus()).minus(config.reservedCpu()));
   }
 

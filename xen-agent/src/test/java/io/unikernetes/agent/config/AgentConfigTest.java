@@ -3,6 +3,7 @@ package io.unikernetes.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.unikernetes.agent.domain.CpuSet;
 import io.unikernetes.api.v1alpha1.spec.CpuAmount;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import java.nio.file.Path;
@@ -28,6 +29,13 @@ class AgentConfigTest {
     assertThat(fixed.maxGuests()).hasValue(300);
     assertThat(fixed.guestOverheadMemory()).contains(MemorySize.parse("6Mi"));
     assertThat(fixed.guestOverheadCpu()).isEqualTo(new CpuAmount(5));
+  }
+
+  @Test
+  void reservedCpusAreReadFromTheEnvironmentAndNoneByDefault() {
+    assertThat(AgentConfig.from(new String[] {"--node-name=a"}, Map.of("UNIKERNETES_RESERVED_CPUS", "0, 2-3"))
+        .reservedCpus()).contains(CpuSet.parse("0,2-3"));
+    assertThat(AgentConfig.from(new String[] {"--node-name=a"}, Map.of()).reservedCpus()).isEmpty();
   }
 
   @Test

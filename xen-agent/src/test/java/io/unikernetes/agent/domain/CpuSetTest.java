@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CpuSetTest {
 
   @ParameterizedTest
-  @CsvSource(delimiter = ';', value = {"0;0;1", "0-1;0-1;2", "3, 1,2;1-3;3", "0,2-4,4,7;0,2-4,7;5", "5-5;5;1"})
+  @CsvSource(delimiter = ';', value = {"0;0;1", "0-1;0-1;2", "0,1;0-1;2", "3, 1,2;1-3;3", "0,2-4,4,7;0,2-4,7;5",
+      "5-5;5;1"})
   void readsNumbersAndRangesAndWritesThemCanonically(String text, String canonical, int size) {
     CpuSet cpus = CpuSet.parse(text);
 
@@ -33,15 +34,27 @@ class CpuSetTest {
 
   @Test
   void givesGuestsTheHostCpusNotReserved() {
-    assertThat(CpuSet.parse("0").othersOf(2)).hasToString("1");
-    assertThat(CpuSet.parse("1,3").othersOf(6)).hasToString("0,2,4-5");
+    assertThat(CpuSet.parse("0").othersOf(CpuSet.parse("0-1"))).hasToString("1");
+    assertThat(CpuSet.parse("1,3").othersOf(CpuSet.parse("0-5"))).hasToString("0,2,4-5");
+    // SMT off: the online CPUs are the even ones
+    assertThat(CpuSet.parse("0").othersOf(CpuSet.parse("0,2,4,6"))).hasToString("2,4,6");
   }
 
   @Test
   void refusesToReserveACpuTheHostLacksOrEveryCpu() {
-    assertThatThrownBy(() -> CpuSet.parse("2").othersOf(2))
-        .hasMessage("CPU 2 is not on this host: it has CPUs 0-1");
-    assertThatThrownBy(() -> CpuSet.parse("0-1").othersOf(2))
-        .hasMessage("CPUs 0-1 are all the host's 2: leave guests one");
+    assertThatThrownBy(() -> CpuSet.parse("1-2").othersOf(CpuSet.parse("0,2,4")))
+        .hasMessage("CPU 1 is not on this host: its CPUs are 0,2,4");
+    assertThatThrownBy(() -> CpuSet.parse("0-1").othersOf(CpuSet.parse("0-1")))
+        .hasMessage("CPUs 0-1 are all the host's: leave guests one");
+  }
+
+  @Test
+  void isAValueNoCallerCanChange() {
+    java.util.BitSet given = CpuSet.parse("0-1").cpus();
+    CpuSet cpus = new CpuSet(given);
+    given.set(5);
+    cpus.cpus().set(7);
+
+    assertThat(cpus).hasToString("0-1").isEqualTo(CpuSet.parse("1,0"));
   }
 }
