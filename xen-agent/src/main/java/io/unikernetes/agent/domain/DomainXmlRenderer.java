@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 public final class DomainXmlRenderer {
 
+  /** Where Debian's Xen packages keep the HVM firmware loader. */
+  static final String XEN_HVMLOADER = "/usr/lib/xen-4.17/boot/hvmloader";
+
   private final Optional<CpuSet> guestCpus;
 
   /** A renderer for a node whose guests may run on every host CPU. */
@@ -27,9 +30,6 @@ public final class DomainXmlRenderer {
   public DomainXmlRenderer(Optional<CpuSet> guestCpus) {
     this.guestCpus = guestCpus;
   }
-
-  /** Where Debian's Xen packages keep the HVM firmware loader. */
-  static final String XEN_HVMLOADER = "/usr/lib/xen-4.17/boot/hvmloader";
 
   public String render(GuestDomain guest, DomainFlavor flavor) {
     StringBuilder xml = new StringBuilder();
