@@ -115,7 +115,7 @@ public final class UnikernetesAgent implements AutoCloseable {
     }
     Optional<CpuSet> guestCpus;
     try {
-      guestCpus = config.reservedCpus().map(reserved -> reserved.othersOf(libvirt.hostInfo().cpuIds()));
+      guestCpus = config.reservedCpus().map(reserved -> reserved.othersOf(libvirt.hostCpus()));
     } catch (IllegalArgumentException e) {
       libvirt.close();
       throw new StartupFailure("--" + AgentConfig.RESERVED_CPUS.flag() + " " + config.reservedCpus().orElseThrow()

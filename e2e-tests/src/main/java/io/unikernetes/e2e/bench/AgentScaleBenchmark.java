@@ -398,10 +398,8 @@ public final class AgentScaleBenchmark {
     try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {
-          String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks.put(name + "/" + task.getFileName(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+          ProcStat stat = ProcStat.read(task.resolve("stat"));
+          ticks.put(stat.name() + "/" + task.getFileName(), stat.cpuTicks());
         } catch (java.io.IOException ended) {
           // the thread ended between the listing and the read
         }

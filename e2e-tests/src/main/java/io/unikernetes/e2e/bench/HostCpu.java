@@ -16,14 +16,10 @@ import java.util.stream.Stream;
  * the machine the phase used, which tells a phase bound by the host's CPUs (every process on it, guests
  * included) from one that waits, and which programs used it.
  */
-record HostCpu(long busyTicks, long allTicks, Map<Long, ProcessTicks> processes) {
+record HostCpu(long busyTicks, long allTicks, Map<Long, ProcStat> processes) {
 
   private static final double CLOCK_TICKS = 100; // USER_HZ on Linux
   private static final int PROGRAMS_SHOWN = 8;
-
-  /** One process: its name (comm), start time (to tell a reused pid) and CPU, in clock ticks. */
-  record ProcessTicks(String name, long startTicks, long cpuTicks) {
-  }
 
   static HostCpu now() {
     try {
@@ -39,17 +35,12 @@ record HostCpu(long busyTicks, long allTicks, Map<Long, ProcessTicks> processes)
     }
   }
 
-  private static Map<Long, ProcessTicks> readProcesses() throws IOException {
-    Map<Long, ProcessTicks> processes = new HashMap<>();
+  private static Map<Long, ProcStat> readProcesses() throws IOException {
+    Map<Long, ProcStat> processes = new HashMap<>();
     try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
       entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
         try {
-          String stat = Files.readString(p.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          // proc(5): utime, stime and starttime are fields 14, 15 and 22; here from the state (field 3) on.
-          processes.put(Long.parseLong(p.getFileName().toString()), new ProcessTicks(name,
-              Long.parseLong(fields[19]), Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+          processes.put(Long.parseLong(p.getFileName().toString()), ProcStat.read(p.resolve("stat")));
         } catch (IOException | RuntimeException gone) {
           // ended meanwhile
         }
@@ -74,7 +65,7 @@ record HostCpu(long busyTicks, long allTicks, Map<Long, ProcessTicks> processes)
   String programsSince(HostCpu before, String indent) {
     Map<String, long[]> byName = new TreeMap<>(); // name -> {ticks, processes}
     processes.forEach((pid, after) -> {
-      ProcessTicks earlier = before.processes.get(pid);
+      ProcStat earlier = before.processes.get(pid);
       long ticks = earlier != null && earlier.startTicks() == after.startTicks()
           ? after.cpuTicks() - earlier.cpuTicks() : after.cpuTicks();
       if (ticks > 0) {

@@ -1,7 +1,6 @@
 package io.unikernetes.e2e.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,9 +44,7 @@ record ProcessCpu(Map<String, Double> seconds) {
 
   /** utime + stime of {@code pid}, in clock ticks (proc(5)). */
   static long ticks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ProcStat.read(Path.of("/proc/" + pid + "/stat")).cpuTicks();
   }
 
   /** "name: s" per process for the time since {@code before}. */

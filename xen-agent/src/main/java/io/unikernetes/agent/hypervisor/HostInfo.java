@@ -1,23 +1,14 @@
 package io.unikernetes.agent.hypervisor;
 
-import io.unikernetes.agent.domain.CpuSet;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 
 /**
- * The host as libvirt describes it. {@code memory} is the machine's total; {@code cpus} its active CPUs and
- * {@code cpuIds} their numbers; {@code hostDomainMemory} the fixed memory of the hypervisor's control domain
- * (dom0 on Xen with dom0_mem=X,max:X, as Xen reports it), zero where the host is no domain or dom0 balloons
- * ({@code hostDomainBallooning}: its memory is not fixed).
+ * The host as libvirt describes it. {@code memory} is the machine's total; {@code hostDomainMemory} the fixed
+ * memory of the hypervisor's control domain (dom0 on Xen with dom0_mem=X,max:X, as Xen reports it), zero where
+ * the host is no domain or dom0 balloons ({@code hostDomainBallooning}: its memory is not fixed).
  */
 public record HostInfo(String hypervisorType, String hypervisorVersion, MemorySize memory, int cpus, String uri,
-    MemorySize hostDomainMemory, boolean hostDomainBallooning, CpuSet cpuIds) {
-
-  /** A host whose CPUs are numbered 0 to {@code cpus} - 1. */
-  public HostInfo(String hypervisorType, String hypervisorVersion, MemorySize memory, int cpus, String uri,
-      MemorySize hostDomainMemory, boolean hostDomainBallooning) {
-    this(hypervisorType, hypervisorVersion, memory, cpus, uri, hostDomainMemory, hostDomainBallooning,
-        HostCpus.of("", cpus));
-  }
+    MemorySize hostDomainMemory, boolean hostDomainBallooning) {
 
   /** Whether libvirt talks to Xen (its type "Xen"), rather than QEMU or its test driver. */
   public boolean isXen() {

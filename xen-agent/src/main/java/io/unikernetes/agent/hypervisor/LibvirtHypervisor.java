@@ -3,6 +3,7 @@ package io.unikernetes.agent.hypervisor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.unikernetes.agent.domain.CpuSet;
 import io.unikernetes.api.v1alpha1.spec.MemorySize;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -199,9 +200,18 @@ public final class LibvirtHypervisor implements Hypervisor {
         ballooning = MemorySize.ofKibibytes(info.maxMem).compareTo(total) >= 0;
         dom0 = ballooning ? MemorySize.ZERO : MemorySize.ofKibibytes(info.memory);
       }
-      return new HostInfo(type, versionText, total, node.cpus, uri, dom0, ballooning,
-          HostCpus.of(c.getCapabilities(), node.cpus));
+      return new HostInfo(type, versionText, total, node.cpus, uri, dom0, ballooning);
     });
+  }
+
+  /**
+   * The numbers of the host's online CPUs (from libvirt's capabilities, ~11 KB here): read once at start for
+   * --reserved-cpus, not on every XenNode refresh as {@link #hostInfo()} is.
+   *
+   * @throws HypervisorException when libvirt does not answer
+   */
+  public CpuSet hostCpus() {
+    return call("hostCpus", c -> HostCpus.of(c.getCapabilities(), c.nodeInfo().cpus));
   }
 
   @Override
